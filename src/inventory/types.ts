@@ -1,0 +1,182 @@
+// The inventory: the only door to AWS (and later MySQL and logs) while checking. Every getter is
+// memoized by its arguments; "not found" is `undefined`; anything that prevents reading throws an
+// InventoryError naming the AWS action, so a check can report `error` with the missing permission.
+// Secret values are removed before data enters the inventory (see redact.ts).
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface KeyValue {
+  name: string;
+  value: string;
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image?: string;
+  portMappings: { containerPort?: number; protocol?: string }[];
+  /** Values of secret-looking names are replaced by REDACTED at the inventory edge. */
+  environment: KeyValue[];
+  secrets: { name: string; valueFrom: string }[];
+  logConfiguration?: { logDriver: string; options: Record<string, string> };
+  mountPoints: { sourceVolume?: string; containerPath?: string; readOnly?: boolean }[];
+}
+
+export interface TaskDefinition {
+  arn: string;
+  family: string;
+  revision: number;
+  status: string;
+  cpu?: string;
+  memory?: string;
+  taskRoleArn?: string;
+  executionRoleArn?: string;
+  networkMode?: string;
+  requiresCompatibilities: string[];
+  ephemeralStorageGiB?: number;
+  containers: ContainerDefinition[];
+  volumes: {
+    name: string;
+    efs?: {
+      fileSystemId: string;
+      rootDirectory?: string;
+      transitEncryption?: string;
+      accessPointId?: string;
+      iam?: string;
+    };
+  }[];
+}
+
+export interface Deployment {
+  id: string;
+  status: string;
+  taskDefinition: string;
+  rolloutState?: string;
+  desiredCount: number;
+  runningCount: number;
+}
+
+export interface Service {
+  arn: string;
+  name: string;
+  clusterArn: string;
+  status: string;
+  taskDefinition: string;
+  desiredCount: number;
+  runningCount: number;
+  launchType?: string;
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp?: string;
+  deployments: Deployment[];
+  serviceRegistries: { registryArn: string; containerName?: string; containerPort?: number }[];
+}
+
+export interface Cluster {
+  arn: string;
+  name: string;
+  status: string;
+}
+
+export interface IpPermission {
+  /** 'tcp' | 'udp' | 'icmp' | '-1' (all) or a protocol number. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrs: string[];
+  ipv6Cidrs: string[];
+  groupIds: string[];
+  prefixListIds: string[];
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  vpcId?: string;
+  description?: string;
+  ingress: IpPermission[];
+  egress: IpPermission[];
+}
+
+export interface Subnet {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  availabilityZone: string;
+  mapPublicIpOnLaunch: boolean;
+  name?: string;
+}
+
+export interface Vpc {
+  id: string;
+  cidrs: string[];
+  name?: string;
+}
+
+export interface Route {
+  destinationCidr?: string;
+  destinationIpv6Cidr?: string;
+  gatewayId?: string;
+  natGatewayId?: string;
+  state?: string;
+}
+
+export interface RouteTable {
+  id: string;
+  vpcId: string;
+  main: boolean;
+  /** How this table was found for the subnet asked about. */
+  association: 'explicit' | 'main';
+  routes: Route[];
+}
+
+export interface MountTarget {
+  id: string;
+  fileSystemId: string;
+  subnetId: string;
+  availabilityZone?: string;
+  lifeCycleState: string;
+  securityGroups: string[];
+}
+
+/** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
+export type ApiCallCounts = Record<string, number>;
+
+export interface Inventory {
+  /** Where this inventory reads from, for the report header. */
+  readonly source: 'live' | 'fixture' | 'recorded';
+  identity(): Promise<CallerIdentity>;
+  cluster(name: string): Promise<Cluster | undefined>;
+  service(cluster: string, name: string): Promise<Service | undefined>;
+  /** A family name gives its latest ACTIVE revision; an ARN or family:revision gives that one. */
+  taskDefinition(familyOrArn: string): Promise<TaskDefinition | undefined>;
+  securityGroup(id: string): Promise<SecurityGroup | undefined>;
+  subnet(id: string): Promise<Subnet | undefined>;
+  vpc(id: string): Promise<Vpc | undefined>;
+  /** The explicitly associated route table, or the VPC's main table when there is none. */
+  routeTableFor(subnetId: string): Promise<RouteTable | undefined>;
+  mountTargets(fileSystemId: string): Promise<MountTarget[] | undefined>;
+  apiCalls(): ApiCallCounts;
+}
+
+export type InventoryErrorKind = 'access-denied' | 'throttled' | 'unreachable' | 'credentials' | 'invalid' | 'other';
+
+/** A read that could not be done. `action` is the IAM action, e.g. "ec2:DescribeSecurityGroups". */
+export class InventoryError extends Error {
+  constructor(
+    readonly kind: InventoryErrorKind,
+    readonly action: string,
+    readonly resource: string,
+    detail: string,
+  ) {
+    super(
+      kind === 'access-denied'
+        ? `Access denied reading ${resource}: the caller lacks permission ${action}.`
+        : `Could not read ${resource} (${action}): ${detail}`,
+    );
+    this.name = 'InventoryError';
+  }
+}

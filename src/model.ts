@@ -1,0 +1,53 @@
+// The result model shared by checks, probes, reporters and the CLI (DESIGN.md "Findings, statuses, exit codes").
+
+export const STATUSES = ['pass', 'fail', 'warn', 'error', 'skip', 'waived'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** One observation of a check. Messages name the resource and end with a period. */
+export interface Finding {
+  status: Status;
+  message: string;
+  /** ARN or id of the resource, with its human name when it has one. */
+  resource?: string;
+  expected?: string;
+  found?: string;
+}
+
+/** The outcome of one check: its catalog entry, its overall status and its findings. */
+export interface CheckResult {
+  id: string;
+  title: string;
+  step: number;
+  severity: Severity;
+  status: Status;
+  findings: Finding[];
+  remediation: string;
+  durationMs: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'askedgi-doctor'; version: string; node: string };
+  startedAt: string;
+  target: { region: string; account?: string; cluster: string; endpoint?: string };
+  results: CheckResult[];
+  summary: Record<Status, number>;
+  stats: { apiCalls: Record<string, number>; durationMs: number };
+}
+
+/** Worst first: the overall status of a check is the worst status among its findings. */
+const RANK: Record<Status, number> = { error: 5, fail: 4, warn: 3, waived: 2, pass: 1, skip: 0 };
+
+export function worstStatus(findings: readonly Finding[]): Status {
+  if (findings.length === 0) return 'error';
+  return findings.reduce<Status>((acc, f) => (RANK[f.status] > RANK[acc] ? f.status : acc), 'skip');
+}
+
+export function summarize(results: readonly CheckResult[]): Record<Status, number> {
+  const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of results) summary[r.status] += 1;
+  return summary;
+}
