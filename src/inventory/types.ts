@@ -11,7 +11,9 @@ export interface CallerIdentity {
 
 export interface KeyValue {
   name: string;
+  /** The value, or REDACTED when the name says it is a secret (then `secret` holds facts about it). */
   value: string;
+  secret?: import('./redact.js').SecretFacts;
 }
 
 export interface ContainerDefinition {

@@ -1,0 +1,38 @@
+import { fail, pass, warn } from '../engine/finding.js';
+import { insightNetwork, requireSecurityGroup, sgLabel } from './support/insight.js';
+import { describeIngress, describeRule, ingressCoverage } from './support/sg.js';
+import type { Check } from '../engine/check.js';
+
+const check: Check = {
+  id: 'edgi-sg-ingress-vpc',
+  title: 'Edgi security group allows TCP 8000 from the VPC CIDR',
+  step: 1,
+  severity: 'critical',
+  remediation: 'Add the runbook step 1 inbound rule to the Edgi security group: TCP 8000 from the VPC range (ECS service communication).',
+  needs: ['insight-service-network'],
+  permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'],
+  async run(inv, cfg) {
+    const net = await insightNetwork(inv, cfg);
+    if (!net.ok) return net.findings;
+    const found = await requireSecurityGroup(inv, net.value.edgiSgId, 'Edgi security group');
+    if (!found.ok) return found.findings;
+    const sg = found.value;
+    const port = cfg.expect.ports.insight;
+    const vpc = sg.vpcId ? await inv.vpc(sg.vpcId) : undefined;
+    if (!vpc || vpc.cidrs.length === 0) {
+      return [fail(`The VPC of security group ${sg.id} (${sg.vpcId ?? 'none'}) was not found; cannot tell its CIDR.`, { resource: sg.id })];
+    }
+    const label = sgLabel(sg, 'Edgi');
+    const expected = `inbound TCP ${port} from ${vpc.cidrs.join(' or ')}`;
+    const cover = ingressCoverage(sg, port, { cidrs: [vpc.cidrs[0]!], exactWithin: vpc.cidrs });
+    if (!cover) {
+      return [fail(`Security group ${label} has no inbound TCP ${port} rule from the VPC CIDR ${vpc.cidrs[0]}; ECS service communication is blocked.`, { resource: sg.id, expected, found: describeIngress(sg) })];
+    }
+    if (cover.kind === 'broader') {
+      return [warn(`Security group ${label} allows ${describeRule(cover.rule)}, broader than TCP ${port} from the VPC CIDR ${vpc.cidrs[0]} (${cover.why}).`, { resource: sg.id, expected, found: describeRule(cover.rule) })];
+    }
+    return [pass(`Security group ${label} allows TCP ${port} from the VPC CIDR ${vpc.cidrs[0]}.`, { resource: sg.id })];
+  },
+};
+
+export default check;

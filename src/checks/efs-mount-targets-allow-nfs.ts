@@ -1,0 +1,49 @@
+import type { Finding } from '../model.js';
+import { fail, pass, warn } from '../engine/finding.js';
+import { insightNetwork } from './support/insight.js';
+import { describeIngress, describeRule, ingressCoverage, type Coverage } from './support/sg.js';
+import type { Check } from '../engine/check.js';
+
+const check: Check = {
+  id: 'efs-mount-targets-allow-nfs',
+  title: 'EFS mount-target security groups allow NFS (TCP 2049) from the Edgi security group',
+  step: 1,
+  severity: 'critical',
+  remediation:
+    'Security groups are stateful: the Edgi rule from the EFS group does not let Insight tasks mount EFS. Add an inbound TCP 2049 rule from the Edgi security group to the security group of every EFS mount target.',
+  needs: ['insight-service-network'],
+  permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeSecurityGroups'],
+  async run(inv, cfg) {
+    const net = await insightNetwork(inv, cfg);
+    if (!net.ok) return net.findings;
+    const { edgiSgId } = net.value;
+    const fsId = cfg.efs.fileSystemId;
+    const port = cfg.expect.ports.nfs;
+    const targets = await inv.mountTargets(fsId);
+    if (!targets) return [fail(`EFS file system ${fsId} not found.`, { resource: fsId, expected: 'an existing file system', found: 'none' })];
+    if (targets.length === 0) return [fail(`EFS file system ${fsId} has no mount targets.`, { resource: fsId, expected: 'a mount target in each Insight subnet AZ', found: 'none' })];
+    const findings: Finding[] = [];
+    for (const mt of targets) {
+      let best: { cover: Coverage; sgId: string } | undefined;
+      const seen: string[] = [];
+      for (const sgId of mt.securityGroups) {
+        const sg = await inv.securityGroup(sgId);
+        if (!sg) continue;
+        seen.push(`${sg.id}: ${describeIngress(sg)}`);
+        const cover = ingressCoverage(sg, port, { groupId: edgiSgId });
+        if (cover && (!best || (best.cover.kind === 'broader' && cover.kind === 'exact'))) best = { cover, sgId };
+      }
+      const where = `EFS mount target ${mt.id} (${mt.subnetId})`;
+      if (!best) {
+        findings.push(fail(`${where} security groups ${mt.securityGroups.join(', ') || 'none'} allow no TCP ${port} from ${edgiSgId} (Edgi); NFS mounts will hang.`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: seen.join(' | ') || 'no security groups' }));
+      } else if (best.cover.kind === 'broader') {
+        findings.push(warn(`${where} security group ${best.sgId} allows ${describeRule(best.cover.rule)}, broader than NFS needs (${best.cover.why}).`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: describeRule(best.cover.rule) }));
+      } else {
+        findings.push(pass(`${where} security group ${best.sgId} allows TCP ${port} from ${edgiSgId} (Edgi).`, { resource: mt.id }));
+      }
+    }
+    return findings;
+  },
+};
+
+export default check;

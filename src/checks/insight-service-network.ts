@@ -1,0 +1,27 @@
+import { pass, warn } from '../engine/finding.js';
+import { insightNetwork } from './support/insight.js';
+import type { Check } from '../engine/check.js';
+
+const check: Check = {
+  id: 'insight-service-network',
+  title: 'Insight service exists with awsvpc networking and one Edgi security group',
+  step: 1,
+  severity: 'critical',
+  remediation:
+    'Create the Edgi Insight ECS service (runbook step 8) in the two private subnets with the Edgi security group of step 1; if it uses several security groups, set network.edgiSecurityGroup in the config.',
+  permissions: ['ecs:DescribeServices'],
+  async run(inv, cfg) {
+    const net = await insightNetwork(inv, cfg);
+    if (!net.ok) return net.findings;
+    const { service, edgiSgId } = net.value;
+    const findings = [
+      pass(`ECS service ${service.name} runs in ${service.subnets.join(', ')} with Edgi security group ${edgiSgId}.`, { resource: service.arn }),
+    ];
+    if (service.assignPublicIp === 'ENABLED') {
+      findings.push(warn(`ECS service ${service.name} assigns public IPs; the Insight service belongs in private subnets.`, { resource: service.arn, expected: 'assignPublicIp DISABLED', found: 'ENABLED' }));
+    }
+    return findings;
+  },
+};
+
+export default check;

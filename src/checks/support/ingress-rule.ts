@@ -1,0 +1,67 @@
+import type { Config } from '../../config/schema.js';
+import type { Inventory } from '../../inventory/types.js';
+import type { Finding } from '../../model.js';
+import { fail, pass, warn } from '../../engine/finding.js';
+import { insightNetwork, requireSecurityGroup, sgLabel } from './insight.js';
+import { describeIngress, describeRule, ingressCoverage } from './sg.js';
+
+type Role = 'Edgi' | 'Elasticsearch' | 'RDS' | 'EFS';
+
+export interface IngressRuleSpec {
+  /** The group that must have the inbound rule. */
+  target: Role;
+  /** The peer group it must allow in. */
+  from: Role;
+  port(cfg: Config): number;
+  /** What the port is for, in the message ("Elasticsearch", "MySQL", "NFS"). */
+  purpose: string;
+}
+
+function groupId(role: Role, cfg: Config, edgiSgId: string): string {
+  switch (role) {
+    case 'Edgi':
+      return edgiSgId;
+    case 'Elasticsearch':
+      return cfg.securityGroups.elasticsearch;
+    case 'RDS':
+      return cfg.securityGroups.rds;
+    case 'EFS':
+      return cfg.securityGroups.efs;
+  }
+}
+
+/** The run function of a check that one security group lets TCP <port> in from a peer group. */
+export function ingressRuleRun(spec: IngressRuleSpec) {
+  return async (inv: Inventory, cfg: Config): Promise<Finding[]> => {
+    const net = await insightNetwork(inv, cfg);
+    if (!net.ok) return net.findings;
+    const targetId = groupId(spec.target, cfg, net.value.edgiSgId);
+    const fromId = groupId(spec.from, cfg, net.value.edgiSgId);
+    const target = await requireSecurityGroup(inv, targetId, `${spec.target} security group`);
+    if (!target.ok) return target.findings;
+    const port = spec.port(cfg);
+    const sg = target.value;
+    const label = sgLabel(sg, spec.target);
+    const expected = `inbound TCP ${port} from ${fromId} (${spec.from})`;
+    const cover = ingressCoverage(sg, port, { groupId: fromId });
+    if (!cover) {
+      return [
+        fail(`Security group ${label} has no inbound TCP ${port} rule from ${fromId} (${spec.from}); ${spec.purpose} traffic is blocked.`, {
+          resource: sg.id,
+          expected,
+          found: describeIngress(sg),
+        }),
+      ];
+    }
+    if (cover.kind === 'broader') {
+      return [
+        warn(`Security group ${label} allows ${describeRule(cover.rule)}, broader than the TCP ${port} ${spec.purpose} needs (${cover.why}).`, {
+          resource: sg.id,
+          expected,
+          found: describeRule(cover.rule),
+        }),
+      ];
+    }
+    return [pass(`Security group ${label} allows TCP ${port} from ${fromId} (${spec.from}).`, { resource: sg.id })];
+  };
+}

@@ -1,0 +1,226 @@
+// commander wiring and exit codes only.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { CHECKS, findCheck } from './checks/index.js';
+import { loadConfig } from './config/load.js';
+import type { Check } from './engine/check.js';
+import { runChecks } from './engine/runner.js';
+import { EXIT, UsageError } from './errors.js';
+import { LiveInventory } from './inventory/live.js';
+import type { Report, Status } from './model.js';
+import { buildReport } from './report/build.js';
+import { renderConsole, sanitizeTerminal } from './report/console.js';
+import { renderJson } from './report/json.js';
+import { renderJunit } from './report/junit.js';
+import { VERSION } from './version.js';
+
+quietNodeVersionWarning();
+
+const FORMATS = ['console', 'json', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
+
+/**
+ * The AWS SDK warns on every start under Node 20 that releases after January 2027 need Node 22.
+ * The supported range is declared in package.json "engines"; repeating it on every run is noise.
+ */
+function quietNodeVersionWarning(): void {
+  const defaults = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.message.startsWith('NodeVersionSupportWarning')) return;
+    for (const l of defaults) l(w);
+  });
+}
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function selectChecks(only: string[] | undefined, skip: string[]): Check[] {
+  const known = CHECKS.map((c) => c.id);
+  const unknown = [...(only ?? []), ...skip].filter((id) => !known.includes(id));
+  if (unknown.length > 0) throw new UsageError(`unknown check id(s): ${unknown.join(', ')} (see askedgi-doctor list)`);
+  return CHECKS.filter((c) => (!only || only.length === 0 || only.includes(c.id)) && !skip.includes(c.id));
+}
+
+function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
+
+interface RunOptions {
+  config: string;
+  only?: string[];
+  skip?: string[];
+  failOn: FailOn;
+  out: string;
+  format: Format[];
+  endpoint?: string;
+  verbose?: boolean;
+}
+
+async function runCommand(opts: RunOptions): Promise<number> {
+  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
+  const checks = selectChecks(opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
+  const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint });
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let report: Report;
+  try {
+    const results = await runChecks(checks, inventory, cfg);
+    report = await buildReport({
+      results,
+      inventory,
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      target: { region: cfg.region!, cluster: cfg.cluster, ...(endpoint ? { endpoint } : {}) },
+    });
+  } finally {
+    inventory.destroy();
+  }
+  const written: string[] = [];
+  const write = (name: string, text: string) => {
+    mkdirSync(opts.out, { recursive: true });
+    const path = join(opts.out, name);
+    writeFileSync(path, text, 'utf8');
+    written.push(path);
+  };
+  if (opts.format.includes('json')) write('askedgi-doctor.json', renderJson(report));
+  if (opts.format.includes('junit')) write('junit.xml', renderJunit(report, { hostname: hostname() }));
+  if (opts.format.includes('console')) process.stdout.write(renderConsole(report, { color: useColor(), verbose: opts.verbose }));
+  if (written.length > 0) process.stderr.write(`Reports written: ${written.join(', ')}\n`);
+  const failing = FAILING[opts.failOn];
+  return report.results.some((r) => failing.includes(r.status)) ? EXIT.findings : EXIT.ok;
+}
+
+function listCommand(json: boolean): number {
+  if (json) {
+    const rows = CHECKS.map(({ id, title, step, severity, needs, permissions, remediation }) => ({ id, title, step, severity, needs: needs ?? [], permissions, remediation }));
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const width = Math.max(...CHECKS.map((c) => c.id.length));
+  for (const c of CHECKS) process.stdout.write(`step ${String(c.step).padStart(2)}  ${c.severity.padEnd(8)}  ${c.id.padEnd(width)}  ${c.title}\n`);
+  return EXIT.ok;
+}
+
+function explainCommand(id: string): number {
+  const c = findCheck(id);
+  if (!c) throw new UsageError(`unknown check id "${id}" (see askedgi-doctor list)`);
+  const lines = [
+    `${c.id} — ${c.title}`,
+    `runbook step: ${c.step}`,
+    `severity:     ${c.severity}`,
+    `depends on:   ${c.needs?.join(', ') || 'nothing'}`,
+    `permissions:  ${c.permissions.join(', ')}`,
+    '',
+    `how to fix:   ${c.remediation}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
+async function sandboxCommand(action: string, fault: string | undefined, opts: { endpoint?: string; dir: string; region: string }): Promise<number> {
+  const { FAULTS, breakSandbox, sandboxDown, sandboxUp } = await import('./sandbox/faults.js');
+  if (action === 'faults') {
+    const width = Math.max(...FAULTS.map((f) => f.name.length));
+    for (const f of FAULTS) process.stdout.write(`${f.name.padEnd(width)}  step ${f.step}  ${f.description}\n`);
+    return EXIT.ok;
+  }
+  const endpoint = opts.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  if (!endpoint) throw new UsageError('the sandbox needs an emulator endpoint: pass --endpoint http://127.0.0.1:<port> or set AWS_ENDPOINT_URL');
+  const dir = resolve(opts.dir);
+  switch (action) {
+    case 'up': {
+      await sandboxUp({ endpoint, outDir: dir, region: opts.region });
+      process.stdout.write(`Sandbox provisioned at ${endpoint}; config written to ${join(dir, 'askedgi-doctor.yaml')}\n`);
+      return EXIT.ok;
+    }
+    case 'break': {
+      if (!fault) throw new UsageError('sandbox break needs a fault name (see askedgi-doctor sandbox faults)');
+      if (!FAULTS.some((f) => f.name === fault)) throw new UsageError(`unknown fault "${fault}" (see askedgi-doctor sandbox faults)`);
+      const applied = await breakSandbox(fault, { endpoint, outDir: dir });
+      process.stdout.write(`Applied fault ${applied.name}: ${applied.description}\n`);
+      return EXIT.ok;
+    }
+    case 'down':
+      await sandboxDown(endpoint);
+      process.stdout.write(`Sandbox removed from ${endpoint}\n`);
+      return EXIT.ok;
+    default:
+      throw new UsageError(`unknown sandbox action "${action}": expected up, faults, break <fault> or down`);
+  }
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('askedgi-doctor')
+    .description('Verify, diagnose and (under guard) repair an AskEdgi ECS Variant-2 deployment on AWS.')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(sanitizeTerminal(str)) });
+
+  program
+    .command('run')
+    .description('Run every check of the runbook against the account (read-only) and write reports.')
+    .option('-c, --config <file>', 'configuration file', 'askedgi-doctor.yaml')
+    .option('--only <ids>', 'run only these check ids (comma-separated, repeatable)', list)
+    .option('--skip <ids>', 'leave out these check ids (comma-separated, repeatable)', list)
+    .addOption(new Option('--fail-on <status>', 'lowest status that makes the exit code 1').choices(FAIL_ON).default('fail'))
+    .option('-o, --out <dir>', 'directory for report files', 'reports')
+    .option('-f, --format <list>', `report formats, comma-separated: ${FORMATS.join(', ')}`, (v) => {
+      const formats = v.split(',').map((s) => s.trim());
+      const bad = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
+      if (bad.length > 0) throw new UsageError(`--format: unknown format(s) ${bad.join(', ')}; expected ${FORMATS.join(', ')}`);
+      return formats;
+    }, [...FORMATS])
+    .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
+    .option('-v, --verbose', 'also list passing findings')
+    .action(async (opts: RunOptions) => setExit(await runCommand(opts)));
+
+  program
+    .command('list')
+    .description('List the checks: runbook step, severity, id and the healthy state.')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => setExit(listCommand(Boolean(opts.json))));
+
+  program
+    .command('explain <id>')
+    .description('Explain a check: what it verifies, its runbook step, how to fix it and the permissions it needs.')
+    .action((id: string) => setExit(explainCommand(id)));
+
+  program
+    .command('sandbox <action> [fault]')
+    .description('Local sandbox in an AWS emulator: up | faults | break <fault> | down.')
+    .option('--endpoint <url>', 'emulator endpoint (default: AWS_ENDPOINT_URL)')
+    .option('--dir <dir>', 'where the sandbox config and state are written', 'reports/sandbox')
+    .option('--region <region>', 'region to provision in', 'us-east-1')
+    .action(async (action: string, fault: string | undefined, opts: { endpoint?: string; dir: string; region: string }) =>
+      setExit(await sandboxCommand(action, fault, opts)),
+    );
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error (2, not commander's 1).
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`askedgi-doctor: ${sanitizeTerminal(err.message)}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`askedgi-doctor: unexpected error: ${sanitizeTerminal(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
+    return EXIT.findings;
+  }
+}

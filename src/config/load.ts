@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
+}
+
+/** `path: message` lines, one per problem, e.g. "securityGroups.rds: expected a security group id like sg-0abc123". */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `${formatPath(i.path)}: unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${formatPath(i.path)}: ${i.message}`;
+  });
+}
+
+export interface LoadOptions {
+  /** Known check ids, for the semantic pass over checks.only / checks.skip. */
+  checkIds: readonly string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Parse and validate a config object; fills the region from the environment when absent. */
+export function parseConfig(raw: unknown, file: string, opts: LoadOptions): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  const cfg = result.data;
+  const env = opts.env ?? process.env;
+  const problems: string[] = [];
+  cfg.region ??= env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+  if (!cfg.region) problems.push('region: no region: set region in the config, or AWS_REGION in the environment');
+  for (const key of ['only', 'skip'] as const) {
+    for (const id of cfg.checks[key] ?? []) {
+      if (!opts.checkIds.includes(id)) problems.push(`checks.${key}: unknown check id "${id}" (see askedgi-doctor list)`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return cfg;
+}
+
+export function loadConfig(file: string, opts: LoadOptions): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      throw new ConfigError(file, [`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${err.message.split('\n')[0]}`]);
+    }
+    throw err;
+  }
+  return parseConfig(raw, file, opts);
+}

@@ -1,0 +1,154 @@
+// Terminal reporter: results grouped by runbook step, details only where something needs attention.
+
+import { createColors } from 'picocolors';
+import { STATUSES, type CheckResult, type Finding, type Report, type Status } from '../model.js';
+
+export interface ConsoleOptions {
+  color: boolean;
+  verbose?: boolean;
+}
+
+/** Runbook step names (runbook-ecs-variant-2.txt), shared by every reporter that groups by step. */
+export const STEP_NAMES: Readonly<Record<number, string>> = {
+  0: 'Identity and region',
+  1: 'Network security',
+  2: 'EFS access points',
+  3: 'S3 bucket',
+  4: 'IAM user',
+  5: 'ECS task role',
+  6: 'Data task definition',
+  7: 'Insight task definition',
+  8: 'Insight service and service discovery',
+  9: 'OvalEdge UI and Job task definitions',
+  10: 'AskEdgi feature verification',
+};
+
+export function stepName(step: number): string {
+  return STEP_NAMES[step] ?? `Step ${step}`;
+}
+
+/** Results grouped by step, steps ascending, report order kept inside a step. */
+export function groupByStep(results: readonly CheckResult[]): Array<{ step: number; results: CheckResult[] }> {
+  const groups = new Map<number, CheckResult[]>();
+  for (const r of results) {
+    const group = groups.get(r.step);
+    if (group) group.push(r);
+    else groups.set(r.step, [r]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([step, rs]) => ({ step, results: rs }));
+}
+
+// Bidi overrides and isolates can visually reorder a line (CVE-2021-42574, "Trojan Source").
+const BIDI_CONTROLS = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
+
+function escapeCodeUnit(code: number): string {
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Makes untrusted text inert for a terminal: C0 controls (except \n, and \t which becomes a space),
+ * ESC, DEL, C1 controls, bidi controls and lone surrogates are shown as visible `\xNN` / `\uNNNN`
+ * escapes, so a value can neither move the cursor, change colors nor reorder the line.
+ */
+export function sanitizeTerminal(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\n') out += ch;
+    else if (ch === '\t') out += ' ';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || BIDI_CONTROLS.has(code) || (code >= 0xd800 && code <= 0xdfff)) {
+      out += escapeCodeUnit(code);
+    } else out += ch;
+  }
+  return out;
+}
+
+/** Sanitized text with every line after the first indented, so a value cannot forge a line of its own. */
+function block(s: string, indent: string): string {
+  return sanitizeTerminal(s).replace(/\n/g, `\n${indent}`);
+}
+
+/** Single-line fields (ids, titles, header values): newlines are escaped, not kept. */
+function inline(s: string): string {
+  return sanitizeTerminal(s).replace(/\n/g, '\\n');
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '0ms';
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
+}
+
+export function totalApiCalls(report: Report): number {
+  return Object.values(report.stats.apiCalls).reduce((sum, n) => sum + n, 0);
+}
+
+const TAG_WIDTH = Math.max(...STATUSES.map((s) => s.length));
+
+export function renderConsole(report: Report, opts: ConsoleOptions): string {
+  const c = createColors(opts.color);
+  const verbose = opts.verbose ?? false;
+  const paint: Record<Status, (s: string) => string> = {
+    pass: c.green,
+    fail: (s) => c.bold(c.red(s)),
+    warn: c.yellow,
+    error: (s) => c.bold(c.magenta(s)),
+    skip: c.dim,
+    waived: c.cyan,
+  };
+  const tag = (s: Status): string => paint[s](s.toUpperCase().padEnd(TAG_WIDTH));
+
+  const lines: string[] = [];
+  const { tool, target } = report;
+  lines.push(c.bold(`${inline(tool.name)} ${inline(tool.version)}`) + c.dim(` (node ${inline(tool.node)})`));
+  const where = [`region ${inline(target.region)}`];
+  if (target.account !== undefined) where.push(`account ${inline(target.account)}`);
+  where.push(`cluster ${inline(target.cluster)}`);
+  lines.push(where.join(' · '));
+  if (target.endpoint !== undefined) lines.push(`endpoint ${inline(target.endpoint)}`);
+
+  // Width of "  <TAG> " so detail lines start under the check id.
+  const detail = ' '.repeat(2 + TAG_WIDTH + 2);
+  const sub = `${detail}  `;
+
+  const renderFinding = (f: Finding): void => {
+    const text = f.status === 'pass' ? c.dim(block(f.message, sub)) : block(f.message, sub);
+    lines.push(`${detail}${paint[f.status]('•')} ${text}`);
+    if (f.resource !== undefined) lines.push(`${sub}${c.dim('resource:')} ${block(f.resource, sub)}`);
+    if (f.expected !== undefined) lines.push(`${sub}${c.dim('expected:')} ${block(f.expected, sub)}`);
+    if (f.found !== undefined) lines.push(`${sub}${c.dim('found:')}    ${block(f.found, sub)}`);
+  };
+
+  if (report.results.length === 0) {
+    lines.push('', c.dim('No checks ran.'));
+  }
+  for (const { step, results } of groupByStep(report.results)) {
+    lines.push('', c.bold(`Step ${step} — ${stepName(step)}`));
+    for (const r of results) {
+      const time = verbose ? c.dim(` (${formatDuration(r.durationMs)})`) : '';
+      lines.push(`  ${tag(r.status)}  ${c.bold(inline(r.id))}  ${inline(r.title)}${time}`);
+      for (const f of r.findings) {
+        if (f.status !== 'pass' || verbose) renderFinding(f);
+      }
+      // Skipped checks print their reason only, and a waiver is an accepted state: neither has anything to fix.
+      if (r.status === 'fail' || r.status === 'error' || r.status === 'warn') {
+        lines.push(`${detail}${c.cyan('fix:')} ${block(r.remediation, `${detail}     `)}`);
+      }
+    }
+  }
+
+  const counts = STATUSES.map((s) => {
+    const text = `${report.summary[s]} ${s}`;
+    return report.summary[s] > 0 ? paint[s](text) : c.dim(text);
+  });
+  const calls = totalApiCalls(report);
+  lines.push(
+    '',
+    `${c.bold('Summary:')} ${counts.join(', ')} in ${formatDuration(report.stats.durationMs)} · ${calls} AWS API call${calls === 1 ? '' : 's'}`,
+  );
+  if (verbose) {
+    for (const [op, n] of Object.entries(report.stats.apiCalls).sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(c.dim(`  ${inline(op)}: ${n}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

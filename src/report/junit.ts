@@ -1,0 +1,161 @@
+// JUnit reporter for CI gates: one testsuite per runbook step, one testcase per check.
+// Shape follows schemas/junit-10.xsd (Jenkins xUnit) and what stricter consumers need (DOMAIN.md).
+
+import { hostname as osHostname } from 'node:os';
+import { create } from 'xmlbuilder2';
+import { STATUSES, type CheckResult, type Finding, type Report, type Status } from '../model.js';
+import { groupByStep, stepName } from './console.js';
+
+export interface JunitOptions {
+  /** Defaults to this machine's hostname. */
+  hostname?: string;
+}
+
+const PACKAGE = 'askedgi-doctor';
+
+type XMLBuilder = ReturnType<typeof create>;
+
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** Removes every character XML 1.0 forbids (C0 controls other than \t \n \r, U+FFFE/U+FFFF, lone surrogates). */
+export function xmlSafe(s: string): string {
+  let out = '';
+  // Iterating by code point keeps surrogate pairs together, so only lone surrogates are dropped.
+  for (const ch of s) {
+    if (isXmlChar(ch.codePointAt(0) ?? 0)) out += ch;
+  }
+  return out;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/**
+ * Escapes before handing text to xmlbuilder2: its serializer leaves anything shaped like an entity
+ * reference unescaped (`&foo;`, `&#1;`), so an AWS value could inject an undefined entity or a
+ * forbidden character reference. Once every `&` is ours, it passes the text through unchanged.
+ */
+function text(s: string): string {
+  return xmlSafe(s).replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
+}
+
+/** Attribute values are single-line: parsers would turn raw \t \n \r into spaces anyway. */
+function attr(s: string): string {
+  return text(s.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ').trim());
+}
+
+function seconds(ms: number): string {
+  return (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0).toFixed(3);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC, or undefined when startedAt is not a date. */
+function timestamp(iso: string): string | undefined {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 19);
+}
+
+function describeFinding(f: Finding): string {
+  const lines = [`[${f.status.toUpperCase()}] ${f.message}`];
+  if (f.resource !== undefined) lines.push(`  resource: ${f.resource}`);
+  if (f.expected !== undefined) lines.push(`  expected: ${f.expected}`);
+  if (f.found !== undefined) lines.push(`  found: ${f.found}`);
+  return lines.join('\n');
+}
+
+function nonPassing(r: CheckResult): Finding[] {
+  return r.findings.filter((f) => f.status !== 'pass');
+}
+
+/** The findings that gave the check its status, summarized for a one-line `message` attribute. */
+function headline(r: CheckResult): string {
+  const causes = r.findings.filter((f) => f.status === r.status);
+  const first = causes[0];
+  if (first === undefined) return `${r.id} reported no findings.`;
+  return causes.length > 1 ? `${first.message} (+${causes.length - 1} more)` : first.message;
+}
+
+function failureBody(r: CheckResult): string {
+  const findings = nonPassing(r).map(describeFinding);
+  return [...findings, `fix: ${r.remediation}`].join('\n\n');
+}
+
+function addTestcase(suite: XMLBuilder, r: CheckResult, step: number): void {
+  const tc = suite.ele('testcase', {
+    name: attr(`${r.id}: ${r.title}`),
+    classname: `${PACKAGE}.step${step}`,
+    time: seconds(r.durationMs),
+  });
+  switch (r.status) {
+    case 'fail':
+      tc.ele('failure', { type: 'fail', message: attr(headline(r)) }).txt(text(failureBody(r)));
+      break;
+    case 'error':
+      tc.ele('error', { type: 'error', message: attr(headline(r)) }).txt(text(failureBody(r)));
+      break;
+    case 'skip': {
+      const reasons = r.findings.filter((f) => f.status === 'skip').map((f) => f.message);
+      tc.ele('skipped', { type: 'skip', message: attr(reasons.length > 0 ? reasons.join(' ') : 'Skipped.') });
+      break;
+    }
+    case 'warn':
+    case 'waived':
+      // Passing testcases; the xsd allows system-out inside a testcase, so the findings stay with their check.
+      tc.ele('system-out').txt(text(nonPassing(r).map(describeFinding).join('\n\n')));
+      break;
+    case 'pass':
+      break;
+  }
+}
+
+function countBy(results: readonly CheckResult[], status: Status): number {
+  return results.filter((r) => r.status === status).length;
+}
+
+export function renderJunit(report: Report, opts: JunitOptions = {}): string {
+  const host = attr(opts.hostname ?? osHostname());
+  const ts = timestamp(report.startedAt);
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('testsuites');
+
+  const properties: Array<[string, string | undefined]> = [
+    ['tool.version', report.tool.version],
+    ['region', report.target.region],
+    ['account', report.target.account],
+    ['cluster', report.target.cluster],
+    ['endpoint', report.target.endpoint],
+  ];
+
+  groupByStep(report.results).forEach(({ step, results }, index) => {
+    const suite = root.ele('testsuite', {
+      name: attr(`${PACKAGE} step ${step}: ${stepName(step)}`),
+      tests: String(results.length),
+      failures: String(countBy(results, 'fail')),
+      errors: String(countBy(results, 'error')),
+      skipped: String(countBy(results, 'skip')),
+      time: seconds(results.reduce((sum, r) => sum + (Number.isFinite(r.durationMs) ? r.durationMs : 0), 0)),
+      ...(ts === undefined ? {} : { timestamp: ts }),
+      hostname: host,
+      id: String(index),
+      package: PACKAGE,
+    });
+    const props = suite.ele('properties');
+    for (const [name, value] of properties) {
+      if (value !== undefined) props.ele('property', { name, value: attr(value) });
+    }
+    for (const r of results) addTestcase(suite, r, step);
+    const counts = STATUSES.map((s) => `${countBy(results, s)} ${s}`).join(', ');
+    const checks = `${results.length} check${results.length === 1 ? '' : 's'}`;
+    suite.ele('system-out').txt(text(`Step ${step}, ${stepName(step)}: ${checks}: ${counts}.`));
+    suite.ele('system-err');
+  });
+
+  return `${doc.end({ prettyPrint: true })}\n`;
+}

@@ -1,0 +1,123 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { breakSandbox } from '../../src/sandbox/faults.js';
+import { cli } from '../support/cli.js';
+import { endpoint, freshSandbox } from '../support/live.js';
+
+const SCHEMA = resolve(import.meta.dirname, '../../../shared/schemas/junit-10.xsd');
+
+describe('askedgi-doctor run against the sandbox', () => {
+  let dir: string;
+  let out: string;
+  beforeAll(async () => {
+    dir = await freshSandbox();
+    out = mkdtempSync(join(tmpdir(), 'askedgi-reports-'));
+  });
+
+  it('exits 0 on the clean sandbox and writes a JSON report and a schema-valid JUnit file', () => {
+    const r = cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out]);
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Step 1 — Network security/);
+    expect(r.stdout).not.toContain('\u001b[');
+    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    expect(Object.keys(json)[0]).toBe('schemaVersion');
+    expect(json.summary.pass).toBe(json.results.length);
+    expect(json.stats.apiCalls['ec2:DescribeSecurityGroups']).toBeGreaterThan(0);
+    expect(json.target.account).toBe('123456789012');
+    // xmllint exits non-zero (and execFileSync throws) when the file does not validate.
+    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(out, 'junit.xml')], { stdio: 'pipe' });
+  });
+
+  it('exits 1 and names the broken rule and its security group after a step-1 fault', async () => {
+    await breakSandbox('edgi-sg-no-9200', { endpoint: endpoint(), outDir: dir });
+    const r = cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out, '--format', 'console,junit']);
+    expect(r.code).toBe(1);
+    const state = JSON.parse(readFileSync(join(dir, 'sandbox-state.json'), 'utf8'));
+    expect(r.stdout).toMatch(/FAIL\s+edgi-sg-ingress-elasticsearch/);
+    expect(r.stdout).toContain(`Security group ${state.securityGroups.edgi}`);
+    expect(r.stdout).toMatch(/no inbound TCP 9200 rule from sg-\w+ \(Elasticsearch\)/);
+    expect(r.stdout).toMatch(/fix: /);
+    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(out, 'junit.xml')], { stdio: 'pipe' });
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="fail"/);
+  });
+
+  it('--only narrows the run, and --fail-on decides what exits 1', () => {
+    const cfg = join(dir, 'askedgi-doctor.yaml');
+    expect(cli(['run', '-c', cfg, '-o', out, '--only', 'caller-identity,region-agreement']).code).toBe(0);
+    expect(cli(['run', '-c', cfg, '-o', out, '--only', 'edgi-sg-ingress-elasticsearch', '--fail-on', 'none']).code).toBe(0);
+    const skipped = cli(['run', '-c', cfg, '-o', out, '--skip', 'edgi-sg-ingress-elasticsearch', '-f', 'json']);
+    expect(skipped.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    expect(json.results.map((r: { id: string }) => r.id)).not.toContain('edgi-sg-ingress-elasticsearch');
+  });
+
+  it('--fail-on warn turns a warning into exit 1', async () => {
+    await freshSandbox().then((d) => (dir = d));
+    await breakSandbox('edgi-sg-efs-all-traffic', { endpoint: endpoint(), outDir: dir });
+    const cfg = join(dir, 'askedgi-doctor.yaml');
+    expect(cli(['run', '-c', cfg, '-o', out]).code).toBe(0);
+    const strict = cli(['run', '-c', cfg, '-o', out, '--fail-on', 'warn']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/WARN\s+edgi-sg-ingress-efs/);
+  });
+});
+
+describe('usage and configuration errors exit 2 with path: message', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'askedgi-config-'));
+  const write = (name: string, text: string) => {
+    const p = join(tmp, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const valid = 'region: us-east-1\ncluster: c\nsecurityGroups: { elasticsearch: sg-1, rds: sg-2, efs: sg-3 }\nefs: { fileSystemId: fs-1 }\n';
+
+  it('missing file', () => {
+    const r = cli(['run', '-c', join(tmp, 'nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/nope\.yaml: invalid configuration\n\s+file not found/);
+  });
+
+  it('wrong type', () => {
+    const r = cli(['run', '-c', write('type.yaml', valid + 'expect: { ports: { insight: "eight thousand" } }\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expect\.ports\.insight: .*expected number/i);
+  });
+
+  it('unknown key', () => {
+    const r = cli(['run', '-c', write('key.yaml', valid + 'clustre: x\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('(root): unknown key(s) "clustre"');
+  });
+
+  it('malformed value and a secret written inline', () => {
+    const r = cli(['run', '-c', write('bad.yaml', valid.replace('sg-2', 'rds-group') + 'database: { url: "mysql://u:p@h/db" }\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/securityGroups\.rds: expected a security group id/);
+    expect(r.stderr).toMatch(/database\.url: expected an environment reference like env:NAME/);
+  });
+
+  it('invalid YAML names the line', () => {
+    const r = cli(['run', '-c', write('yaml.yaml', 'region: [us-east-1\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line \d+, column \d+/);
+  });
+
+  it('unknown check id, unknown option, unknown format', () => {
+    const cfg = write('ok.yaml', valid);
+    expect(cli(['run', '-c', cfg, '--only', 'no-such-check']).stderr).toMatch(/unknown check id\(s\): no-such-check/);
+    expect(cli(['run', '-c', cfg, '--only', 'no-such-check']).code).toBe(2);
+    expect(cli(['run', '--bogus']).code).toBe(2);
+    expect(cli(['run', '-c', cfg, '--format', 'pdf']).code).toBe(2);
+    expect(cli(['explain', 'no-such-check']).code).toBe(2);
+  });
+
+  it('no region anywhere', () => {
+    const r = cli(['run', '-c', write('noregion.yaml', valid.replace('region: us-east-1\n', ''))], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/region: no region/);
+  });
+});

@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/checks/index.js';
+import { SEVERITIES } from '../../src/model.js';
+import { renderChecksTable, TABLE_END, TABLE_START } from '../../src/report/catalog.js';
+import { FAULTS } from '../../src/sandbox/faults.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const checkFiles = readdirSync(resolve(root, 'src/checks'))
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => basename(f, '.ts'));
+
+describe('check registry', () => {
+  it('registers every check file, once, under its file name', () => {
+    expect(CHECKS.map((c) => c.id).sort()).toEqual([...checkFiles].sort());
+    expect(new Set(CHECKS.map((c) => c.id)).size).toBe(CHECKS.length);
+  });
+
+  it.each(CHECKS.map((c) => [c.id, c] as const))('%s is a complete catalog entry', (id, c) => {
+    expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(c.step).toBeGreaterThanOrEqual(0);
+    expect(c.step).toBeLessThanOrEqual(10);
+    expect(SEVERITIES).toContain(c.severity);
+    expect(c.title).not.toMatch(/^(Ensure|Check|Verify)\b/);
+    expect(c.remediation.length).toBeGreaterThan(30);
+    expect(c.permissions.length).toBeGreaterThan(0);
+    for (const p of c.permissions) expect(p).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
+    for (const n of c.needs ?? []) expect(CHECKS.map((x) => x.id)).toContain(n);
+  });
+
+  it.each(CHECKS.map((c) => c.id))('%s has a unit test', (id) => {
+    expect(existsSync(resolve(root, `test/unit/checks/${id}.test.ts`))).toBe(true);
+  });
+
+  it.each(CHECKS.map((c) => c.id))('%s is broken by at least one sandbox fault', (id) => {
+    expect(FAULTS.filter((f) => f.expect[id] !== undefined && f.expect[id] !== 'skip').map((f) => f.name)).not.toEqual([]);
+  });
+
+  it('faults name only registered checks and have unique names', () => {
+    const ids = CHECKS.map((c) => c.id);
+    for (const f of FAULTS) for (const id of Object.keys(f.expect)) expect(ids, `fault ${f.name}`).toContain(id);
+    expect(new Set(FAULTS.map((f) => f.name)).size).toBe(FAULTS.length);
+  });
+
+  it('the README checks table is the one the registry generates (npm run readme)', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const start = readme.indexOf(TABLE_START);
+    const end = readme.indexOf(TABLE_END);
+    expect(start).toBeGreaterThan(0);
+    expect(readme.slice(start + TABLE_START.length, end).trim()).toBe(renderChecksTable(CHECKS));
+  });
+});
