@@ -5,6 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
 import { sandboxUp } from '../src/sandbox/faults.js';
+import { quietNodeVersionWarning } from '../src/quiet.js';
+
+quietNodeVersionWarning();
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'reports');

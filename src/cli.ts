@@ -14,6 +14,7 @@ import { buildReport } from './report/build.js';
 import { renderConsole, sanitizeTerminal } from './report/console.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
+import { quietNodeVersionWarning } from './quiet.js';
 import { VERSION } from './version.js';
 
 quietNodeVersionWarning();
@@ -23,19 +24,6 @@ type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
-
-/**
- * The AWS SDK warns on every start under Node 20 that releases after January 2027 need Node 22.
- * The supported range is declared in package.json "engines"; repeating it on every run is noise.
- */
-function quietNodeVersionWarning(): void {
-  const defaults = process.listeners('warning');
-  process.removeAllListeners('warning');
-  process.on('warning', (w) => {
-    if (w.message.startsWith('NodeVersionSupportWarning')) return;
-    for (const l of defaults) l(w);
-  });
-}
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 

@@ -1,4 +1,4 @@
-import { fail, pass, warn } from '../engine/finding.js';
+import { error, fail, pass, warn } from '../engine/finding.js';
 import { insightNetwork, requireSecurityGroup, sgLabel } from './support/insight.js';
 import { describeIngress, describeRule, ingressCoverage } from './support/sg.js';
 import type { Check } from '../engine/check.js';
@@ -20,7 +20,7 @@ const check: Check = {
     const port = cfg.expect.ports.insight;
     const vpc = sg.vpcId ? await inv.vpc(sg.vpcId) : undefined;
     if (!vpc || vpc.cidrs.length === 0) {
-      return [fail(`The VPC of security group ${sg.id} (${sg.vpcId ?? 'none'}) was not found; cannot tell its CIDR.`, { resource: sg.id })];
+      return [error(`VPC ${sg.vpcId ?? '(none)'} of security group ${sg.id} not found; cannot tell the VPC CIDR the rule must allow.`, { resource: sg.vpcId ?? sg.id, expected: 'an existing VPC', found: 'none' })];
     }
     const label = sgLabel(sg, 'Edgi');
     const expected = `inbound TCP ${port} from ${vpc.cidrs.join(' or ')}`;

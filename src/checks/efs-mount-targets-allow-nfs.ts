@@ -1,6 +1,6 @@
 import type { Finding } from '../model.js';
-import { fail, pass, warn } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
+import { error, fail, pass, warn } from '../engine/finding.js';
+import { edgiSource, insightNetwork } from './support/insight.js';
 import { describeIngress, describeRule, ingressCoverage, type Coverage } from './support/sg.js';
 import type { Check } from '../engine/check.js';
 
@@ -16,11 +16,12 @@ const check: Check = {
   async run(inv, cfg) {
     const net = await insightNetwork(inv, cfg);
     if (!net.ok) return net.findings;
-    const { edgiSgId } = net.value;
+    const { edgiSgId, service } = net.value;
+    const source = await edgiSource(inv, service, edgiSgId);
     const fsId = cfg.efs.fileSystemId;
     const port = cfg.expect.ports.nfs;
     const targets = await inv.mountTargets(fsId);
-    if (!targets) return [fail(`EFS file system ${fsId} not found.`, { resource: fsId, expected: 'an existing file system', found: 'none' })];
+    if (!targets) return [error(`EFS file system ${fsId} (efs.fileSystemId) not found; cannot read its mount targets.`, { resource: fsId, expected: 'an existing file system', found: 'none' })];
     if (targets.length === 0) return [fail(`EFS file system ${fsId} has no mount targets.`, { resource: fsId, expected: 'a mount target in each Insight subnet AZ', found: 'none' })];
     const findings: Finding[] = [];
     for (const mt of targets) {
@@ -30,7 +31,7 @@ const check: Check = {
         const sg = await inv.securityGroup(sgId);
         if (!sg) continue;
         seen.push(`${sg.id}: ${describeIngress(sg)}`);
-        const cover = ingressCoverage(sg, port, { groupId: edgiSgId });
+        const cover = ingressCoverage(sg, port, source);
         if (cover && (!best || (best.cover.kind === 'broader' && cover.kind === 'exact'))) best = { cover, sgId };
       }
       const where = `EFS mount target ${mt.id} (${mt.subnetId})`;

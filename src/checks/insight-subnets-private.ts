@@ -21,7 +21,7 @@ const check: Check = {
     const findings: Finding[] = [];
     const configured = cfg.network.subnets;
     if (configured) {
-      const same = configured.length === service.subnets.length && configured.every((s) => service.subnets.includes(s));
+      const same = new Set(configured).size === new Set(service.subnets).size && configured.every((s) => service.subnets.includes(s)) && service.subnets.every((s) => configured.includes(s));
       if (!same) {
         findings.push(fail(`ECS service ${service.name} runs in ${service.subnets.join(', ')}, not the configured subnets.`, { resource: service.arn, expected: configured.join(', '), found: service.subnets.join(', ') }));
       }

@@ -121,11 +121,12 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
   if (report.results.length === 0) {
     lines.push('', c.dim('No checks ran.'));
   }
+  const idWidth = Math.max(0, ...report.results.map((r) => inline(r.id).length));
   for (const { step, results } of groupByStep(report.results)) {
     lines.push('', c.bold(`Step ${step} — ${stepName(step)}`));
     for (const r of results) {
       const time = verbose ? c.dim(` (${formatDuration(r.durationMs)})`) : '';
-      lines.push(`  ${tag(r.status)}  ${c.bold(inline(r.id))}  ${inline(r.title)}${time}`);
+      lines.push(`  ${tag(r.status)}  ${c.bold(inline(r.id).padEnd(idWidth))}  ${inline(r.title)}${time}`);
       for (const f of r.findings) {
         if (f.status !== 'pass' || verbose) renderFinding(f);
       }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateRouteCommand,
+  DescribeSecurityGroupRulesCommand,
   DisassociateRouteTableCommand,
   ReplaceRouteTableAssociationCommand,
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
+  type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
 import {
   CreateServiceCommand,
@@ -53,25 +55,28 @@ export interface Fault {
   apply(ctx: FaultContext): Promise<void>;
 }
 
-const revokeIngress = (ctx: FaultContext, groupId: string, permission: IpPermission) =>
-  ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
+/** A source of inbound traffic: a CIDR range or another security group. */
+type Source = { cidr: string } | { group: string };
+
+function matches(rule: SecurityGroupRule, protocol: string, port: number | undefined, source: Source): boolean {
+  if (rule.IsEgress || rule.IpProtocol !== protocol) return false;
+  if (port !== undefined && (rule.FromPort !== port || rule.ToPort !== port)) return false;
+  return 'cidr' in source ? rule.CidrIpv4 === source.cidr : rule.ReferencedGroupInfo?.GroupId === source.group;
+}
+
+/**
+ * Revokes one inbound rule by its rule id. moto compares rule descriptions when revoking by
+ * IpPermissions (AWS does not), so the rule is looked up first and revoked by id.
+ */
+async function revokeIngress(ctx: FaultContext, groupId: string, protocol: string, port: number | undefined, source: Source): Promise<void> {
+  const out = await ctx.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
+  const ids = (out.SecurityGroupRules ?? []).filter((r) => matches(r, protocol, port, source)).flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []));
+  if (ids.length === 0) throw new Error(`Security group ${groupId} has no inbound ${protocol} ${port ?? 'all'} rule from ${'cidr' in source ? source.cidr : source.group}.`);
+  await ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
+}
 
 const authorizeIngress = (ctx: FaultContext, groupId: string, permission: IpPermission) =>
   ctx.clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
-
-const tcpFromGroup = (port: number, groupId: string): IpPermission => ({
-  IpProtocol: 'tcp',
-  FromPort: port,
-  ToPort: port,
-  UserIdGroupPairs: [{ GroupId: groupId }],
-});
-
-const tcpFromCidr = (port: number, cidr: string): IpPermission => ({
-  IpProtocol: 'tcp',
-  FromPort: port,
-  ToPort: port,
-  IpRanges: [{ CidrIp: cidr }],
-});
 
 /** Registers a new revision of a family: the latest one with its container definitions changed. */
 async function registerRevision(
@@ -239,7 +244,7 @@ export const FAULTS: Fault[] = [
     description: 'The Edgi security group lacks the inbound rule TCP 8000 from the VPC range (ECS service communication).',
     expect: { 'edgi-sg-ingress-vpc': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.edgi, tcpFromCidr(8000, ctx.state.vpc.cidr));
+      await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 8000, { cidr: ctx.state.vpc.cidr });
     },
   },
   {
@@ -248,7 +253,7 @@ export const FAULTS: Fault[] = [
     description: 'The Edgi security group lacks the inbound rule TCP 9200 from the private Elasticsearch security group.',
     expect: { 'edgi-sg-ingress-elasticsearch': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.edgi, tcpFromGroup(9200, ctx.state.securityGroups.elasticsearch));
+      await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 9200, { group: ctx.state.securityGroups.elasticsearch });
     },
   },
   {
@@ -257,7 +262,7 @@ export const FAULTS: Fault[] = [
     description: 'The Edgi security group lacks the inbound rule TCP 3306 from the private RDS security group.',
     expect: { 'edgi-sg-ingress-rds': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.edgi, tcpFromGroup(3306, ctx.state.securityGroups.rds));
+      await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 3306, { group: ctx.state.securityGroups.rds });
     },
   },
   {
@@ -266,7 +271,7 @@ export const FAULTS: Fault[] = [
     description: 'The Edgi security group has no inbound rule from the private EFS security group.',
     expect: { 'edgi-sg-ingress-efs': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.edgi, tcpFromGroup(2049, ctx.state.securityGroups.efs));
+      await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 2049, { group: ctx.state.securityGroups.efs });
     },
   },
   {
@@ -276,7 +281,7 @@ export const FAULTS: Fault[] = [
     expect: { 'edgi-sg-ingress-efs': 'warn' },
     async apply(ctx) {
       const { edgi, efs } = ctx.state.securityGroups;
-      await revokeIngress(ctx, edgi, tcpFromGroup(2049, efs));
+      await revokeIngress(ctx, edgi, 'tcp', 2049, { group: efs });
       await authorizeIngress(ctx, edgi, {
         IpProtocol: '-1',
         UserIdGroupPairs: [{ GroupId: efs, Description: 'Allow EFS to ECS Edgi communication' }],
@@ -290,8 +295,13 @@ export const FAULTS: Fault[] = [
     expect: { 'edgi-sg-ingress-vpc': 'warn' },
     async apply(ctx) {
       const { edgi } = ctx.state.securityGroups;
-      await revokeIngress(ctx, edgi, tcpFromCidr(8000, ctx.state.vpc.cidr));
-      await authorizeIngress(ctx, edgi, tcpFromCidr(8000, '0.0.0.0/0'));
+      await revokeIngress(ctx, edgi, 'tcp', 8000, { cidr: ctx.state.vpc.cidr });
+      await authorizeIngress(ctx, edgi, {
+        IpProtocol: 'tcp',
+        FromPort: 8000,
+        ToPort: 8000,
+        IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'Allow ECS service communication' }],
+      });
     },
   },
   {
@@ -300,7 +310,7 @@ export const FAULTS: Fault[] = [
     description: 'The RDS security group does not allow TCP 3306 from the Edgi security group, so the Insight service cannot reach MySQL.',
     expect: { 'rds-sg-allows-edgi': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.rds, tcpFromGroup(3306, ctx.state.securityGroups.edgi));
+      await revokeIngress(ctx, ctx.state.securityGroups.rds, 'tcp', 3306, { group: ctx.state.securityGroups.edgi });
     },
   },
   {
@@ -309,7 +319,7 @@ export const FAULTS: Fault[] = [
     description: 'The Elasticsearch security group does not allow TCP 9200 from the Edgi security group.',
     expect: { 'elasticsearch-sg-allows-edgi': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.elasticsearch, tcpFromGroup(9200, ctx.state.securityGroups.edgi));
+      await revokeIngress(ctx, ctx.state.securityGroups.elasticsearch, 'tcp', 9200, { group: ctx.state.securityGroups.edgi });
     },
   },
   {
@@ -318,7 +328,7 @@ export const FAULTS: Fault[] = [
     description: 'The EFS mount-target security group does not allow TCP 2049 (NFS) from the Edgi security group.',
     expect: { 'efs-mount-targets-allow-nfs': 'fail' },
     async apply(ctx) {
-      await revokeIngress(ctx, ctx.state.securityGroups.efs, tcpFromGroup(2049, ctx.state.securityGroups.edgi));
+      await revokeIngress(ctx, ctx.state.securityGroups.efs, 'tcp', 2049, { group: ctx.state.securityGroups.edgi });
     },
   },
 ];

@@ -10,6 +10,12 @@
 // - UpdateService does not touch the PRIMARY deployment's taskDefinition/networkConfiguration, so
 //   faults that change a service re-create it instead (see faults.ts).
 // - DeleteService leaves the service INACTIVE with its running count unchanged.
+// - RevokeSecurityGroupIngress by IpPermissions only matches when the rule description matches too
+//   (AWS ignores descriptions), so faults revoke by SecurityGroupRuleId (see faults.ts).
+// - Task definitions: moto adds rootDirectory "/" to EFS volumes and reports compatibilities
+//   EC2+FARGATE whatever was asked; GetBucketCors drops the empty ExposeHeaders.
+// - POST /moto-api/reset takes 1–2 s and the first IAM call after it ~1 s (managed policies load),
+//   so a fresh sandbox costs ~3 s; provisioning itself is well under that.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

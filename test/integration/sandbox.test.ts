@@ -35,10 +35,10 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
+async function freshSandbox(): Promise<void> {
   await resetMoto(endpoint);
   state = await provisionSandbox({ endpoint, region, outDir });
-});
+}
 
 async function rules(groupId: string): Promise<IpPermission[]> {
   const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
@@ -86,6 +86,9 @@ async function service(name: string): Promise<Service | undefined> {
 }
 
 describe('provisionSandbox', () => {
+  // The spot checks only read, so they share one sandbox; each fault below gets a fresh one.
+  beforeAll(freshSandbox);
+
   it('writes a config that parses with the schema and a state file with every id', async () => {
     const raw: unknown = parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8'));
     const config = configSchema.parse(raw);
@@ -369,11 +372,15 @@ describe('faults', () => {
     await expect(breakSandbox('no-such-fault', { endpoint, outDir })).rejects.toThrow(/Unknown fault "no-such-fault"/);
   });
 
-  it.each(FAULTS.map((f) => [f.name]))('%s applies to a fresh sandbox and makes its change', async (name) => {
-    await breakSandbox(name, { endpoint, outDir });
-    configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));
-    const check = verify[name];
-    if (!check) throw new Error(`No verification for fault ${name}.`);
-    await check();
+  describe('on a fresh sandbox', () => {
+    beforeEach(freshSandbox);
+
+    it.each(FAULTS.map((f) => [f.name]))('%s applies and makes its change', async (name) => {
+      await breakSandbox(name, { endpoint, outDir });
+      configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));
+      const check = verify[name];
+      if (!check) throw new Error(`No verification for fault ${name}.`);
+      await check();
+    });
   });
 });

@@ -237,7 +237,7 @@ describe('console reporter', () => {
       'Step 6 — Data task definition',
     ]);
     const step1 = out.slice(out.indexOf('Step 1 —'), out.indexOf('Step 3 —'));
-    expect(step1).toMatch(/^ {2}FAIL {4}edgi-sg-inbound {2}Healthy state of edgi-sg-inbound$/m);
+    expect(step1).toMatch(/^ {2}FAIL {4}edgi-sg-inbound {10}Healthy state of edgi-sg-inbound$/m);
     expect(step1).toMatch(/^ {2}PASS {4}insight-subnets-private/m);
     expect(step1).toMatch(/^ {2}SKIP {4}rds-sg-allows-edgi/m);
     expect(out).toMatch(/^ {2}WAIVED {2}iam-plaintext-keys/m);

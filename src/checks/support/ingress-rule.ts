@@ -2,7 +2,7 @@ import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
-import { insightNetwork, requireSecurityGroup, sgLabel } from './insight.js';
+import { edgiSource, insightNetwork, requireSecurityGroup, sgLabel } from './insight.js';
 import { describeIngress, describeRule, ingressCoverage } from './sg.js';
 
 type Role = 'Edgi' | 'Elasticsearch' | 'RDS' | 'EFS';
@@ -43,7 +43,8 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
     const sg = target.value;
     const label = sgLabel(sg, spec.target);
     const expected = `inbound TCP ${port} from ${fromId} (${spec.from})`;
-    const cover = ingressCoverage(sg, port, { groupId: fromId });
+    const source = spec.from === 'Edgi' ? await edgiSource(inv, net.value.service, fromId) : { groupId: fromId };
+    const cover = ingressCoverage(sg, port, source);
     if (!cover) {
       return [
         fail(`Security group ${label} has no inbound TCP ${port} rule from ${fromId} (${spec.from}); ${spec.purpose} traffic is blocked.`, {

@@ -49,3 +49,15 @@ export async function requireSecurityGroup(inv: Inventory, id: string, role: str
 export function sgLabel(sg: SecurityGroup, role: string): string {
   return sg.name ? `${sg.id} (${role}, ${sg.name})` : `${sg.id} (${role})`;
 }
+
+/**
+ * The addresses Insight tasks come from: their subnets' CIDRs, with the VPC's CIDRs as the range a
+ * peer rule may use without being broader than needed. Used when a peer group allows the Edgi tasks
+ * in by address rather than by group.
+ */
+export async function edgiSource(inv: Inventory, service: Service, edgiSgId: string): Promise<{ groupId: string; cidrs?: string[]; exactWithin?: string[] }> {
+  const subnets = (await Promise.all(service.subnets.map((id) => inv.subnet(id)))).filter((s) => s !== undefined);
+  if (subnets.length !== service.subnets.length || subnets.length === 0) return { groupId: edgiSgId };
+  const vpc = await inv.vpc(subnets[0]!.vpcId);
+  return { groupId: edgiSgId, cidrs: subnets.map((s) => s.cidr), exactWithin: vpc?.cidrs };
+}

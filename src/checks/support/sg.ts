@@ -31,6 +31,24 @@ export function describeIngress(sg: SecurityGroup): string {
   return sg.ingress.length === 0 ? 'no inbound rules' : sg.ingress.map(describeRule).join('; ');
 }
 
+const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+/** How `rule`'s address ranges cover the source: every wanted range inside one of the rule's ranges. */
+function cidrSourceKind(rule: IpPermission, source: Source): 'exact' | 'broader' | undefined {
+  // A rule open to the world lets any peer in, whatever we know of its addresses.
+  if ([...rule.cidrs, ...rule.ipv6Cidrs].some((c) => ANYWHERE.includes(c))) return 'broader';
+  const wanted = source.cidrs ?? [];
+  if (wanted.length === 0) return undefined;
+  const used: string[] = [];
+  for (const w of wanted) {
+    const c = rule.cidrs.find((r) => cidrContains(r, w));
+    if (!c) return undefined;
+    used.push(c);
+  }
+  const within = source.exactWithin ?? wanted;
+  return used.every((c) => within.some((w) => cidrContains(w, c))) ? 'exact' : 'broader';
+}
+
 /** The best inbound rule of `sg` that lets TCP `port` in from `source`, if any. */
 export function ingressCoverage(sg: SecurityGroup, port: number, source: Source): Coverage | undefined {
   let best: Coverage | undefined;
@@ -38,16 +56,7 @@ export function ingressCoverage(sg: SecurityGroup, port: number, source: Source)
     const allTraffic = rule.protocol === '-1';
     if (!allTraffic && !(isTcp(rule.protocol) && (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535))) continue;
     const widePorts = allTraffic || rule.fromPort !== rule.toPort;
-    let sourceKind: 'exact' | 'broader' | undefined;
-    if (source.groupId && rule.groupIds.includes(source.groupId)) sourceKind = 'exact';
-    const wanted = source.cidrs ?? [];
-    if (!sourceKind && wanted.length > 0) {
-      const covering = rule.cidrs.filter((c) => wanted.every((w) => cidrContains(c, w)));
-      if (covering.length > 0) {
-        const within = source.exactWithin ?? wanted;
-        sourceKind = covering.some((c) => within.some((w) => cidrContains(w, c))) ? 'exact' : 'broader';
-      }
-    }
+    const sourceKind = source.groupId && rule.groupIds.includes(source.groupId) ? 'exact' : cidrSourceKind(rule, source);
     if (!sourceKind) continue;
     const kind = sourceKind === 'exact' && !widePorts ? 'exact' : 'broader';
     const why = allTraffic ? 'all protocols and ports' : widePorts ? `ports ${rule.fromPort}-${rule.toPort}` : sourceKind === 'broader' ? 'a wider address range' : undefined;

@@ -12,21 +12,21 @@ describe('efs-mount-targets-allow-nfs', () => {
     expect(r.findings[0]!.message).toBe(`EFS mount target fsmt-a (${IDS.subnetA}) security group ${IDS.efsSg} allows TCP 2049 from ${IDS.edgiSg} (Edgi).`);
   });
 
-  it('fails naming the file system when it does not exist', async () => {
+  it('reports error naming the file system when it does not exist', async () => {
     const data = healthy();
     data.mountTargets = {};
     const r = await runOne(check, data);
-    expect(r.status).toBe('fail');
+    expect(r.status).toBe('error');
     const f = r.findings[0]!;
-    expect(f.message).toBe(`EFS file system ${IDS.fs} not found.`);
+    expect(f.message).toBe(`EFS file system ${IDS.fs} (efs.fileSystemId) not found; cannot read its mount targets.`);
     expect(f.expected).toBe('an existing file system');
     expect(f.found).toBe('none');
   });
 
   it('reads the configured file system', async () => {
     const r = await runOne(check, healthy(), config({ efs: { fileSystemId: 'fs-other' } }));
-    expect(r.status).toBe('fail');
-    expect(r.findings[0]!.message).toContain('EFS file system fs-other not found');
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('EFS file system fs-other (efs.fileSystemId) not found');
   });
 
   it('fails naming the file system when it has no mount targets', async () => {
