@@ -1,0 +1,3 @@
+import { quietNodeVersionWarning } from '../../src/quiet.js';
+
+quietNodeVersionWarning();
