@@ -1,6 +1,14 @@
 import { redactEnvironment } from './redact.js';
 import {
   InventoryError,
+  type AccessPoint,
+  type Bucket,
+  type CloudMapInstance,
+  type CloudMapService,
+  type IamRole,
+  type IamUser,
+  type Namespace,
+  type SecretShape,
   type ApiCallCounts,
   type CallerIdentity,
   type Cluster,
@@ -27,6 +35,19 @@ export interface FixtureData {
   vpcs?: Vpc[];
   routeTables?: { id: string; vpcId: string; main: boolean; subnetIds: string[]; routes: Route[] }[];
   mountTargets?: Record<string, MountTarget[]>;
+  /** Keyed by file system id; a file system absent here does not exist. */
+  accessPoints?: Record<string, AccessPoint[]>;
+  buckets?: Bucket[];
+  iamUsers?: IamUser[];
+  iamRoles?: IamRole[];
+  /** Key names only, as the live inventory keeps them. */
+  secrets?: SecretShape[];
+  logGroups?: string[];
+  sqsQueueUrls?: string[];
+  namespaces?: Namespace[];
+  cloudMapServices?: CloudMapService[];
+  /** Keyed by Cloud Map service id. */
+  cloudMapInstances?: Record<string, CloudMapInstance[]>;
   /** IAM actions that answer AccessDenied, to test that checks report `error` naming them. */
   denied?: string[];
 }
@@ -111,5 +132,49 @@ export class FixtureInventory implements Inventory {
 
   mountTargets(fileSystemId: string): Promise<MountTarget[] | undefined> {
     return this.read('elasticfilesystem:DescribeMountTargets', `mount targets of EFS ${fileSystemId}`, () => this.data.mountTargets?.[fileSystemId]);
+  }
+
+  accessPoints(fileSystemId: string): Promise<AccessPoint[] | undefined> {
+    return this.read('elasticfilesystem:DescribeAccessPoints', `access points of EFS ${fileSystemId}`, () => this.data.accessPoints?.[fileSystemId]);
+  }
+
+  bucket(name: string): Promise<Bucket | undefined> {
+    return this.read('s3:ListBucket', `S3 bucket ${name}`, () => this.data.buckets?.find((b) => b.name === name));
+  }
+
+  iamUser(name: string): Promise<IamUser | undefined> {
+    return this.read('iam:GetUser', `IAM user ${name}`, () => this.data.iamUsers?.find((u) => u.name === name));
+  }
+
+  iamRole(nameOrArn: string): Promise<IamRole | undefined> {
+    return this.read('iam:GetRole', `IAM role ${nameOrArn}`, () => this.data.iamRoles?.find((r) => r.name === nameOrArn || r.arn === nameOrArn));
+  }
+
+  secret(nameOrArn: string): Promise<SecretShape | undefined> {
+    return this.read('secretsmanager:GetSecretValue', `secret ${nameOrArn}`, () => this.data.secrets?.find((x) => x.name === nameOrArn || x.arn === nameOrArn));
+  }
+
+  logGroupExists(name: string): Promise<boolean> {
+    return this.read('logs:DescribeLogGroups', `log group ${name}`, () => (this.data.logGroups ?? []).includes(name));
+  }
+
+  sqsQueues(prefix: string): Promise<string[]> {
+    return this.read('sqs:ListQueues', `SQS queues named ${prefix}*`, () => (this.data.sqsQueueUrls ?? []).filter((u) => (u.split('/').pop() ?? '').startsWith(prefix)));
+  }
+
+  namespaces(): Promise<Namespace[]> {
+    return this.read('servicediscovery:ListNamespaces', 'Cloud Map namespaces', () => this.data.namespaces ?? []);
+  }
+
+  cloudMapService(idOrArn: string): Promise<CloudMapService | undefined> {
+    return this.read('servicediscovery:GetService', `Cloud Map service ${idOrArn}`, () => this.data.cloudMapServices?.find((x) => x.id === idOrArn || x.arn === idOrArn));
+  }
+
+  cloudMapServices(namespaceId: string): Promise<CloudMapService[]> {
+    return this.read('servicediscovery:ListServices', `Cloud Map services of namespace ${namespaceId}`, () => (this.data.cloudMapServices ?? []).filter((x) => x.namespaceId === namespaceId));
+  }
+
+  cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]> {
+    return this.read('servicediscovery:ListInstances', `instances of Cloud Map service ${serviceId}`, () => this.data.cloudMapInstances?.[serviceId] ?? []);
   }
 }

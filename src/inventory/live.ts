@@ -1,13 +1,28 @@
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Filter, type IpPermission as SdkIpPermission } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, type TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
-import { DescribeMountTargetsCommand, DescribeMountTargetSecurityGroupsCommand } from '@aws-sdk/client-efs';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeAccessPointsCommand, DescribeMountTargetsCommand, DescribeMountTargetSecurityGroupsCommand } from '@aws-sdk/client-efs';
+import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetBucketCorsCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetServiceCommand, ListInstancesCommand, ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
+import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { makeClients, type AwsClients, type ClientOptions } from '../aws/clients.js';
 import { toInventoryError } from './errors.js';
 import { redactEnvironment } from './redact.js';
 import type {
+  AccessPoint,
   ApiCallCounts,
+  Bucket,
+  CloudMapInstance,
+  CloudMapService,
+  IamRole,
+  IamUser,
+  Namespace,
+  PolicyDocument,
+  SecretShape,
   CallerIdentity,
   Cluster,
   Inventory,
@@ -101,6 +116,32 @@ export function mapTaskDefinition(td: SdkTaskDefinition): TaskDefinition {
         : undefined,
     })),
   };
+}
+
+const errName = (err: unknown) => (err as { name?: string } | undefined)?.name ?? '';
+const httpStatus = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+
+/** IAM returns policy documents URL-encoded (moto not always): decode only when it is encoded. */
+export function parsePolicyDocument(text: string | undefined): PolicyDocument {
+  if (!text) return {};
+  const raw = text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
+  try {
+    return JSON.parse(raw) as PolicyDocument;
+  } catch {
+    return {};
+  }
+}
+
+/** Collect every page of a NextToken-style listing. */
+async function allPages<T>(fetch: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    items.push(...page.items);
+    token = page.next;
+  } while (token);
+  return items;
 }
 
 /** The inventory on the AWS SDK v3: memoized, bounded, counted, read-only. */
@@ -331,5 +372,199 @@ export class LiveInventory implements Inventory {
         }),
       );
     });
+  }
+
+  accessPoints(fileSystemId: string): Promise<AccessPoint[] | undefined> {
+    return this.get(`ap:${fileSystemId}`, 'elasticfilesystem:DescribeAccessPoints', `access points of EFS ${fileSystemId}`, async () => {
+      try {
+        const points = await allPages(async (NextToken) => {
+          const r = await this.send(() => this.clients.efs.send(new DescribeAccessPointsCommand({ FileSystemId: fileSystemId, NextToken })));
+          return { items: r.AccessPoints ?? [], next: r.NextToken };
+        });
+        return points.map((a) => ({
+          id: a.AccessPointId ?? '',
+          arn: a.AccessPointArn ?? '',
+          fileSystemId: a.FileSystemId ?? fileSystemId,
+          name: a.Name,
+          rootPath: a.RootDirectory?.Path,
+          posixUser: a.PosixUser ? { uid: a.PosixUser.Uid ?? -1, gid: a.PosixUser.Gid ?? -1 } : undefined,
+          creationInfo: a.RootDirectory?.CreationInfo
+            ? { ownerUid: a.RootDirectory.CreationInfo.OwnerUid ?? -1, ownerGid: a.RootDirectory.CreationInfo.OwnerGid ?? -1, permissions: a.RootDirectory.CreationInfo.Permissions ?? '' }
+            : undefined,
+          lifeCycleState: a.LifeCycleState ?? '',
+        }));
+      } catch (err) {
+        if (errName(err) === 'FileSystemNotFound') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  bucket(name: string): Promise<Bucket | undefined> {
+    return this.get(`bucket:${name}`, 's3:ListBucket', `S3 bucket ${name}`, async () => {
+      try {
+        await this.send(() => this.clients.s3.send(new HeadBucketCommand({ Bucket: name })));
+      } catch (err) {
+        if (errName(err) === 'NotFound' || errName(err) === 'NoSuchBucket' || httpStatus(err) === 404) return undefined;
+        throw err;
+      }
+      const cors = await this.get(`cors:${name}`, 's3:GetBucketCORS', `CORS of S3 bucket ${name}`, async () => {
+        try {
+          const r = await this.send(() => this.clients.s3.send(new GetBucketCorsCommand({ Bucket: name })));
+          return (r.CORSRules ?? []).map((c) => ({
+            allowedHeaders: c.AllowedHeaders ?? [],
+            allowedMethods: c.AllowedMethods ?? [],
+            allowedOrigins: c.AllowedOrigins ?? [],
+            exposeHeaders: c.ExposeHeaders ?? [],
+          }));
+        } catch (err) {
+          if (errName(err) === 'NoSuchCORSConfiguration') return undefined;
+          throw err;
+        }
+      });
+      return { name, cors };
+    });
+  }
+
+  iamUser(name: string): Promise<IamUser | undefined> {
+    return this.get(`user:${name}`, 'iam:GetUser', `IAM user ${name}`, async () => {
+      let arn: string;
+      try {
+        arn = (await this.send(() => this.clients.iam.send(new GetUserCommand({ UserName: name })))).User?.Arn ?? '';
+      } catch (err) {
+        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
+        throw err;
+      }
+      const [attachedPolicies, accessKeys] = await Promise.all([
+        this.get(`user-policies:${name}`, 'iam:ListAttachedUserPolicies', `policies of IAM user ${name}`, () =>
+          allPages(async (Marker) => {
+            const r = await this.send(() => this.clients.iam.send(new ListAttachedUserPoliciesCommand({ UserName: name, Marker })));
+            return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
+          }),
+        ),
+        this.get(`user-keys:${name}`, 'iam:ListAccessKeys', `access keys of IAM user ${name}`, () =>
+          allPages(async (Marker) => {
+            const r = await this.send(() => this.clients.iam.send(new ListAccessKeysCommand({ UserName: name, Marker })));
+            return { items: (r.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', status: k.Status ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
+          }),
+        ),
+      ]);
+      return { name, arn, attachedPolicies, accessKeys };
+    });
+  }
+
+  iamRole(nameOrArn: string): Promise<IamRole | undefined> {
+    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
+    return this.get(`role:${name}`, 'iam:GetRole', `IAM role ${name}`, async () => {
+      let role;
+      try {
+        role = (await this.send(() => this.clients.iam.send(new GetRoleCommand({ RoleName: name })))).Role;
+      } catch (err) {
+        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
+        throw err;
+      }
+      if (!role) return undefined;
+      const [attachedPolicies, inlinePolicies] = await Promise.all([
+        this.get(`role-policies:${name}`, 'iam:ListAttachedRolePolicies', `policies of IAM role ${name}`, () =>
+          allPages(async (Marker) => {
+            const r = await this.send(() => this.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker })));
+            return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
+          }),
+        ),
+        this.get(`role-inline:${name}`, 'iam:ListRolePolicies', `inline policies of IAM role ${name}`, () =>
+          allPages(async (Marker) => {
+            const r = await this.send(() => this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker })));
+            return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
+          }),
+        ),
+      ]);
+      return { name, arn: role.Arn ?? '', trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument), attachedPolicies, inlinePolicies };
+    });
+  }
+
+  secret(nameOrArn: string): Promise<SecretShape | undefined> {
+    return this.get(`secret:${nameOrArn}`, 'secretsmanager:GetSecretValue', `secret ${nameOrArn}`, async () => {
+      let r;
+      try {
+        r = await this.send(() => this.clients.secrets.send(new GetSecretValueCommand({ SecretId: nameOrArn })));
+      } catch (err) {
+        if (errName(err) === 'ResourceNotFoundException') return undefined;
+        throw err;
+      }
+      // Only the key names leave this function; the value is dropped here.
+      let keys: string[] | undefined;
+      try {
+        const parsed: unknown = JSON.parse(r.SecretString ?? '');
+        keys = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : undefined;
+      } catch {
+        keys = undefined;
+      }
+      return { name: r.Name ?? nameOrArn, arn: r.ARN ?? '', keys };
+    });
+  }
+
+  logGroupExists(name: string): Promise<boolean> {
+    return this.get(`loggroup:${name}`, 'logs:DescribeLogGroups', `log group ${name}`, async () => {
+      const groups = await allPages(async (nextToken) => {
+        const r = await this.send(() => this.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken })));
+        return { items: r.logGroups ?? [], next: r.nextToken };
+      });
+      return groups.some((g) => g.logGroupName === name);
+    });
+  }
+
+  sqsQueues(prefix: string): Promise<string[]> {
+    return this.get(`sqs:${prefix}`, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
+      allPages(async (NextToken) => {
+        const r = await this.send(() => this.clients.sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, NextToken })));
+        return { items: r.QueueUrls ?? [], next: r.NextToken };
+      }),
+    );
+  }
+
+  namespaces(): Promise<Namespace[]> {
+    return this.get('namespaces', 'servicediscovery:ListNamespaces', 'Cloud Map namespaces', () =>
+      allPages(async (NextToken) => {
+        const r = await this.send(() => this.clients.cloudMap.send(new ListNamespacesCommand({ NextToken })));
+        return { items: (r.Namespaces ?? []).map((n) => ({ id: n.Id ?? '', arn: n.Arn ?? '', name: n.Name ?? '', type: n.Type ?? '' })), next: r.NextToken };
+      }),
+    );
+  }
+
+  cloudMapService(idOrArn: string): Promise<CloudMapService | undefined> {
+    const id = idOrArn.startsWith('arn:') ? idOrArn.split('/').pop() ?? idOrArn : idOrArn;
+    return this.get(`cmservice:${id}`, 'servicediscovery:GetService', `Cloud Map service ${id}`, async () => {
+      try {
+        const s = (await this.send(() => this.clients.cloudMap.send(new GetServiceCommand({ Id: id })))).Service;
+        return s ? { id: s.Id ?? id, arn: s.Arn ?? '', name: s.Name ?? '', namespaceId: s.NamespaceId } : undefined;
+      } catch (err) {
+        if (errName(err) === 'ServiceNotFound') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  cloudMapServices(namespaceId: string): Promise<CloudMapService[]> {
+    return this.get(`cmservices:${namespaceId}`, 'servicediscovery:ListServices', `Cloud Map services of namespace ${namespaceId}`, async () => {
+      // moto ignores the namespace filter, so filter here as well.
+      const all = await allPages(async (NextToken) => {
+        const r = await this.send(() =>
+          this.clients.cloudMap.send(new ListServicesCommand({ NextToken, Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }] })),
+        );
+        return { items: r.Services ?? [], next: r.NextToken };
+      });
+      return all
+        .map((s) => ({ id: s.Id ?? '', arn: s.Arn ?? '', name: s.Name ?? '', namespaceId: (s as { NamespaceId?: string }).NamespaceId }))
+        .filter((s) => s.namespaceId === undefined || s.namespaceId === namespaceId);
+    });
+  }
+
+  cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]> {
+    return this.get(`cminstances:${serviceId}`, 'servicediscovery:ListInstances', `instances of Cloud Map service ${serviceId}`, () =>
+      allPages(async (NextToken) => {
+        const r = await this.send(() => this.clients.cloudMap.send(new ListInstancesCommand({ ServiceId: serviceId, NextToken })));
+        return { items: (r.Instances ?? []).map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } })), next: r.NextToken };
+      }),
+    );
   }
 }

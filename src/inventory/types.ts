@@ -144,6 +144,86 @@ export interface MountTarget {
   securityGroups: string[];
 }
 
+export interface AccessPoint {
+  id: string;
+  arn: string;
+  fileSystemId: string;
+  name?: string;
+  rootPath?: string;
+  posixUser?: { uid: number; gid: number };
+  creationInfo?: { ownerUid: number; ownerGid: number; permissions: string };
+  lifeCycleState: string;
+}
+
+export interface CorsRule {
+  allowedHeaders: string[];
+  allowedMethods: string[];
+  allowedOrigins: string[];
+  exposeHeaders: string[];
+}
+
+export interface Bucket {
+  name: string;
+  /** undefined: the bucket has no CORS configuration. */
+  cors?: CorsRule[];
+}
+
+export interface IamUser {
+  name: string;
+  arn: string;
+  attachedPolicies: { name: string; arn: string }[];
+  accessKeys: { id: string; status: string }[];
+}
+
+export interface IamRole {
+  name: string;
+  arn: string;
+  /** The trust policy, URL-decoded and parsed. */
+  trustPolicy: PolicyDocument;
+  attachedPolicies: { name: string; arn: string }[];
+  inlinePolicies: string[];
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Statement?: PolicyStatement | PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  Effect?: string;
+  Principal?: string | Record<string, string | string[]>;
+  Action?: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, unknown>;
+}
+
+/** A Secrets Manager secret: its key names only, never its values. */
+export interface SecretShape {
+  name: string;
+  arn: string;
+  /** Top-level keys when the value is a JSON object; undefined when it is not JSON. */
+  keys?: string[];
+}
+
+export interface Namespace {
+  id: string;
+  arn: string;
+  name: string;
+  type: string;
+}
+
+export interface CloudMapService {
+  id: string;
+  arn: string;
+  name: string;
+  namespaceId?: string;
+}
+
+export interface CloudMapInstance {
+  id: string;
+  attributes: Record<string, string>;
+}
+
 /** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
 export type ApiCallCounts = Record<string, number>;
 
@@ -161,6 +241,22 @@ export interface Inventory {
   /** The explicitly associated route table, or the VPC's main table when there is none. */
   routeTableFor(subnetId: string): Promise<RouteTable | undefined>;
   mountTargets(fileSystemId: string): Promise<MountTarget[] | undefined>;
+  /** undefined when the file system does not exist. */
+  accessPoints(fileSystemId: string): Promise<AccessPoint[] | undefined>;
+  bucket(name: string): Promise<Bucket | undefined>;
+  iamUser(name: string): Promise<IamUser | undefined>;
+  /** By role name or role ARN. */
+  iamRole(nameOrArn: string): Promise<IamRole | undefined>;
+  /** Key names of a secret's JSON value, by name or ARN; values never enter the inventory. */
+  secret(nameOrArn: string): Promise<SecretShape | undefined>;
+  logGroupExists(name: string): Promise<boolean>;
+  /** Queue URLs whose names start with the prefix. */
+  sqsQueues(prefix: string): Promise<string[]>;
+  namespaces(): Promise<Namespace[]>;
+  /** Cloud Map service by id or ARN. */
+  cloudMapService(idOrArn: string): Promise<CloudMapService | undefined>;
+  cloudMapServices(namespaceId: string): Promise<CloudMapService[]>;
+  cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]>;
   apiCalls(): ApiCallCounts;
 }
 

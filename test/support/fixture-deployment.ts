@@ -6,7 +6,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import type { Check } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { FixtureInventory, type FixtureData } from '../../src/inventory/fixture.js';
-import type { IpPermission, TaskDefinition } from '../../src/inventory/types.js';
+import type { IpPermission, Service, TaskDefinition } from '../../src/inventory/types.js';
 import type { CheckResult } from '../../src/model.js';
 
 export const ACCOUNT = '123456789012';
@@ -43,54 +43,160 @@ export const allTraffic = (from: { groups?: string[]; cidrs?: string[] }): IpPer
   prefixListIds: [],
 });
 
-function taskDef(family: string, revision: number, env: Record<string, string>): TaskDefinition {
+export const BUCKET = 'acme-askedgi';
+export const NAMESPACE = { id: 'ns-1', name: 'askedgi.local' };
+export const CM = { insight: 'srv-insight', data: 'srv-data' };
+export const ACCESS_KEY_ID = 'AKIAEXAMPLEEDGI00001';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/AskEdgiEcsTaskRole`;
+export const tdArn = (family: string, revision: number) => `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`;
+
+interface TaskDefSpec {
+  family: string;
+  revision: number;
+  cpu: string;
+  memory: string;
+  container: string;
+  port?: number;
+  env: Record<string, string>;
+  secrets?: string[];
+  volumes?: TaskDefinition['volumes'];
+  mountPoints?: TaskDefinition['containers'][number]['mountPoints'];
+  ephemeralStorageGiB?: number;
+}
+
+function taskDef(t: TaskDefSpec): TaskDefinition {
   return {
-    arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`,
-    family,
-    revision,
+    arn: tdArn(t.family, t.revision),
+    family: t.family,
+    revision: t.revision,
     status: 'ACTIVE',
-    cpu: '1024',
-    memory: '2048',
+    cpu: t.cpu,
+    memory: t.memory,
+    taskRoleArn: ROLE_ARN,
+    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/AskEdgiEcsExecutionRole`,
+    networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
+    ephemeralStorageGiB: t.ephemeralStorageGiB,
     containers: [
       {
-        name: family,
-        portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
-        environment: Object.entries(env).map(([name, value]) => ({ name, value })),
-        secrets: [],
-        mountPoints: [],
+        name: t.container,
+        portMappings: t.port ? [{ containerPort: t.port, protocol: 'tcp' }] : [],
+        environment: Object.entries(t.env).map(([name, value]) => ({ name, value })),
+        secrets: (t.secrets ?? []).map((name) => ({ name, valueFrom: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/edgi-user` })),
+        logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${t.family}`, 'awslogs-region': REGION, 'awslogs-stream-prefix': 'ecs' } },
+        mountPoints: t.mountPoints ?? [],
       },
     ],
-    volumes: [],
+    volumes: t.volumes ?? [],
   };
 }
+
+const AP = { logs: 'fsap-logs', documents: 'fsap-documents', store: 'fsap-store' };
+
+export function taskDefinitions(): TaskDefinition[] {
+  const data = (revision: number) =>
+    taskDef({
+      family: 'edgi-data-service',
+      revision,
+      cpu: '512',
+      memory: '2048',
+      container: 'edgi-data-service',
+      port: 8000,
+      ephemeralStorageGiB: 200,
+      env: { AWS_REGION: REGION, AWS_SCTNAME: 'acme/db', BUCKET_NAME: BUCKET, CREDENTIAL_TYPE: 'container', DEPLOYMENT_TYPE: 'ecs', ENV: 'production' },
+    });
+  const edgiEnv = {
+    EDGI_AI_FUNCTION_QUEUE: 'ai_functions_queue',
+    EDGI_AWS_ACCESS_ID: ACCESS_KEY_ID,
+    EDGI_AWS_REGION: REGION,
+    EDGI_BUCKET_NAME: BUCKET,
+    EDGI_CLIENT_PREFIX: 'acme',
+    EDGI_CONSUMER_CREDENTIAL_TYPE: 'static',
+    EDGI_ENABLE: 'true',
+    EDGI_INSIGHT_SERVICE_HOST: `oe-edgi-insights-service.${NAMESPACE.name}`,
+    EDGI_WORKSPACE_DISCOVERY: 'dynamic',
+    EDGI_WORKSPACE_HOST: 'edgi-data-service',
+    EDGI_WORKSPACE_NAMESPACE: NAMESPACE.name,
+  };
+  const ovaledge = (family: string) =>
+    taskDef({ family, revision: 1, cpu: '2048', memory: '8192', container: family, port: family === 'ovaledge-ui' ? 8080 : undefined, env: edgiEnv, secrets: ['BRIDGE_AWS_USER_ACCESS_KEY', 'BRIDGE_AWS_USER_SECRET_KEY', 'EDGI_AWS_SECRET_KEY'] });
+  const ui = ovaledge('ovaledge-ui');
+  // A plaintext secret with a canary value: redaction must keep it out of every output.
+  ui.containers[0]!.environment.push({ name: 'OPENAI_API_KEY_CANARY', value: 'canary-secret-value' });
+  return [
+    data(1),
+    data(2),
+    taskDef({
+      family: 'oe_edgi_insights_service',
+      revision: 1,
+      cpu: '1024',
+      memory: '2048',
+      container: 'oe_edgi_insights_service',
+      port: 8000,
+      ephemeralStorageGiB: 200,
+      env: {
+        AI_FUNCTION_QUEUE_NAME: 'ai_functions_queue',
+        AWS_REGION: REGION,
+        AWS_SCTNAME: 'acme/db',
+        BUCKET_NAME: BUCKET,
+        CLUSTER_NAME: 'acme',
+        CREDENTIAL_TYPE: 'container',
+        DATA_SYNC_QUEUE_NAME: 'data_sync_queue',
+        DEPLOYMENT_TYPE: 'ecs',
+        DNS_NAME_SPACE_ID: NAMESPACE.id,
+        DOCS_FOLDER: '/app/documents',
+        EDGI_WORKSPACE_DISCOVERY: 'dynamic',
+        EDGI_WORKSPACE_HOST: 'edgi-data-service',
+        EDGI_WORKSPACE_NAME_SPACE: NAMESPACE.name,
+        ENV: 'prod',
+        LOG_PATH: '/app/logs',
+        SECURITY_GROUPS: IDS.edgiSg,
+        SQS_QUEUE_PREFIX: 'acme',
+        STORE_FOLDER: '/app/store',
+        SUBNETS: `${IDS.subnetA},${IDS.subnetB}`,
+        TASK_DEFINITION: tdArn('edgi-data-service', 2),
+      },
+      volumes: (['logs', 'documents', 'store'] as const).map((v) => ({
+        name: v,
+        efs: { fileSystemId: IDS.fs, rootDirectory: '/', transitEncryption: 'ENABLED', accessPointId: AP[v], iam: 'ENABLED' },
+      })),
+      mountPoints: [
+        { sourceVolume: 'logs', containerPath: '/app/logs' },
+        { sourceVolume: 'documents', containerPath: '/app/documents' },
+        { sourceVolume: 'store', containerPath: '/app/store' },
+      ],
+    }),
+    ui,
+    ovaledge('ovaledge-job'),
+  ];
+}
+
+const service = (name: string, family: string, registries: Service['serviceRegistries'] = []): Service => ({
+  arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/acme/${name}`,
+  name,
+  clusterArn: CLUSTER_ARN,
+  status: 'ACTIVE',
+  taskDefinition: tdArn(family, 1),
+  desiredCount: 1,
+  runningCount: 1,
+  launchType: 'FARGATE',
+  subnets: [IDS.subnetA, IDS.subnetB],
+  securityGroups: [name === 'oe-edgi-insights-service' ? IDS.edgiSg : 'sg-ovaledge'],
+  assignPublicIp: 'DISABLED',
+  deployments: [{ id: `ecs-svc/${name}`, status: 'PRIMARY', taskDefinition: tdArn(family, 1), rolloutState: 'COMPLETED', desiredCount: 1, runningCount: 1 }],
+  serviceRegistries: registries,
+});
 
 export function healthy(): FixtureData {
   return {
     identity: { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/engineer`, userId: 'AIDAEXAMPLE' },
     clusters: [{ arn: CLUSTER_ARN, name: 'acme', status: 'ACTIVE' }],
     services: [
-      {
-        arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/acme/oe-edgi-insights-service`,
-        name: 'oe-edgi-insights-service',
-        clusterArn: CLUSTER_ARN,
-        status: 'ACTIVE',
-        taskDefinition: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/oe_edgi_insights_service:1`,
-        desiredCount: 1,
-        runningCount: 1,
-        subnets: [IDS.subnetA, IDS.subnetB],
-        securityGroups: [IDS.edgiSg],
-        assignPublicIp: 'DISABLED',
-        deployments: [],
-        serviceRegistries: [],
-      },
+      service('oe-edgi-insights-service', 'oe_edgi_insights_service', [{ registryArn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:service/${CM.insight}` }]),
+      service('ovaledge-ui', 'ovaledge-ui'),
+      service('ovaledge-job', 'ovaledge-job'),
     ],
-    taskDefinitions: [
-      taskDef('edgi-data-service', 2, { AWS_REGION: REGION }),
-      taskDef('oe_edgi_insights_service', 1, { AWS_REGION: REGION }),
-      taskDef('ovaledge-ui', 1, { EDGI_AWS_REGION: REGION, EDGI_AWS_SECRET_KEY: 'canary-secret-value' }),
-      taskDef('ovaledge-job', 1, { EDGI_AWS_REGION: REGION }),
-    ],
+    taskDefinitions: taskDefinitions(),
     vpcs: [{ id: IDS.vpc, cidrs: ['10.20.0.0/16'] }],
     subnets: [
       { id: IDS.subnetA, vpcId: IDS.vpc, cidr: '10.20.1.0/24', availabilityZone: 'us-east-1a', mapPublicIpOnLaunch: false },
@@ -129,6 +235,50 @@ export function healthy(): FixtureData {
         { id: 'fsmt-b', fileSystemId: IDS.fs, subnetId: IDS.subnetB, availabilityZone: 'us-east-1b', lifeCycleState: 'available', securityGroups: [IDS.efsSg] },
       ],
     },
+    accessPoints: {
+      [IDS.fs]: (['logs', 'documents', 'store'] as const).map((v) => ({
+        id: AP[v],
+        arn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:access-point/${AP[v]}`,
+        fileSystemId: IDS.fs,
+        rootPath: `/oe_edgi_insights_dev_${v}`,
+        posixUser: { uid: 1000, gid: 1000 },
+        creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: '0755' },
+        lifeCycleState: 'available',
+      })),
+    },
+    buckets: [{ name: BUCKET, cors: [{ allowedHeaders: ['*'], allowedMethods: ['PUT'], allowedOrigins: ['https://acme.example.com'], exposeHeaders: [] }] }],
+    iamUsers: [
+      {
+        name: 'edgi_user',
+        arn: `arn:aws:iam::${ACCOUNT}:user/edgi_user`,
+        attachedPolicies: [{ name: 'AskEdgi_policy_Saas', arn: `arn:aws:iam::${ACCOUNT}:policy/AskEdgi_policy_Saas` }],
+        accessKeys: [{ id: ACCESS_KEY_ID, status: 'Active' }],
+      },
+    ],
+    iamRoles: [
+      {
+        name: 'AskEdgiEcsTaskRole',
+        arn: ROLE_ARN,
+        trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        attachedPolicies: [{ name: 'AskEdgi_ECS_Policy', arn: `arn:aws:iam::${ACCOUNT}:policy/AskEdgi_ECS_Policy` }],
+        inlinePolicies: [],
+      },
+    ],
+    secrets: [
+      { name: 'acme/db', arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/db-AbCdEf`, keys: ['host', 'port', 'username', 'password', 'dbname'] },
+      { name: 'acme/edgi-user', arn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/edgi-user`, keys: ['EDGI_AWS_SECRET_KEY'] },
+    ],
+    logGroups: ['/ecs/edgi-data-service', '/ecs/oe_edgi_insights_service', '/ecs/ovaledge-ui', '/ecs/ovaledge-job'],
+    sqsQueueUrls: [`https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/acme-ai_functions_queue`, `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/acme-data_sync_queue`],
+    namespaces: [{ id: NAMESPACE.id, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:namespace/${NAMESPACE.id}`, name: NAMESPACE.name, type: 'DNS_PRIVATE' }],
+    cloudMapServices: [
+      { id: CM.insight, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:service/${CM.insight}`, name: 'oe-edgi-insights-service', namespaceId: NAMESPACE.id },
+      { id: CM.data, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:service/${CM.data}`, name: 'edgi-data-service', namespaceId: NAMESPACE.id },
+    ],
+    cloudMapInstances: {
+      [CM.insight]: [{ id: 'insight-1', attributes: { AWS_INSTANCE_IPV4: '10.20.1.10', AWS_INSTANCE_PORT: '8000' } }],
+      [CM.data]: [{ id: 'edgi-data-service-admin', attributes: { AWS_INSTANCE_IPV4: '10.20.1.50', AWS_INSTANCE_PORT: '8000', ECS_TASK_DEFINITION_FAMILY: 'edgi-data-service' } }],
+    },
   };
 }
 
@@ -155,4 +305,18 @@ export function sg(data: FixtureData, id: string) {
   const g = data.securityGroups!.find((s) => s.id === id);
   if (!g) throw new Error(`no ${id} in fixture`);
   return g;
+}
+
+/** The latest ACTIVE revision of a family in a fixture (what the inventory returns for the family). */
+export function latestTd(data: FixtureData, family: string): TaskDefinition {
+  const td = data.taskDefinitions!.filter((t) => t.family === family && t.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];
+  if (!td) throw new Error(`no task definition ${family} in fixture`);
+  return td;
+}
+
+/** Set (or with undefined, remove) an environment variable on the latest revision of a family. */
+export function setEnv(data: FixtureData, family: string, name: string, value: string | undefined): void {
+  const c = latestTd(data, family).containers[0]!;
+  c.environment = c.environment.filter((e) => e.name !== name);
+  if (value !== undefined) c.environment.push({ name, value });
 }

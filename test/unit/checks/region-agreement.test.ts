@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/region-agreement.js';
-import type { FixtureData } from '../../../src/inventory/fixture.js';
-import { config, healthy, REGION, runOne } from '../../support/fixture-deployment.js';
+import { config, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
 
 const CANARY = 'canary-secret-value';
-
-function setEnv(data: FixtureData, family: string, name: string, value: string | undefined): void {
-  const td = data.taskDefinitions!.find((t) => t.family === family);
-  if (!td) throw new Error(`no task definition ${family} in fixture`);
-  const c = td.containers[0]!;
-  c.environment = c.environment.filter((e) => e.name !== name);
-  if (value !== undefined) c.environment.push({ name, value });
-}
 
 describe('region-agreement', () => {
   it('passes when all four task definitions carry the deployment region', async () => {
