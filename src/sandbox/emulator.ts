@@ -53,12 +53,15 @@ export function ensureEmulatorCredentials(): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** Binds the port (0: any free one) on 127.0.0.1, releases it and returns its number. */
+function probePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is already in use.` : `Cannot bind port ${port}: ${err.message}.`)),
+    );
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
         server.close();
@@ -102,7 +105,8 @@ function waitForExit(child: ChildProcess): Promise<void> {
 export async function startMoto(opts: MotoOptions = {}): Promise<MotoServer> {
   const binary = motoBinary();
   if (!existsSync(binary)) throw new Error('moto is not installed: run scripts/setup.sh');
-  const port = opts.port ?? (await freePort());
+  // An explicit port is probed too: otherwise another server on it would answer the health check.
+  const port = await probePort(opts.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
 
   const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {

@@ -68,10 +68,23 @@ function matches(rule: SecurityGroupRule, protocol: string, port: number | undef
  * Revokes one inbound rule by its rule id. moto compares rule descriptions when revoking by
  * IpPermissions (AWS does not), so the rule is looked up first and revoked by id.
  */
-async function revokeIngress(ctx: FaultContext, groupId: string, protocol: string, port: number | undefined, source: Source): Promise<void> {
-  const out = await ctx.clients.ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
-  const ids = (out.SecurityGroupRules ?? []).filter((r) => matches(r, protocol, port, source)).flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []));
-  if (ids.length === 0) throw new Error(`Security group ${groupId} has no inbound ${protocol} ${port ?? 'all'} rule from ${'cidr' in source ? source.cidr : source.group}.`);
+async function revokeIngress(
+  ctx: FaultContext,
+  groupId: string,
+  protocol: string,
+  port: number | undefined,
+  source: Source,
+): Promise<void> {
+  const out = await ctx.clients.ec2.send(
+    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
+  const ids = (out.SecurityGroupRules ?? [])
+    .filter((r) => matches(r, protocol, port, source))
+    .flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []));
+  if (ids.length === 0) {
+    const from = 'cidr' in source ? source.cidr : source.group;
+    throw new Error(`Security group ${groupId} has no inbound ${protocol} ${port ?? 'all'} rule from ${from}.`);
+  }
   await ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
 }
 

@@ -201,7 +201,9 @@ function trustPolicy(service: string): string {
 
 async function cloudMapOperationTarget(clients: AwsClients, operationId: string | undefined, target: 'NAMESPACE' | 'INSTANCE'): Promise<string> {
   const op = await clients.cloudMap.send(new GetOperationCommand({ OperationId: must(operationId, 'Cloud Map operation id') }));
-  if (op.Operation?.Status === 'FAIL') throw new Error(`Cloud Map operation ${operationId} failed: ${op.Operation.ErrorMessage ?? 'no reason given'}.`);
+  if (op.Operation?.Status === 'FAIL') {
+    throw new Error(`Cloud Map operation ${operationId} failed: ${op.Operation.ErrorMessage ?? 'no reason given'}.`);
+  }
   return must(op.Operation?.Targets?.[target], `Cloud Map ${target.toLowerCase()} id`);
 }
 
@@ -290,10 +292,8 @@ async function provisionSecurityGroups(clients: AwsClients, vpcId: string) {
     tcpFromGroup(2049, sg.efs, 'Allow EFS to ECS Edgi communication'),
   ]);
   await ingress(sg.rds, [
-    { IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [
-      { GroupId: sg.edgi, Description: 'MySQL from the Edgi Insight service' },
-      { GroupId: sg.ovaledge, Description: 'MySQL from OvalEdge' },
-    ] },
+    tcpFromGroup(3306, sg.edgi, 'MySQL from the Edgi Insight service'),
+    tcpFromGroup(3306, sg.ovaledge, 'MySQL from OvalEdge'),
   ]);
   await ingress(sg.elasticsearch, [tcpFromGroup(9200, sg.edgi, 'Elasticsearch from the Edgi Insight service')]);
   await ingress(sg.efs, [tcpFromGroup(2049, sg.edgi, 'NFS from the Edgi Insight service')]);
@@ -390,8 +390,18 @@ async function provisionIam(clients: AwsClients, p: { region: string; accountId:
       PolicyDocument: JSON.stringify({
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetBucketLocation'], Resource: bucketArns },
-          { Sid: 'Queues', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], Resource: queueArn },
+          {
+            Sid: 'Bucket',
+            Effect: 'Allow',
+            Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetBucketLocation'],
+            Resource: bucketArns,
+          },
+          {
+            Sid: 'Queues',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'],
+            Resource: queueArn,
+          },
         ],
       }),
     }),
@@ -417,27 +427,56 @@ async function provisionIam(clients: AwsClients, p: { region: string; accountId:
           {
             Sid: 'DataServices',
             Effect: 'Allow',
-            Action: ['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:DescribeTaskDefinition'],
+            Action: [
+              'ecs:CreateService',
+              'ecs:UpdateService',
+              'ecs:DeleteService',
+              'ecs:DescribeServices',
+              'ecs:DescribeTasks',
+              'ecs:ListTasks',
+              'ecs:DescribeTaskDefinition',
+            ],
             Resource: '*',
           },
           {
             Sid: 'ServiceDiscovery',
             Effect: 'Allow',
-            Action: ['servicediscovery:CreateService', 'servicediscovery:GetNamespace', 'servicediscovery:ListServices', 'servicediscovery:ListInstances', 'servicediscovery:DiscoverInstances', 'servicediscovery:RegisterInstance', 'servicediscovery:DeregisterInstance'],
+            Action: [
+              'servicediscovery:CreateService',
+              'servicediscovery:GetNamespace',
+              'servicediscovery:ListServices',
+              'servicediscovery:ListInstances',
+              'servicediscovery:DiscoverInstances',
+              'servicediscovery:RegisterInstance',
+              'servicediscovery:DeregisterInstance',
+            ],
             Resource: '*',
           },
-          { Sid: 'PassRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: [`arn:aws:iam::${p.accountId}:role/${names.taskRole}`, `arn:aws:iam::${p.accountId}:role/${names.executionRole}`] },
+          {
+            Sid: 'PassRoles',
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: [`arn:aws:iam::${p.accountId}:role/${names.taskRole}`, `arn:aws:iam::${p.accountId}:role/${names.executionRole}`],
+          },
         ],
       }),
     }),
   );
   const taskRolePolicyArn = must(taskPolicy.Policy?.Arn, 'task role policy ARN');
   const taskRole = await iam.send(
-    new CreateRoleCommand({ RoleName: names.taskRole, AssumeRolePolicyDocument: trustPolicy(ECS_TASKS_PRINCIPAL), Description: 'Shared by every AskEdgi task definition.' }),
+    new CreateRoleCommand({
+      RoleName: names.taskRole,
+      AssumeRolePolicyDocument: trustPolicy(ECS_TASKS_PRINCIPAL),
+      Description: 'Shared by every AskEdgi task definition.',
+    }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: names.taskRole, PolicyArn: taskRolePolicyArn }));
   const executionRole = await iam.send(
-    new CreateRoleCommand({ RoleName: names.executionRole, AssumeRolePolicyDocument: trustPolicy(ECS_TASKS_PRINCIPAL), Description: 'ECS task execution role for AskEdgi.' }),
+    new CreateRoleCommand({
+      RoleName: names.executionRole,
+      AssumeRolePolicyDocument: trustPolicy(ECS_TASKS_PRINCIPAL),
+      Description: 'ECS task execution role for AskEdgi.',
+    }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: names.executionRole, PolicyArn: EXECUTION_POLICY_ARN }));
 
@@ -460,7 +499,12 @@ async function provisionIam(clients: AwsClients, p: { region: string; accountId:
 async function provisionCloudMap(clients: AwsClients, vpcId: string) {
   const { cloudMap } = clients;
   const ns = await cloudMap.send(
-    new CreatePrivateDnsNamespaceCommand({ Name: NAMESPACE, Vpc: vpcId, Description: 'AskEdgi service discovery.', CreatorRequestId: randomBytes(8).toString('hex') }),
+    new CreatePrivateDnsNamespaceCommand({
+      Name: NAMESPACE,
+      Vpc: vpcId,
+      Description: 'AskEdgi service discovery.',
+      CreatorRequestId: randomBytes(8).toString('hex'),
+    }),
   );
   const namespaceId = await cloudMapOperationTarget(clients, ns.OperationId, 'NAMESPACE');
   const service = async (name: string) => {
@@ -701,7 +745,12 @@ export function sandboxConfig(state: SandboxState): ConfigInput {
     services: { ...SANDBOX_NAMES.services },
     securityGroups: { elasticsearch: state.securityGroups.elasticsearch, rds: state.securityGroups.rds, efs: state.securityGroups.efs },
     efs: { fileSystemId: state.efs.fileSystemId },
-    iam: { user: SANDBOX_NAMES.iam.user, userPolicy: SANDBOX_NAMES.iam.userPolicy, taskRole: SANDBOX_NAMES.iam.taskRole, taskRolePolicy: SANDBOX_NAMES.iam.taskRolePolicy },
+    iam: {
+      user: SANDBOX_NAMES.iam.user,
+      userPolicy: SANDBOX_NAMES.iam.userPolicy,
+      taskRole: SANDBOX_NAMES.iam.taskRole,
+      taskRolePolicy: SANDBOX_NAMES.iam.taskRolePolicy,
+    },
   };
 }
 
@@ -734,7 +783,13 @@ export async function provisionSandbox(opts: ProvisionOptions): Promise<SandboxS
       new CreateSecretCommand({
         Name: DB_SECRET_NAME,
         Description: 'AskEdgi database credentials.',
-        SecretString: JSON.stringify({ host: '127.0.0.1', port: 3306, username: 'edgi', password: randomBytes(18).toString('base64url'), dbname: 'ovaledgedb' }),
+        SecretString: JSON.stringify({
+          host: '127.0.0.1',
+          port: 3306,
+          username: 'edgi',
+          password: randomBytes(18).toString('base64url'),
+          dbname: 'ovaledgedb',
+        }),
       }),
     );
     const dbSecretArn = must(dbSecret.ARN, 'DB secret ARN');
