@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
-import { sandboxUp } from '../src/sandbox/faults.js';
+import { sandboxUp } from '../src/sandbox/faults/index.js';
 import { quietNodeVersionWarning } from '../src/quiet.js';
 
 quietNodeVersionWarning();

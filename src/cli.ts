@@ -112,7 +112,7 @@ function explainCommand(id: string): number {
 }
 
 async function sandboxCommand(action: string, fault: string | undefined, opts: { endpoint?: string; dir: string; region: string }): Promise<number> {
-  const { FAULTS, breakSandbox, sandboxDown, sandboxUp } = await import('./sandbox/faults.js');
+  const { FAULTS, breakSandbox, sandboxDown, sandboxUp } = await import('./sandbox/faults/index.js');
   if (action === 'faults') {
     const width = Math.max(...FAULTS.map((f) => f.name.length));
     for (const f of FAULTS) process.stdout.write(`${f.name.padEnd(width)}  step ${f.step}  ${f.description}\n`);

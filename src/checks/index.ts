@@ -10,6 +10,11 @@ import insightServiceNetwork from './insight-service-network.js';
 import insightSubnetsPrivate from './insight-subnets-private.js';
 import rdsSgAllowsEdgi from './rds-sg-allows-edgi.js';
 import regionAgreement from './region-agreement.js';
+// imports: steps 2–3
+// imports: steps 4–5
+// imports: step 6
+// imports: step 7
+// imports: steps 8–9 and placeholders
 
 /** The catalog, in runbook order. A registry test keeps it equal to the files in this folder. */
 export const CHECKS: readonly Check[] = [
@@ -24,6 +29,11 @@ export const CHECKS: readonly Check[] = [
   rdsSgAllowsEdgi,
   elasticsearchSgAllowsEdgi,
   efsMountTargetsAllowNfs,
+  // checks: steps 2–3
+  // checks: steps 4–5
+  // checks: step 6
+  // checks: step 7
+  // checks: steps 8–9 and placeholders
 ];
 
 export function findCheck(id: string): Check | undefined {

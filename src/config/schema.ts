@@ -19,11 +19,85 @@ const ports = z
   })
   .prefault({});
 
+const envMap = z.record(z.string(), z.string());
+
+const taskExpect = (d: { cpu: string; memory: string; container: string; port: number; env: Record<string, string>; required: string[] }) =>
+  z
+    .strictObject({
+      /** CPU units as the task definition states them ("512" = 0.5 vCPU). */
+      cpu: z.string().regex(/^\d+$/, 'expected CPU units as a string of digits, e.g. "512"').default(d.cpu),
+      /** Memory in MiB ("2048" = 2 GB). */
+      memory: z.string().regex(/^\d+$/, 'expected memory in MiB as a string of digits, e.g. "2048"').default(d.memory),
+      container: z.string().min(1).default(d.container),
+      port: z.number().int().min(1).max(65535).default(d.port),
+      /** Variables whose value the runbook fixes. */
+      env: envMap.default(d.env),
+      /** Variables that must be present (any value that is not a placeholder). */
+      requiredEnv: z.array(z.string().min(1)).default(d.required),
+    })
+    .prefault({});
+
 const expect = z
   .strictObject({
     ports,
     /** Number of private subnets the Insight service must run in (runbook step 1: two). */
     insightSubnetCount: z.number().int().min(1).default(2),
+    /** Access point root paths are <prefix>_logs, _documents, _store; default /oe_edgi_insights_<env>. */
+    accessPointPrefix: z.string().startsWith('/', 'expected an absolute path like /oe_edgi_insights_dev').optional(),
+    /** POSIX user the access points must enforce; when absent any uid/gid is accepted, but one must be set. */
+    posixUser: z.strictObject({ uid: z.number().int().min(0), gid: z.number().int().min(0) }).optional(),
+    /** Ephemeral storage range in GiB (Fargate allows 21–200; the runbook allocates up to 200). */
+    ephemeralStorage: z
+      .strictObject({ min: z.number().int().min(21).default(21), max: z.number().int().max(200).default(200) })
+      .prefault({}),
+    /** Keys the AWS_SCTNAME secret must hold (names only are read). */
+    dbSecretKeys: z.array(z.string().min(1)).default(['host', 'port', 'username', 'password']),
+    /** The tenant origin to suggest instead of a "*" CORS origin, e.g. https://acme.ovaledge.net. */
+    corsOrigin: z.string().optional(),
+    data: taskExpect({
+      cpu: '512',
+      memory: '2048',
+      container: 'edgi-data-service',
+      port: 8000,
+      env: { CREDENTIAL_TYPE: 'container', DEPLOYMENT_TYPE: 'ecs', ENV: 'production' },
+      required: ['AWS_REGION', 'AWS_SCTNAME', 'BUCKET_NAME', 'CREDENTIAL_TYPE', 'DEPLOYMENT_TYPE', 'ENV'],
+    }),
+    insight: taskExpect({
+      cpu: '1024',
+      memory: '2048',
+      container: 'oe_edgi_insights_service',
+      port: 8000,
+      env: {
+        AI_FUNCTION_QUEUE_NAME: 'ai_functions_queue',
+        CREDENTIAL_TYPE: 'container',
+        DATA_SYNC_QUEUE_NAME: 'data_sync_queue',
+        DEPLOYMENT_TYPE: 'ecs',
+        DOCS_FOLDER: '/app/documents',
+        EDGI_WORKSPACE_DISCOVERY: 'dynamic',
+        ENV: 'prod',
+        LOG_PATH: '/app/logs',
+        STORE_FOLDER: '/app/store',
+      },
+      required: [
+        'AI_FUNCTION_QUEUE_NAME', 'AWS_REGION', 'AWS_SCTNAME', 'BUCKET_NAME', 'CLUSTER_NAME', 'CREDENTIAL_TYPE',
+        'DATA_SYNC_QUEUE_NAME', 'DEPLOYMENT_TYPE', 'DNS_NAME_SPACE_ID', 'DOCS_FOLDER', 'EDGI_WORKSPACE_DISCOVERY',
+        'EDGI_WORKSPACE_HOST', 'EDGI_WORKSPACE_NAME_SPACE', 'ENV', 'LOG_PATH', 'SECURITY_GROUPS', 'SQS_QUEUE_PREFIX',
+        'STORE_FOLDER', 'SUBNETS', 'TASK_DEFINITION',
+      ],
+    }),
+    /** Runbook step 9: variables on both the UI and the Job task definitions (in environment or secrets). */
+    ovaledge: z
+      .strictObject({
+        env: envMap.default({ EDGI_CONSUMER_CREDENTIAL_TYPE: 'static', EDGI_ENABLE: 'true', EDGI_WORKSPACE_DISCOVERY: 'dynamic' }),
+        requiredEnv: z
+          .array(z.string().min(1))
+          .default([
+            'BRIDGE_AWS_USER_ACCESS_KEY', 'BRIDGE_AWS_USER_SECRET_KEY', 'EDGI_AI_FUNCTION_QUEUE', 'EDGI_AWS_ACCESS_ID', 'EDGI_AWS_REGION', 'EDGI_AWS_SECRET_KEY', 'EDGI_BUCKET_NAME',
+            'EDGI_CLIENT_PREFIX', 'EDGI_CONSUMER_CREDENTIAL_TYPE', 'EDGI_ENABLE', 'EDGI_INSIGHT_SERVICE_HOST',
+            'EDGI_WORKSPACE_DISCOVERY', 'EDGI_WORKSPACE_HOST', 'EDGI_WORKSPACE_NAMESPACE',
+          ]),
+      })
+      .prefault({}),
   })
   .prefault({});
 

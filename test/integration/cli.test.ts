@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { breakSandbox } from '../../src/sandbox/faults.js';
+import { breakSandbox } from '../../src/sandbox/faults/index.js';
 import { cli } from '../support/cli.js';
 import { endpoint, freshSandbox } from '../support/live.js';
 

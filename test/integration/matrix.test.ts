@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
-import { breakSandbox, FAULTS } from '../../src/sandbox/faults.js';
+import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { endpoint, freshSandbox, runAll, statusMap } from '../support/live.js';
 
 // The ground truth: the clean sandbox passes every check, and each fault flips exactly the checks

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ensureEmulatorCredentials, resetMoto } from '../../src/sandbox/emulator.js';
-import { breakSandbox, FAULTS, findFault, readSandboxState } from '../../src/sandbox/faults.js';
+import { breakSandbox, FAULTS, findFault, readSandboxState } from '../../src/sandbox/faults/index.js';
 import { provisionSandbox, SANDBOX_CONFIG_FILE, type SandboxState } from '../../src/sandbox/provision.js';
 
 const endpoint = inject('motoEndpoint');

@@ -10,7 +10,7 @@ import { runChecks } from '../../src/engine/runner.js';
 import { LiveInventory } from '../../src/inventory/live.js';
 import type { CheckResult } from '../../src/model.js';
 import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
-import { sandboxUp } from '../../src/sandbox/faults.js';
+import { sandboxUp } from '../../src/sandbox/faults/index.js';
 
 export function endpoint(): string {
   return inject('motoEndpoint');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { SEVERITIES } from '../../src/model.js';
 import { renderChecksTable, TABLE_END, TABLE_START } from '../../src/report/catalog.js';
-import { FAULTS } from '../../src/sandbox/faults.js';
+import { FAULTS } from '../../src/sandbox/faults/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const checkFiles = readdirSync(resolve(root, 'src/checks'))

@@ -1,0 +1,142 @@
+// What a fault is, and the small mutations faults are built from.
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupRulesCommand,
+  RevokeSecurityGroupIngressCommand,
+  type IpPermission,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  type ContainerDefinition,
+  type CreateServiceCommandInput,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import type { AwsClients } from '../../aws/clients.js';
+import type { ConfigInput } from '../../config/schema.js';
+import type { SandboxState } from '../provision.js';
+
+export type FaultStatus = 'fail' | 'warn' | 'error' | 'skip';
+
+export interface FaultContext {
+  clients: AwsClients;
+  /** Mutable: a fault that replaces a resource records the new id or ARN here. */
+  state: SandboxState;
+  /** The raw config as read from askedgi-doctor.yaml; mutable, rewritten by the caller after apply. */
+  config: ConfigInput;
+  region: string;
+}
+
+export interface Fault {
+  name: string;
+  step: number;
+  description: string;
+  /** check id → the status it must then have; every other check keeps its clean status */
+  expect: Record<string, FaultStatus>;
+  apply(ctx: FaultContext): Promise<void>;
+}
+
+/** A source of inbound traffic: a CIDR range or another security group. */
+export type Source = { cidr: string } | { group: string };
+
+function matches(rule: SecurityGroupRule, protocol: string, port: number | undefined, source: Source): boolean {
+  if (rule.IsEgress || rule.IpProtocol !== protocol) return false;
+  if (port !== undefined && (rule.FromPort !== port || rule.ToPort !== port)) return false;
+  return 'cidr' in source ? rule.CidrIpv4 === source.cidr : rule.ReferencedGroupInfo?.GroupId === source.group;
+}
+
+/**
+ * Revokes one inbound rule by its rule id. moto compares rule descriptions when revoking by
+ * IpPermissions (AWS does not), so the rule is looked up first and revoked by id.
+ */
+export async function revokeIngress(
+  ctx: FaultContext,
+  groupId: string,
+  protocol: string,
+  port: number | undefined,
+  source: Source,
+): Promise<void> {
+  const out = await ctx.clients.ec2.send(
+    new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }),
+  );
+  const ids = (out.SecurityGroupRules ?? [])
+    .filter((r) => matches(r, protocol, port, source))
+    .flatMap((r) => (r.SecurityGroupRuleId ? [r.SecurityGroupRuleId] : []));
+  if (ids.length === 0) {
+    const from = 'cidr' in source ? source.cidr : source.group;
+    throw new Error(`Security group ${groupId} has no inbound ${protocol} ${port ?? 'all'} rule from ${from}.`);
+  }
+  await ctx.clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
+}
+
+export const authorizeIngress = (ctx: FaultContext, groupId: string, permission: IpPermission) =>
+  ctx.clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
+
+/** Registers a new revision of a family: the latest one with its container definitions changed. */
+export async function registerRevision(
+  ctx: FaultContext,
+  family: string,
+  change: (container: ContainerDefinition) => ContainerDefinition,
+): Promise<string> {
+  const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+  const td = out.taskDefinition;
+  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
+  const input: RegisterTaskDefinitionCommandInput = {
+    family,
+    taskRoleArn: td.taskRoleArn,
+    executionRoleArn: td.executionRoleArn,
+    networkMode: td.networkMode,
+    containerDefinitions: (td.containerDefinitions ?? []).map(change),
+    volumes: td.volumes,
+    placementConstraints: td.placementConstraints,
+    requiresCompatibilities: td.requiresCompatibilities,
+    cpu: td.cpu,
+    memory: td.memory,
+    ephemeralStorage: td.ephemeralStorage,
+    runtimePlatform: td.runtimePlatform,
+  };
+  const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(input));
+  const arn = registered.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
+  return arn;
+}
+
+export function withEnv(container: ContainerDefinition, name: string, value: string): ContainerDefinition {
+  const environment = (container.environment ?? []).map((kv) => (kv.name === name ? { ...kv, value } : kv));
+  return { ...container, environment };
+}
+
+/**
+ * Deletes an ECS service and creates it again with changed settings. moto's UpdateService leaves the
+ * PRIMARY deployment's taskDefinition and networkConfiguration as they were, so an update would not
+ * look like a real rollout; a re-created service is consistent everywhere.
+ */
+export async function recreateService(
+  ctx: FaultContext,
+  serviceName: string,
+  change: (input: CreateServiceCommandInput) => CreateServiceCommandInput,
+): Promise<string> {
+  const cluster = ctx.state.cluster.name;
+  const described = await ctx.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+  const svc = described.services?.find((s) => s.status === 'ACTIVE');
+  if (!svc) throw new Error(`Service ${serviceName} is not ACTIVE in cluster ${cluster}.`);
+  const input: CreateServiceCommandInput = {
+    cluster,
+    serviceName,
+    taskDefinition: svc.taskDefinition,
+    desiredCount: svc.desiredCount,
+    launchType: svc.launchType,
+    networkConfiguration: svc.networkConfiguration,
+    serviceRegistries: svc.serviceRegistries,
+  };
+  await ctx.clients.ecs.send(new DeleteServiceCommand({ cluster, service: serviceName, force: true }));
+  const created = await ctx.clients.ecs.send(new CreateServiceCommand(change(input)));
+  const arn = created.service?.serviceArn;
+  if (!arn) throw new Error(`Re-creating service ${serviceName} returned no ARN.`);
+  return arn;
+}
+
