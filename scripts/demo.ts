@@ -27,7 +27,7 @@ try {
   process.stderr.write(`[demo] askedgi-doctor ${args.slice(1).join(' ')}\n`);
   const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, AWS_ENDPOINT_URL: moto.endpoint } });
   code = run.status ?? 1;
-  process.stderr.write(`[demo] reports: ${join(outDir, 'askedgi-doctor.json')}, ${join(outDir, 'junit.xml')} (exit code ${code})\n`);
+  process.stderr.write(`[demo] reports: ${['askedgi-doctor.json', 'junit.xml', 'askedgi-doctor.html'].map((f) => join(outDir, f)).join(', ')} (exit code ${code})\n`);
 } finally {
   await moto.stop();
 }

@@ -12,6 +12,7 @@ import { LiveInventory } from './inventory/live.js';
 import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
 import { renderConsole, sanitizeTerminal } from './report/console.js';
+import { renderHtml } from './report/html.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
 import { quietNodeVersionWarning } from './quiet.js';
@@ -19,7 +20,7 @@ import { VERSION } from './version.js';
 
 quietNodeVersionWarning();
 
-const FORMATS = ['console', 'json', 'junit'] as const;
+const FORMATS = ['console', 'json', 'junit', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -78,6 +79,7 @@ async function runCommand(opts: RunOptions): Promise<number> {
   };
   if (opts.format.includes('json')) write('askedgi-doctor.json', renderJson(report));
   if (opts.format.includes('junit')) write('junit.xml', renderJunit(report, { hostname: hostname() }));
+  if (opts.format.includes('html')) write('askedgi-doctor.html', renderHtml(report));
   if (opts.format.includes('console')) process.stdout.write(renderConsole(report, { color: useColor(), verbose: opts.verbose }));
   if (written.length > 0) process.stderr.write(`Reports written: ${written.join(', ')}\n`);
   const failing = FAILING[opts.failOn];

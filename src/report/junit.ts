@@ -4,7 +4,7 @@
 import { hostname as osHostname } from 'node:os';
 import { create } from 'xmlbuilder2';
 import { STATUSES, type CheckResult, type Finding, type Report, type Status } from '../model.js';
-import { groupByStep, stepName } from './console.js';
+import { groupByStep, stepName } from './steps.js';
 
 export interface JunitOptions {
   /** Defaults to this machine's hostname. */

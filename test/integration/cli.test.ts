@@ -30,6 +30,8 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(json.target.account).toBe('123456789012');
     // xmllint exits non-zero (and execFileSync throws) when the file does not validate.
     execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(out, 'junit.xml')], { stdio: 'pipe' });
+    const html = readFileSync(join(out, 'askedgi-doctor.html'), 'utf8');
+    for (const r of json.results) expect(html).toContain(`<code>${r.id}</code>`);
   });
 
   it('exits 1 and names the broken rule and its security group after a step-1 fault', async () => {

@@ -310,3 +310,24 @@ describe('json reporter', () => {
     expect(out.slice(0, -1)).not.toMatch(RAW_CONTROL);
   });
 });
+
+describe('html reporter', () => {
+  it('renders every check grouped by step, escapes hostile values, and loads nothing external', async () => {
+    const { renderHtml } = await import('../../src/report/html.js');
+    const base = sampleReport();
+    const hostile = {
+      ...base,
+      results: base.results.map((r, i) =>
+        i === 0 ? { ...r, findings: [{ status: 'fail' as const, message: '<script>alert(1)</script> "quoted" & \u0007bell', resource: "sg-1' onmouseover='x", expected: '<b>', found: ']]>' }] } : r,
+      ),
+    };
+    const html = renderHtml(hostile);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; \\x07bell');
+    expect(html).toContain('sg-1&#39; onmouseover=&#39;x');
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
+    expect(html).toContain("default-src 'none'");
+    for (const r of base.results) expect(html).toContain(`<code>${r.id}</code>`);
+    expect(html.indexOf('Step 0')).toBeLessThan(html.indexOf('Step 1'));
+  });
+});
