@@ -8,6 +8,7 @@ import { loadConfig } from './config/load.js';
 import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
 import { EXIT, UsageError } from './errors.js';
+import { runPolicy } from './iam-policy.js';
 import { LiveInventory } from './inventory/live.js';
 import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
@@ -181,6 +182,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('explain <id>')
     .description('Explain a check: what it verifies, its runbook step, how to fix it and the permissions it needs.')
     .action((id: string) => setExit(explainCommand(id)));
+
+  program
+    .command('iam-policy')
+    .description('Print the least-privilege IAM policy (JSON) that `run` needs: read-only actions only.')
+    .option('--only <ids>', 'only for these check ids (comma-separated, repeatable)', list)
+    .action((opts: { only?: string[] }) => {
+      process.stdout.write(`${JSON.stringify(runPolicy(selectChecks(opts.only, [])), null, 2)}\n`);
+      setExit(EXIT.ok);
+    });
 
   program
     .command('sandbox <action> [fault]')

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { LiveInventory } from '../../src/inventory/live.js';
 import { startMoto, type MotoServer } from '../../src/sandbox/emulator.js';
+import { runPolicy } from '../../src/iam-policy.js';
 import { provisionSandbox } from '../../src/sandbox/provision.js';
 
 // moto enforces IAM after its first INITIAL_NO_AUTH_ACTION_COUNT calls: those create an admin user
@@ -20,9 +21,11 @@ function useKeys(keys: { AccessKeyId?: string; SecretAccessKey?: string }) {
   process.env.AWS_SECRET_ACCESS_KEY = keys.SecretAccessKey;
 }
 
-describe('a principal without ec2:DescribeSecurityGroups', () => {
+describe('least privilege, enforced by moto', () => {
   let moto: MotoServer;
   let dir: string;
+  let reader: { AccessKeyId?: string; SecretAccessKey?: string };
+  let doctor: { AccessKeyId?: string; SecretAccessKey?: string };
   const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 
   beforeAll(async () => {
@@ -52,9 +55,11 @@ describe('a principal without ec2:DescribeSecurityGroups', () => {
         }),
       }),
     );
-    const reader = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey!;
+    reader = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey!;
+    await iam.send(new CreateUserCommand({ UserName: 'doctor' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'doctor', PolicyName: 'askedgi-doctor-read', PolicyDocument: JSON.stringify(runPolicy(CHECKS)) }));
+    doctor = (await iam.send(new CreateAccessKeyCommand({ UserName: 'doctor' }))).AccessKey!;
     iam.destroy();
-    useKeys(reader);
   }, 120_000);
 
   afterAll(async () => {
@@ -62,11 +67,26 @@ describe('a principal without ec2:DescribeSecurityGroups', () => {
     await moto?.stop();
   });
 
-  it('reports error naming the permission on the checks that need it; the others still run and pass', async () => {
+  const runAs = async (keys: { AccessKeyId?: string; SecretAccessKey?: string }) => {
+    useKeys(keys);
     const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
     const inv = new LiveInventory({ region, endpoint: moto.endpoint, maxAttempts: 2 });
-    const results = await runChecks(CHECKS, inv, cfg);
-    inv.destroy();
+    try {
+      return await runChecks(CHECKS, inv, cfg);
+    } finally {
+      inv.destroy();
+    }
+  };
+
+  it('the policy printed by iam-policy is enough: no check reports error', async () => {
+    const results = await runAs(doctor);
+    const errors = results.filter((r) => r.status === 'error').map((r) => ({ id: r.id, findings: r.findings }));
+    expect(errors).toEqual([]);
+    expect(results.filter((r) => r.status !== 'pass').map((r) => r.id)).toEqual([]);
+  });
+
+  it('without ec2:DescribeSecurityGroups: error naming the permission where it is needed; the others still run and pass', async () => {
+    const results = await runAs(reader);
     const byId = Object.fromEntries(results.map((r) => [r.id, r]));
     for (const id of ['edgi-sg-ingress-vpc', 'edgi-sg-ingress-elasticsearch', 'edgi-sg-ingress-rds', 'edgi-sg-ingress-efs', 'rds-sg-allows-edgi', 'elasticsearch-sg-allows-edgi', 'efs-mount-targets-allow-nfs']) {
       expect(byId[id]!.status, id).toBe('error');

@@ -25,7 +25,8 @@ describe('check registry', () => {
     expect(c.title).not.toMatch(/^(Ensure|Check|Verify)\b/);
     expect(c.remediation.length).toBeGreaterThan(30);
     expect(c.permissions.length).toBeGreaterThan(0);
-    for (const p of c.permissions) expect(p).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
+    // run is read-only: a check may only declare read actions.
+    for (const p of c.permissions) expect(p).toMatch(/^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z]*$/);
     for (const n of c.needs ?? []) expect(CHECKS.map((x) => x.id)).toContain(n);
   });
 

@@ -1,0 +1,19 @@
+import type { Check } from './engine/check.js';
+
+export interface PolicyDocumentOut {
+  Version: '2012-10-17';
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: '*' }[];
+}
+
+/** Actions every run needs whatever checks are selected (the report names the caller's account). */
+const ALWAYS = ['sts:GetCallerIdentity'];
+
+/**
+ * The least-privilege read policy for `run`: exactly the actions the selected checks declare.
+ * Resource "*" because Describe/List calls on ECS, EC2, EFS and Cloud Map do not support
+ * resource-level permissions; every action is a read.
+ */
+export function runPolicy(checks: readonly Check[]): PolicyDocumentOut {
+  const actions = [...new Set([...ALWAYS, ...checks.flatMap((c) => c.permissions)])].sort();
+  return { Version: '2012-10-17', Statement: [{ Sid: 'AskEdgiDoctorRead', Effect: 'Allow', Action: actions, Resource: '*' }] };
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/checks/index.js';
+import { runPolicy } from '../../src/iam-policy.js';
+
+describe('iam-policy', () => {
+  it('grants exactly the union of the checks\' read actions plus sts:GetCallerIdentity, sorted, once each', () => {
+    const policy = runPolicy(CHECKS);
+    const actions = policy.Statement[0]!.Action;
+    expect(new Set(actions).size).toBe(actions.length);
+    expect(actions).toEqual([...actions].sort());
+    expect(actions).toContain('sts:GetCallerIdentity');
+    for (const c of CHECKS) for (const p of c.permissions) expect(actions).toContain(p);
+    expect(actions.filter((a) => !/^[a-z0-9-]+:(Describe|List|Get|Filter|Head)/.test(a))).toEqual([]);
+  });
+
+  it('narrows to the selected checks', () => {
+    const one = CHECKS.find((c) => c.id === 'insight-subnets-private')!;
+    expect(runPolicy([one]).Statement[0]!.Action).toEqual([...new Set(['sts:GetCallerIdentity', ...one.permissions])].sort());
+  });
+});
