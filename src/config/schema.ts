@@ -149,12 +149,77 @@ export const configSchema = z.strictObject({
       taskRolePolicy: z.string().min(1).default('AskEdgi_ECS_Policy'),
     })
     .prefault({}),
-  database: z.strictObject({ url: envRef }).optional(),
+  /** The OvalEdge MySQL database (RDS): enables the workspace probes of step 10. Read with SELECT only. */
+  database: z
+    .strictObject({
+      /** env:NAME holding mysql://user:password@host:port/schema. */
+      url: envRef.optional(),
+      /** Connect with host/port/username/password/dbname from the Data task's AWS_SCTNAME secret instead. */
+      fromSecret: z.boolean().default(false),
+      /** Require TLS (RDS); the server certificate is verified against the system CAs. */
+      tls: z.boolean().default(false),
+      /** The two edgi tables are not publicly documented: their names and key columns are configuration. */
+      stackTable: z
+        .strictObject({
+          name: z.string().default('edgi_data_service_stack'),
+          primaryKey: z.string().default('id'),
+          userColumn: z.string().default('user_id'),
+          emailColumn: z.string().default('user_email'),
+          projectIdColumn: z.string().default('project_id'),
+          serviceNameColumn: z.string().default('service_name'),
+        })
+        .prefault({}),
+      uptimeTable: z
+        .strictObject({
+          name: z.string().default('edgi_data_service_uptime_history'),
+          primaryKey: z.string().default('id'),
+          userColumn: z.string().default('user_id'),
+          stackIdColumn: z.string().default('stack_id'),
+        })
+        .prefault({}),
+      /** A valid project id: a regular expression. */
+      projectIdPattern: z.string().default('^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$'),
+    })
+    .refine((d) => d.url !== undefined || d.fromSecret, { message: 'set url (env:NAME) or fromSecret: true' })
+    .optional(),
+  /** The workspace the step-10 probes look at: an OvalEdge user id or e-mail (default: the smoke user). */
+  workspace: z.strictObject({ user: z.string().min(1).optional() }).prefault({}),
+  /** Server-side search of the Insight and Data log groups for errors (step 10). */
+  logs: z
+    .strictObject({
+      windowMinutes: z.number().int().min(1).max(10_080).default(60),
+      /** CloudWatch Logs filter pattern. */
+      pattern: z.string().default('?ERROR ?Exception ?Traceback'),
+      maxLines: z.number().int().min(1).max(50).default(5),
+    })
+    .prefault({}),
+  /** The browser smoke test of step 10 (Playwright with the system Chromium). */
   smoke: z
     .strictObject({
+      /** The tenant URL up to and including the /ovaledge context path. */
       baseUrl: z.url(),
       username: envRef,
       password: envRef,
+      edition: z.enum(['data-analytics', 'metadata-analytics', 'on-prem']).default('data-analytics'),
+      /** Chromium executable; default CHROMIUM_PATH, then /usr/bin/chromium and the usual locations. */
+      chromiumPath: z.string().optional(),
+      timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+      /** Playwright selectors overriding the label/role-based defaults. */
+      selectors: z
+        .strictObject({
+          username: z.string().optional(),
+          password: z.string().optional(),
+          submit: z.string().optional(),
+          askedgi: z.string().optional(),
+          workspaceReady: z.string().optional(),
+          filesButton: z.string().optional(),
+          fileInput: z.string().optional(),
+          fileList: z.string().optional(),
+          settingsAi: z.string().optional(),
+          openAiKeyState: z.string().optional(),
+          marketplace: z.string().optional(),
+        })
+        .prefault({}),
     })
     .optional(),
   checks: z

@@ -23,6 +23,9 @@ export function classify(err: unknown): { kind: InventoryErrorKind; detail: stri
   if (/Throttl|RequestLimitExceeded|SlowDown|TooManyRequests/i.test(name) || status === 429) {
     return { kind: 'throttled', detail: `${detail} (still throttled after retries)` };
   }
+  if (/ER_ACCESS_DENIED_ERROR|ER_DBACCESS_DENIED_ERROR|ER_TABLEACCESS_DENIED_ERROR/.test(`${e.code ?? ''}`)) {
+    return { kind: 'access-denied', detail: `${e.code}: the database user may not read this` };
+  }
   if (/CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(name)) {
     return { kind: 'credentials', detail };
   }

@@ -1,4 +1,5 @@
-import { redactEnvironment } from './redact.js';
+import type { UptimeRow, WorkspaceRow } from './db.js';
+import { redactEnvironment, redactText } from './redact.js';
 import {
   InventoryError,
   type AccessPoint,
@@ -7,6 +8,7 @@ import {
   type CloudMapService,
   type IamRole,
   type IamUser,
+  type LogSearch,
   type Namespace,
   type SecretShape,
   type ApiCallCounts,
@@ -48,6 +50,12 @@ export interface FixtureData {
   cloudMapServices?: CloudMapService[];
   /** Keyed by Cloud Map service id. */
   cloudMapInstances?: Record<string, CloudMapInstance[]>;
+  /** Log events by group (all inside the window); a group absent here does not exist unless in logGroups. */
+  logEvents?: Record<string, string[]>;
+  /** Existing S3 objects as "bucket/key". */
+  objects?: string[];
+  /** The edgi tables; absent = database not configured. */
+  database?: { stack: WorkspaceRow[]; uptime: UptimeRow[] };
   /** IAM actions that answer AccessDenied, to test that checks report `error` naming them. */
   denied?: string[];
 }
@@ -176,5 +184,32 @@ export class FixtureInventory implements Inventory {
 
   cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]> {
     return this.read('servicediscovery:ListInstances', `instances of Cloud Map service ${serviceId}`, () => this.data.cloudMapInstances?.[serviceId] ?? []);
+  }
+
+  searchLogs(group: string, pattern: string, _windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
+    return this.read('logs:FilterLogEvents', `log group ${group}`, () => {
+      if (!(this.data.logGroups ?? []).includes(group) && !this.data.logEvents?.[group]) return undefined;
+      // The fixture understands the "?TERM ?TERM" form of filter patterns: any term matches.
+      const terms = pattern.split(/\s+/).map((t) => t.replace(/^\?/, '')).filter(Boolean);
+      const matching = (this.data.logEvents?.[group] ?? []).filter((m) => terms.length === 0 || terms.some((t) => m.includes(t)));
+      const read = matching.slice(0, limit);
+      return { group, count: read.length, truncated: matching.length > limit, lines: [...new Set(read.map((m) => redactText(m.trim()).slice(0, 500)))] };
+    });
+  }
+
+  objectExists(bucket: string, key: string): Promise<boolean> {
+    return this.read('s3:GetObject', `s3://${bucket}/${key}`, () => (this.data.objects ?? []).includes(`${bucket}/${key}`));
+  }
+
+  databaseUnavailable(): string | undefined {
+    return this.data.database ? undefined : 'no database configured (database.url or database.fromSecret)';
+  }
+
+  workspaceRows(user: string): Promise<WorkspaceRow[]> {
+    return this.read('mysql:SELECT', 'the edgi_data_service_stack table', () => (this.data.database?.stack ?? []).filter((r) => r.user === user || r.email === user));
+  }
+
+  uptimeRows(users: string[]): Promise<UptimeRow[]> {
+    return this.read('mysql:SELECT', 'the edgi_data_service_uptime_history table', () => (this.data.database?.uptime ?? []).filter((r) => users.includes(r.user)));
   }
 }

@@ -1,19 +1,23 @@
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Filter, type IpPermission as SdkIpPermission } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, type TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeAccessPointsCommand, DescribeMountTargetsCommand, DescribeMountTargetSecurityGroupsCommand } from '@aws-sdk/client-efs';
 import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetBucketCorsCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, HeadBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetServiceCommand, ListInstancesCommand, ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import pLimit from 'p-limit';
 import { makeClients, type AwsClients, type ClientOptions } from '../aws/clients.js';
+import type { Config } from '../config/schema.js';
 import { toInventoryError } from './errors.js';
-import { redactEnvironment } from './redact.js';
+import { WorkspaceDb, type DbConnectionOptions, type UptimeRow, type WorkspaceRow } from './db.js';
+import { redactEnvironment, redactText } from './redact.js';
+import { InventoryError } from './types.js';
 import type {
   AccessPoint,
+  LogSearch,
   ApiCallCounts,
   Bucket,
   CloudMapInstance,
@@ -63,6 +67,8 @@ interface CountableClient {
 export interface LiveInventoryOptions extends ClientOptions {
   /** At most this many AWS calls in flight at once. */
   concurrency?: number;
+  /** The OvalEdge database: how to connect, or why it is not read. */
+  database?: { config: NonNullable<Config['database']>; connect: () => Promise<DbConnectionOptions> } | { unavailable: string };
 }
 
 const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
@@ -152,8 +158,14 @@ export class LiveInventory implements Inventory {
   private readonly counts: ApiCallCounts = {};
   private readonly limit: ReturnType<typeof pLimit>;
 
+  private readonly db?: WorkspaceDb;
+  private readonly dbUnavailable?: string;
+
   constructor(opts: LiveInventoryOptions) {
     this.clients = makeClients(opts);
+    const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
+    if ('unavailable' in database) this.dbUnavailable = database.unavailable;
+    else this.db = new WorkspaceDb(database.connect, database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
     this.limit = pLimit(opts.concurrency ?? 8);
     // Count every operation any client sends (once per operation, not per retry).
     for (const [key, client] of Object.entries(this.clients) as [keyof AwsClients, CountableClient][]) {
@@ -174,6 +186,7 @@ export class LiveInventory implements Inventory {
 
   destroy(): void {
     for (const c of Object.values(this.clients)) c.destroy();
+    void this.db?.close();
   }
 
   /** Memoize by key and turn SDK failures into InventoryErrors naming the action. */
@@ -566,5 +579,56 @@ export class LiveInventory implements Inventory {
         return { items: (r.Instances ?? []).map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } })), next: r.NextToken };
       }),
     );
+  }
+
+  searchLogs(group: string, pattern: string, windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
+    return this.get(`logs:${group}:${pattern}:${windowMinutes}:${limit}`, 'logs:FilterLogEvents', `log group ${group}`, async () => {
+      if (!(await this.logGroupExists(group))) return undefined;
+      const startTime = Date.now() - windowMinutes * 60_000;
+      const seen = new Set<string>();
+      let count = 0;
+      let token: string | undefined;
+      do {
+        const r = await this.send(() =>
+          this.clients.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: pattern, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
+        );
+        for (const e of r.events ?? []) {
+          count += 1;
+          seen.add(redactText((e.message ?? '').trim()).slice(0, 500));
+          if (count >= limit) break;
+        }
+        token = count >= limit ? undefined : r.nextToken;
+      } while (token);
+      return { group, count, truncated: count >= limit, lines: [...seen] };
+    });
+  }
+
+  objectExists(bucket: string, key: string): Promise<boolean> {
+    return this.get(`object:${bucket}/${key}`, 's3:GetObject', `s3://${bucket}/${key}`, async () => {
+      try {
+        await this.send(() => this.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+        return true;
+      } catch (err) {
+        if (errName(err) === 'NotFound' || errName(err) === 'NoSuchKey' || httpStatus(err) === 404) return false;
+        throw err;
+      }
+    });
+  }
+
+  databaseUnavailable(): string | undefined {
+    return this.dbUnavailable;
+  }
+
+  private requireDb(): WorkspaceDb {
+    if (!this.db) throw new InventoryError('other', 'mysql:SELECT', 'the OvalEdge database', this.dbUnavailable ?? 'not configured');
+    return this.db;
+  }
+
+  workspaceRows(user: string): Promise<WorkspaceRow[]> {
+    return this.get(`db-stack:${user}`, 'mysql:SELECT', 'the edgi_data_service_stack table', () => this.requireDb().workspaceRows(user));
+  }
+
+  uptimeRows(users: string[]): Promise<UptimeRow[]> {
+    return this.get(`db-uptime:${users.join(',')}`, 'mysql:SELECT', 'the edgi_data_service_uptime_history table', () => this.requireDb().uptimeRows(users));
   }
 }

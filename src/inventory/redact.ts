@@ -46,3 +46,16 @@ export function redactEnvironment(env: { name?: string; value?: string }[] | und
     isSecretName(name) ? { name, value: REDACTED, secret: secretFacts(value) } : { name, value },
   );
 }
+
+/**
+ * Free text from AWS (log lines) may carry credentials: access key ids, "password=…", bearer
+ * tokens, OpenAI keys, passwords in URLs. Masked before the text enters the inventory.
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(/\b(A[KS]IA)[0-9A-Z]{12,}\b/g, '$1<redacted>')
+    .replace(/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-<redacted>')
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 <redacted>')
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1<redacted>@')
+    .replace(/((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|authorization)\w*["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, '$1<redacted>');
+}

@@ -224,6 +224,16 @@ export interface CloudMapInstance {
   attributes: Record<string, string>;
 }
 
+export interface LogSearch {
+  group: string;
+  /** Matching events in the window (at most `limit` were read). */
+  count: number;
+  /** True when there were more matches than were read. */
+  truncated: boolean;
+  /** Distinct messages, first seen first, secrets redacted, each at most 500 characters. */
+  lines: string[];
+}
+
 /** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
 export type ApiCallCounts = Record<string, number>;
 
@@ -257,6 +267,16 @@ export interface Inventory {
   cloudMapService(idOrArn: string): Promise<CloudMapService | undefined>;
   cloudMapServices(namespaceId: string): Promise<CloudMapService[]>;
   cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]>;
+  /** Events matching a CloudWatch Logs filter pattern in the last `windowMinutes`, searched server side; undefined when the group does not exist. */
+  searchLogs(group: string, pattern: string, windowMinutes: number, limit: number): Promise<LogSearch | undefined>;
+  /** Whether an object exists (HeadObject). */
+  objectExists(bucket: string, key: string): Promise<boolean>;
+  /** Why the database cannot be read (not configured, left out by --no-db); undefined when it can. */
+  databaseUnavailable(): string | undefined;
+  /** Rows of the edgi stack table for a user id or e-mail (SELECT only). */
+  workspaceRows(user: string): Promise<import('./db.js').WorkspaceRow[]>;
+  /** Rows of the edgi uptime history for these user ids (SELECT only). */
+  uptimeRows(users: string[]): Promise<import('./db.js').UptimeRow[]>;
   apiCalls(): ApiCallCounts;
 }
 
