@@ -7,8 +7,10 @@ import { CHECKS, findCheck } from './checks/index.js';
 import { loadConfig } from './config/load.js';
 import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
+import { diagnoseWorkspace, renderDiagnosis, WORKSPACE_DIAGNOSIS_CHECKS } from './diagnose/workspace.js';
 import { EXIT, UsageError } from './errors.js';
 import { runPolicy } from './iam-policy.js';
+import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
 import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
@@ -49,18 +51,22 @@ interface RunOptions {
   format: Format[];
   endpoint?: string;
   verbose?: boolean;
+  /** commander's --no-smoke / --no-db: false when left out. */
+  smoke: boolean;
+  db: boolean;
 }
 
 async function runCommand(opts: RunOptions): Promise<number> {
   const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
   const checks = selectChecks(opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
-  const inventory = new LiveInventory({ region: cfg.region!, endpoint });
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
+  const ctx = { outDir: opts.out, env: process.env, ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
   const startedAt = new Date();
   const t0 = performance.now();
   let report: Report;
   try {
-    const results = await runChecks(checks, inventory, cfg);
+    const results = await runChecks(checks, inventory, cfg, ctx);
     report = await buildReport({
       results,
       inventory,
@@ -85,6 +91,35 @@ async function runCommand(opts: RunOptions): Promise<number> {
   if (written.length > 0) process.stderr.write(`Reports written: ${written.join(', ')}\n`);
   const failing = FAILING[opts.failOn];
   return report.results.some((r) => failing.includes(r.status)) ? EXIT.findings : EXIT.ok;
+}
+
+interface DiagnoseOptions {
+  config: string;
+  user: string;
+  out: string;
+  endpoint?: string;
+  smoke: boolean;
+  json?: boolean;
+}
+
+async function diagnoseCommand(what: string, opts: DiagnoseOptions): Promise<number> {
+  if (what !== 'workspace') throw new UsageError(`unknown diagnosis "${what}": expected workspace`);
+  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
+  cfg.workspace.user = opts.user;
+  const checks = CHECKS.filter((c) => (WORKSPACE_DIAGNOSIS_CHECKS as readonly string[]).includes(c.id));
+  const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env) });
+  try {
+    // The browser check logs in as the smoke user: it speaks for this workspace only when that is the user asked about.
+    const smokeUser = cfg.smoke ? process.env[cfg.smoke.username.replace(/^env:/, '')] : undefined;
+    const smokeDisabled = !opts.smoke ? 'left out by --no-smoke' : smokeUser && smokeUser !== opts.user ? `the smoke login is ${smokeUser}, not ${opts.user}` : undefined;
+    const results = await runChecks(checks, inventory, cfg, { outDir: opts.out, env: process.env, ...(smokeDisabled ? { smokeDisabled } : {}) });
+    const diagnosis = diagnoseWorkspace(results, opts.user);
+    process.stdout.write(opts.json ? `${JSON.stringify(diagnosis, null, 2)}\n` : sanitizeTerminal(renderDiagnosis(diagnosis)));
+    return diagnosis.healthy ? EXIT.ok : EXIT.findings;
+  } finally {
+    inventory.destroy();
+  }
 }
 
 function listCommand(json: boolean): number {
@@ -114,7 +149,35 @@ function explainCommand(id: string): number {
   return EXIT.ok;
 }
 
-async function sandboxCommand(action: string, fault: string | undefined, opts: { endpoint?: string; dir: string; region: string }): Promise<number> {
+interface SandboxOptions {
+  endpoint?: string;
+  dir: string;
+  region: string;
+  withApp?: boolean;
+}
+
+/** `sandbox up --with-app`: the whole stack in the foreground until Ctrl-C (the app lives in this process). */
+async function serveStack(endpoint: string, dir: string, region: string): Promise<number> {
+  const { startSandboxStack, ADMIN_ENV_FILE } = await import('./sandbox/stack.js');
+  const stack = await startSandboxStack({ endpoint, dir, region });
+  process.stdout.write(
+    [
+      `Sandbox provisioned at ${endpoint}, MariaDB and the OvalEdge-like app at ${stack.baseUrl}.`,
+      `Config: ${stack.configPath}`,
+      `Secrets (database URL, admin login): source ${join(dir, ADMIN_ENV_FILE)} before askedgi-doctor run.`,
+      'Press Ctrl-C to stop the app and MariaDB.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+  });
+  await stack.stop();
+  return EXIT.ok;
+}
+
+async function sandboxCommand(action: string, fault: string | undefined, opts: SandboxOptions): Promise<number> {
   const { FAULTS, breakSandbox, sandboxDown, sandboxUp } = await import('./sandbox/faults/index.js');
   if (action === 'faults') {
     const width = Math.max(...FAULTS.map((f) => f.name.length));
@@ -126,6 +189,7 @@ async function sandboxCommand(action: string, fault: string | undefined, opts: {
   const dir = resolve(opts.dir);
   switch (action) {
     case 'up': {
+      if (opts.withApp) return serveStack(endpoint, dir, opts.region);
       await sandboxUp({ endpoint, outDir: dir, region: opts.region });
       process.stdout.write(`Sandbox provisioned at ${endpoint}; config written to ${join(dir, 'askedgi-doctor.yaml')}\n`);
       return EXIT.ok;
@@ -170,6 +234,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     }, [...FORMATS])
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('-v, --verbose', 'also list passing findings')
+    .option('--no-smoke', 'leave out the browser smoke test (step 10)')
+    .option('--no-db', 'leave out the database probes (step 10)')
     .action(async (opts: RunOptions) => setExit(await runCommand(opts)));
 
   program
@@ -182,6 +248,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('explain <id>')
     .description('Explain a check: what it verifies, its runbook step, how to fix it and the permissions it needs.')
     .action((id: string) => setExit(explainCommand(id)));
+
+  program
+    .command('diagnose <what>')
+    .description('Diagnose a workspace (runbook step 10, "If Workspace is Not Created"): verdict, evidence and the exact remediation command. Exit 0 when healthy, 1 otherwise.')
+    .requiredOption('--user <id|email>', 'the OvalEdge user whose workspace to diagnose')
+    .option('-c, --config <file>', 'configuration file', 'askedgi-doctor.yaml')
+    .option('-o, --out <dir>', 'directory for screenshots of the browser check', 'reports')
+    .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--no-smoke', 'leave out the browser check')
+    .option('--json', 'print the diagnosis as JSON')
+    .action(async (what: string, opts: DiagnoseOptions) => setExit(await diagnoseCommand(what, opts)));
 
   program
     .command('iam-policy')
@@ -198,7 +275,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--endpoint <url>', 'emulator endpoint (default: AWS_ENDPOINT_URL)')
     .option('--dir <dir>', 'where the sandbox config and state are written', 'reports/sandbox')
     .option('--region <region>', 'region to provision in', 'us-east-1')
-    .action(async (action: string, fault: string | undefined, opts: { endpoint?: string; dir: string; region: string }) =>
+    .option('--with-app', 'up: also start MariaDB and the OvalEdge-like app, and stay in the foreground')
+    .action(async (action: string, fault: string | undefined, opts: SandboxOptions) =>
       setExit(await sandboxCommand(action, fault, opts)),
     );
 

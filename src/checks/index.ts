@@ -11,10 +11,54 @@ import insightSubnetsPrivate from './insight-subnets-private.js';
 import rdsSgAllowsEdgi from './rds-sg-allows-edgi.js';
 import regionAgreement from './region-agreement.js';
 // imports: steps 2–3
+import efsAccessPoints from './efs-access-points.js';
+import efsMountTargetsInInsightAzs from './efs-mount-targets-in-insight-azs.js';
+import s3BucketExists from './s3-bucket-exists.js';
+import s3BucketCors from './s3-bucket-cors.js';
+import bucketNameConsistent from './bucket-name-consistent.js';
 // imports: steps 4–5
+import iamUserPolicy from './iam-user-policy.js';
+import edgiAccessKeyOwner from './edgi-access-key-owner.js';
+import plaintextSecrets from './plaintext-secrets.js';
+import taskRoleTrust from './task-role-trust.js';
+import taskRolePolicy from './task-role-policy.js';
+import taskRoleShared from './task-role-shared.js';
 // imports: step 6
+import dataTaskDefinition from './data-task-definition.js';
+import dataTaskSize from './data-task-size.js';
+import dataTaskContainer from './data-task-container.js';
+import dataTaskEnv from './data-task-env.js';
+import dataTaskLogging from './data-task-logging.js';
+import dataTaskStorage from './data-task-storage.js';
+import dataDbSecret from './data-db-secret.js';
+import insightTaskDefinition from './insight-task-definition.js';
+import insightTaskSize from './insight-task-size.js';
+import insightTaskContainer from './insight-task-container.js';
+import insightTaskEnv from './insight-task-env.js';
+import insightTaskLogging from './insight-task-logging.js';
+import insightTaskStorage from './insight-task-storage.js';
 // imports: step 7
+import insightPinsLatestData from './insight-pins-latest-data.js';
+import insightNetworkVars from './insight-network-vars.js';
+import insightClusterExists from './insight-cluster-exists.js';
+import insightNamespace from './insight-namespace.js';
+import insightSqsQueues from './insight-sqs-queues.js';
+import insightEfsVolumes from './insight-efs-volumes.js';
+import envValueAgreement from './env-value-agreement.js';
 // imports: steps 8–9 and placeholders
+import insightServiceRunning from './insight-service-running.js';
+import insightServiceDiscovery from './insight-service-discovery.js';
+import ovaledgeEdgiEnv from './ovaledge-edgi-env.js';
+import ovaledgeUiJobAgree from './ovaledge-ui-job-agree.js';
+import ovaledgeServicesLatest from './ovaledge-services-latest.js';
+import ovaledgeOauth2 from './ovaledge-oauth2.js';
+import noPlaceholders from './no-placeholders.js';
+import browserSmoke from './browser-smoke.js';
+import dataLogErrors from './data-log-errors.js';
+import insightLogErrors from './insight-log-errors.js';
+import workspaceCloudMap from './workspace-cloud-map.js';
+import workspaceRow from './workspace-row.js';
+import workspaceUptime from './workspace-uptime.js';
 
 /** The catalog, in runbook order. A registry test keeps it equal to the files in this folder. */
 export const CHECKS: readonly Check[] = [
@@ -30,10 +74,55 @@ export const CHECKS: readonly Check[] = [
   elasticsearchSgAllowsEdgi,
   efsMountTargetsAllowNfs,
   // checks: steps 2–3
+  efsAccessPoints,
+  efsMountTargetsInInsightAzs,
+  s3BucketExists,
+  s3BucketCors,
+  bucketNameConsistent,
   // checks: steps 4–5
+  iamUserPolicy,
+  edgiAccessKeyOwner,
+  plaintextSecrets,
+  taskRoleTrust,
+  taskRolePolicy,
+  taskRoleShared,
   // checks: step 6
+  dataTaskDefinition,
+  dataTaskSize,
+  dataTaskContainer,
+  dataTaskEnv,
+  dataTaskLogging,
+  dataTaskStorage,
+  dataDbSecret,
+  insightTaskDefinition,
+  insightTaskSize,
+  insightTaskContainer,
+  insightTaskEnv,
+  insightTaskLogging,
+  insightTaskStorage,
   // checks: step 7
+  insightPinsLatestData,
+  insightNetworkVars,
+  insightClusterExists,
+  insightNamespace,
+  insightSqsQueues,
+  insightEfsVolumes,
+  envValueAgreement,
   // checks: steps 8–9 and placeholders
+  insightServiceRunning,
+  insightServiceDiscovery,
+  ovaledgeEdgiEnv,
+  ovaledgeUiJobAgree,
+  ovaledgeServicesLatest,
+  ovaledgeOauth2,
+  noPlaceholders,
+  // checks: step 10
+  workspaceRow,
+  workspaceUptime,
+  workspaceCloudMap,
+  insightLogErrors,
+  dataLogErrors,
+  browserSmoke,
 ];
 
 export function findCheck(id: string): Check | undefined {

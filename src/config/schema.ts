@@ -188,8 +188,8 @@ export const configSchema = z.strictObject({
   logs: z
     .strictObject({
       windowMinutes: z.number().int().min(1).max(10_080).default(60),
-      /** CloudWatch Logs filter pattern. */
-      pattern: z.string().default('?ERROR ?Exception ?Traceback'),
+      /** Terms searched server side, one FilterLogEvents query each (an event matching any is counted once). */
+      terms: z.array(z.string().min(1).regex(/^[^\s"?]+$/, 'expected a single word without spaces, quotes or "?"')).min(1).default(['ERROR', 'Exception', 'Traceback']),
       maxLines: z.number().int().min(1).max(50).default(5),
     })
     .prefault({}),

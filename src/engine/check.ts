@@ -2,6 +2,18 @@ import type { Config } from '../config/schema.js';
 import type { Inventory } from '../inventory/types.js';
 import type { Finding, Severity } from '../model.js';
 
+/** What a run knows beyond the inventory and the config. */
+export interface RunContext {
+  /** Where report files go (the smoke test writes its screenshots below it). */
+  outDir: string;
+  /** Why the browser smoke test is not run (--no-smoke); undefined when it may run. */
+  smokeDisabled?: string;
+  /** Environment for env:NAME references (defaults to process.env). */
+  env: NodeJS.ProcessEnv;
+}
+
+export const defaultRunContext = (): RunContext => ({ outDir: 'reports', env: process.env });
+
 /** One runbook verification. `id` is kebab-case, equals the file name and never changes. */
 export interface Check {
   id: string;
@@ -16,5 +28,5 @@ export interface Check {
   needs?: string[];
   /** IAM actions it reads with (feeds `explain` and `iam-policy`). */
   permissions: string[];
-  run(inv: Inventory, cfg: Config): Promise<Finding[]>;
+  run(inv: Inventory, cfg: Config, ctx?: RunContext): Promise<Finding[]>;
 }

@@ -1,13 +1,13 @@
 import type { Config } from '../config/schema.js';
 import { InventoryError, type Inventory } from '../inventory/types.js';
 import { worstStatus, type CheckResult, type Finding } from '../model.js';
-import type { Check } from './check.js';
+import { defaultRunContext, type Check, type RunContext } from './check.js';
 
 /**
  * Run checks concurrently, each after the checks it needs. A check whose prerequisite failed or
  * errored is `skip` "because <id> failed", naming the root cause so it is reported once.
  */
-export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: Config): Promise<CheckResult[]> {
+export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: Config, ctx: RunContext = defaultRunContext()): Promise<CheckResult[]> {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const running = new Map<string, Promise<{ result: CheckResult; rootCause?: string }>>();
 
@@ -25,7 +25,7 @@ export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: C
         rootCause = broken.rootCause ?? broken.result.id;
         findings = [{ status: 'skip', message: `Not run because ${rootCause} failed.` }];
       } else {
-        findings = await runOne(check, inv, cfg);
+        findings = await runOne(check, inv, cfg, ctx);
       }
       const result: CheckResult = {
         id: check.id,
@@ -47,9 +47,9 @@ export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: C
   return done.map((d) => d.result).sort((a, b) => a.step - b.step || checks.indexOf(byId.get(a.id)!) - checks.indexOf(byId.get(b.id)!));
 }
 
-async function runOne(check: Check, inv: Inventory, cfg: Config): Promise<Finding[]> {
+async function runOne(check: Check, inv: Inventory, cfg: Config, ctx: RunContext): Promise<Finding[]> {
   try {
-    const findings = await check.run(inv, cfg);
+    const findings = await check.run(inv, cfg, ctx);
     if (findings.length === 0) {
       return [{ status: 'error', message: `Check ${check.id} produced no finding; nothing was verified.` }];
     }

@@ -186,12 +186,10 @@ export class FixtureInventory implements Inventory {
     return this.read('servicediscovery:ListInstances', `instances of Cloud Map service ${serviceId}`, () => this.data.cloudMapInstances?.[serviceId] ?? []);
   }
 
-  searchLogs(group: string, pattern: string, _windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
+  searchLogs(group: string, terms: string[], _windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
     return this.read('logs:FilterLogEvents', `log group ${group}`, () => {
       if (!(this.data.logGroups ?? []).includes(group) && !this.data.logEvents?.[group]) return undefined;
-      // The fixture understands the "?TERM ?TERM" form of filter patterns: any term matches.
-      const terms = pattern.split(/\s+/).map((t) => t.replace(/^\?/, '')).filter(Boolean);
-      const matching = (this.data.logEvents?.[group] ?? []).filter((m) => terms.length === 0 || terms.some((t) => m.includes(t)));
+      const matching = (this.data.logEvents?.[group] ?? []).filter((m) => terms.some((t) => m.includes(t)));
       const read = matching.slice(0, limit);
       return { group, count: read.length, truncated: matching.length > limit, lines: [...new Set(read.map((m) => redactText(m.trim()).slice(0, 500)))] };
     });
@@ -199,6 +197,15 @@ export class FixtureInventory implements Inventory {
 
   objectExists(bucket: string, key: string): Promise<boolean> {
     return this.read('s3:GetObject', `s3://${bucket}/${key}`, () => (this.data.objects ?? []).includes(`${bucket}/${key}`));
+  }
+
+  findObject(bucket: string, fileName: string, prefix = ''): Promise<string | undefined> {
+    return this.read('s3:ListBucket', `S3 bucket ${bucket}`, () =>
+      (this.data.objects ?? [])
+        .filter((o) => o.startsWith(`${bucket}/${prefix}`))
+        .map((o) => o.slice(bucket.length + 1))
+        .find((k) => k === fileName || k.endsWith(`/${fileName}`)),
+    );
   }
 
   databaseUnavailable(): string | undefined {

@@ -1,9 +1,9 @@
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Filter, type IpPermission as SdkIpPermission } from '@aws-sdk/client-ec2';
-import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, type TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
+import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeAccessPointsCommand, DescribeMountTargetsCommand, DescribeMountTargetSecurityGroupsCommand } from '@aws-sdk/client-efs';
 import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetBucketCorsCommand, HeadBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetBucketCorsCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetServiceCommand, ListInstancesCommand, ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
@@ -54,6 +54,11 @@ const IAM_PREFIX: Record<keyof AwsClients, string> = {
   sqs: 'sqs',
 };
 
+/** How the inventory reaches the OvalEdge database, or why it does not. */
+export type DatabaseAccess =
+  | { config: NonNullable<Config['database']>; connect: (clients: AwsClients, inv: LiveInventory) => Promise<DbConnectionOptions> }
+  | { unavailable: string };
+
 /** The one part of an SDK client the call counter needs. */
 interface CountableClient {
   middlewareStack: {
@@ -68,7 +73,7 @@ export interface LiveInventoryOptions extends ClientOptions {
   /** At most this many AWS calls in flight at once. */
   concurrency?: number;
   /** The OvalEdge database: how to connect, or why it is not read. */
-  database?: { config: NonNullable<Config['database']>; connect: () => Promise<DbConnectionOptions> } | { unavailable: string };
+  database?: DatabaseAccess;
 }
 
 const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
@@ -165,7 +170,7 @@ export class LiveInventory implements Inventory {
     this.clients = makeClients(opts);
     const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
     if ('unavailable' in database) this.dbUnavailable = database.unavailable;
-    else this.db = new WorkspaceDb(database.connect, database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
+    else this.db = new WorkspaceDb(() => database.connect(this.clients, this), database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
     this.limit = pLimit(opts.concurrency ?? 8);
     // Count every operation any client sends (once per operation, not per retry).
     for (const [key, client] of Object.entries(this.clients) as [keyof AwsClients, CountableClient][]) {
@@ -260,7 +265,21 @@ export class LiveInventory implements Inventory {
     return this.get(`td:${familyOrArn}`, 'ecs:DescribeTaskDefinition', `task definition ${familyOrArn}`, async () => {
       try {
         const r = await this.send(() => this.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: familyOrArn })));
-        return r.taskDefinition ? mapTaskDefinition(r.taskDefinition) : undefined;
+        const td = r.taskDefinition;
+        if (!td) return undefined;
+        // By family, AWS answers the latest ACTIVE revision. moto answers the latest revision even when
+        // it is INACTIVE; then look for the newest ACTIVE one explicitly (never reached on AWS).
+        if (!familyOrArn.includes(':') && td.status !== 'ACTIVE') {
+          const listed = await this.send(() => this.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: familyOrArn, status: 'ACTIVE' })));
+          const latest = (listed.taskDefinitionArns ?? [])
+            .map((arn) => ({ arn, m: /task-definition\/(.+):(\d+)$/.exec(arn) }))
+            .filter((x) => x.m?.[1] === familyOrArn)
+            .sort((a, b) => Number(b.m![2]) - Number(a.m![2]))[0];
+          if (!latest) return undefined;
+          const again = await this.send(() => this.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.arn })));
+          return again.taskDefinition?.status === 'ACTIVE' ? mapTaskDefinition(again.taskDefinition) : undefined;
+        }
+        return mapTaskDefinition(td);
       } catch (err) {
         // ECS answers an unknown family or revision with a ClientException.
         if ((err as { name?: string }).name === 'ClientException') return undefined;
@@ -416,7 +435,9 @@ export class LiveInventory implements Inventory {
   bucket(name: string): Promise<Bucket | undefined> {
     return this.get(`bucket:${name}`, 's3:ListBucket', `S3 bucket ${name}`, async () => {
       try {
-        await this.send(() => this.clients.s3.send(new HeadBucketCommand({ Bucket: name })));
+        // ListObjectsV2 with no keys rather than HeadBucket: both need s3:ListBucket on AWS, while
+        // moto's IAM enforcement wants a non-existent s3:HeadBucket action for HEAD.
+        await this.send(() => this.clients.s3.send(new ListObjectsV2Command({ Bucket: name, MaxKeys: 0 })));
       } catch (err) {
         if (errName(err) === 'NotFound' || errName(err) === 'NoSuchBucket' || httpStatus(err) === 404) return undefined;
         throw err;
@@ -581,25 +602,30 @@ export class LiveInventory implements Inventory {
     );
   }
 
-  searchLogs(group: string, pattern: string, windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
-    return this.get(`logs:${group}:${pattern}:${windowMinutes}:${limit}`, 'logs:FilterLogEvents', `log group ${group}`, async () => {
+  searchLogs(group: string, terms: string[], windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
+    return this.get(`logs:${group}:${terms.join('|')}:${windowMinutes}:${limit}`, 'logs:FilterLogEvents', `log group ${group}`, async () => {
       if (!(await this.logGroupExists(group))) return undefined;
       const startTime = Date.now() - windowMinutes * 60_000;
-      const seen = new Set<string>();
-      let count = 0;
-      let token: string | undefined;
-      do {
-        const r = await this.send(() =>
-          this.clients.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: pattern, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
-        );
-        for (const e of r.events ?? []) {
-          count += 1;
-          seen.add(redactText((e.message ?? '').trim()).slice(0, 500));
-          if (count >= limit) break;
-        }
-        token = count >= limit ? undefined : r.nextToken;
-      } while (token);
-      return { group, count, truncated: count >= limit, lines: [...seen] };
+      // One plain-term query per term, unioned by event id: the "?A ?B" OR syntax is not understood
+      // by every implementation (moto), while a plain term is.
+      const events = new Map<string, string>();
+      let truncated = false;
+      for (const term of terms) {
+        let token: string | undefined;
+        let read = 0;
+        do {
+          const r = await this.send(() =>
+            this.clients.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: term, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
+          );
+          for (const e of r.events ?? []) {
+            read += 1;
+            events.set(e.eventId ?? `${e.timestamp}:${e.logStreamName}:${e.message}`, redactText((e.message ?? '').trim()).slice(0, 500));
+          }
+          token = read >= limit ? undefined : r.nextToken;
+          if (read >= limit && r.nextToken) truncated = true;
+        } while (token);
+      }
+      return { group, count: events.size, truncated, lines: [...new Set(events.values())] };
     });
   }
 
@@ -612,6 +638,21 @@ export class LiveInventory implements Inventory {
         if (errName(err) === 'NotFound' || errName(err) === 'NoSuchKey' || httpStatus(err) === 404) return false;
         throw err;
       }
+    });
+  }
+
+  findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined> {
+    return this.get(`find:${bucket}/${prefix ?? ''}*${fileName}`, 's3:ListBucket', `S3 bucket ${bucket}`, async () => {
+      let token: string | undefined;
+      // Bounded: at most 20 pages of 1000 keys, so a huge bucket cannot stall the run.
+      for (let page = 0; page < 20; page += 1) {
+        const r = await this.send(() => this.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
+        const hit = (r.Contents ?? []).find((o) => o.Key === fileName || o.Key?.endsWith(`/${fileName}`));
+        if (hit?.Key) return hit.Key;
+        token = r.IsTruncated ? r.NextContinuationToken : undefined;
+        if (!token) return undefined;
+      }
+      return undefined;
     });
   }
 

@@ -267,10 +267,12 @@ export interface Inventory {
   cloudMapService(idOrArn: string): Promise<CloudMapService | undefined>;
   cloudMapServices(namespaceId: string): Promise<CloudMapService[]>;
   cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]>;
-  /** Events matching a CloudWatch Logs filter pattern in the last `windowMinutes`, searched server side; undefined when the group does not exist. */
-  searchLogs(group: string, pattern: string, windowMinutes: number, limit: number): Promise<LogSearch | undefined>;
+  /** Events containing any of the terms in the last `windowMinutes`, searched server side; undefined when the group does not exist. */
+  searchLogs(group: string, terms: string[], windowMinutes: number, limit: number): Promise<LogSearch | undefined>;
   /** Whether an object exists (HeadObject). */
   objectExists(bucket: string, key: string): Promise<boolean>;
+  /** The key of an object whose name ends with `fileName` (ListObjectsV2, newest pages first read up to a bound). */
+  findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined>;
   /** Why the database cannot be read (not configured, left out by --no-db); undefined when it can. */
   databaseUnavailable(): string | undefined;
   /** Rows of the edgi stack table for a user id or e-mail (SELECT only). */

@@ -6,6 +6,7 @@ import { groupByStep, stepName } from './steps.js';
 /** Every value is untrusted text: escaped for HTML, control characters shown as visible escapes. */
 export function escapeHtml(value: string | number): string {
   return String(value)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

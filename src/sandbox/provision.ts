@@ -601,7 +601,9 @@ function dataTaskDefinition(c: TaskDefinitionContext): RegisterTaskDefinitionCom
           BUCKET_NAME: c.bucket,
           CREDENTIAL_TYPE: 'container',
           DEPLOYMENT_TYPE: 'ecs',
-          ENV: 'production',
+          // The runbook says ENV=production here (step 6) but ENV=prod on Insight (step 7); the sandbox
+          // uses prod on both and says so in expect.data.env (sandboxConfig). Fault env-runbook-literal restores production.
+          ENV: 'prod',
         }),
         logConfiguration: logConfiguration(SANDBOX_NAMES.logGroups.data, c.region),
       },
@@ -751,6 +753,8 @@ export function sandboxConfig(state: SandboxState): ConfigInput {
       taskRole: SANDBOX_NAMES.iam.taskRole,
       taskRolePolicy: SANDBOX_NAMES.iam.taskRolePolicy,
     },
+    // ENV=prod on Data too, not the runbook's step-6 literal "production" (see dataTaskDefinition).
+    expect: { data: { env: { CREDENTIAL_TYPE: 'container', DEPLOYMENT_TYPE: 'ecs', ENV: 'prod' } } },
   };
 }
 

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { destroyClients, makeClients } from '../../src/aws/clients.js';
 import { breakSandbox } from '../../src/sandbox/faults/index.js';
+import { INSIGHT_ERROR_CANARIES } from '../../src/sandbox/faults/workspace.js';
 import { cli } from '../support/cli.js';
-import { endpoint, freshSandbox } from '../support/live.js';
+import { currentStack, endpoint, freshSandbox } from '../support/live.js';
 
 const SCHEMA = resolve(import.meta.dirname, '../../../shared/schemas/junit-10.xsd');
 
@@ -17,8 +20,8 @@ describe('askedgi-doctor run against the sandbox', () => {
     out = mkdtempSync(join(tmpdir(), 'askedgi-reports-'));
   });
 
-  it('exits 0 on the clean sandbox and writes a JSON report and a schema-valid JUnit file', () => {
-    const r = cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out]);
+  it('exits 0 on the clean sandbox and writes a JSON report and a schema-valid JUnit file', async () => {
+    const r = await cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out]);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Step 1 — Network security/);
@@ -36,7 +39,7 @@ describe('askedgi-doctor run against the sandbox', () => {
 
   it('exits 1 and names the broken rule and its security group after a step-1 fault', async () => {
     await breakSandbox('edgi-sg-no-9200', { endpoint: endpoint(), outDir: dir });
-    const r = cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out, '--format', 'console,junit']);
+    const r = await cli(['run', '--config', join(dir, 'askedgi-doctor.yaml'), '--out', out, '--format', 'console,junit']);
     expect(r.code).toBe(1);
     const state = JSON.parse(readFileSync(join(dir, 'sandbox-state.json'), 'utf8'));
     expect(r.stdout).toMatch(/FAIL\s+edgi-sg-ingress-elasticsearch/);
@@ -47,11 +50,11 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="fail"/);
   });
 
-  it('--only narrows the run, and --fail-on decides what exits 1', () => {
+  it('--only narrows the run, and --fail-on decides what exits 1', async () => {
     const cfg = join(dir, 'askedgi-doctor.yaml');
-    expect(cli(['run', '-c', cfg, '-o', out, '--only', 'caller-identity,region-agreement']).code).toBe(0);
-    expect(cli(['run', '-c', cfg, '-o', out, '--only', 'edgi-sg-ingress-elasticsearch', '--fail-on', 'none']).code).toBe(0);
-    const skipped = cli(['run', '-c', cfg, '-o', out, '--skip', 'edgi-sg-ingress-elasticsearch', '-f', 'json']);
+    expect((await cli(['run', '-c', cfg, '-o', out, '--only', 'caller-identity,region-agreement'])).code).toBe(0);
+    expect((await cli(['run', '-c', cfg, '-o', out, '--only', 'edgi-sg-ingress-elasticsearch', '--fail-on', 'none'])).code).toBe(0);
+    const skipped = await cli(['run', '-c', cfg, '-o', out, '--skip', 'edgi-sg-ingress-elasticsearch', '-f', 'json']);
     expect(skipped.code).toBe(0);
     const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
     expect(json.results.map((r: { id: string }) => r.id)).not.toContain('edgi-sg-ingress-elasticsearch');
@@ -61,10 +64,46 @@ describe('askedgi-doctor run against the sandbox', () => {
     await freshSandbox().then((d) => (dir = d));
     await breakSandbox('edgi-sg-efs-all-traffic', { endpoint: endpoint(), outDir: dir });
     const cfg = join(dir, 'askedgi-doctor.yaml');
-    expect(cli(['run', '-c', cfg, '-o', out]).code).toBe(0);
-    const strict = cli(['run', '-c', cfg, '-o', out, '--fail-on', 'warn']);
+    expect((await cli(['run', '-c', cfg, '-o', out])).code).toBe(0);
+    const strict = await cli(['run', '-c', cfg, '-o', out, '--fail-on', 'warn']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/WARN\s+edgi-sg-ingress-efs/);
+  });
+});
+
+describe('secrets never appear in any output', () => {
+  const filesBelow = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesBelow(join(dir, n)) : [join(dir, n)]));
+
+  it('with canary values in task definitions, the database, the app login and the logs', async () => {
+    const dir = await freshSandbox();
+    await breakSandbox('insight-log-errors', { endpoint: endpoint(), outDir: dir });
+    // A plaintext secret in a task definition too (warned by plaintext-secrets, value never shown).
+    await breakSandbox('job-secret-key-plaintext', { endpoint: endpoint(), outDir: dir });
+    const stack = currentStack();
+    const clients = makeClients({ region: 'us-east-1', endpoint: endpoint() });
+    const dbSecret = JSON.parse((await clients.secrets.send(new GetSecretValueCommand({ SecretId: stack.state.secrets.db.name }))).SecretString!) as { password: string };
+    const edgiSecret = (await clients.secrets.send(new GetSecretValueCommand({ SecretId: stack.state.secrets.edgiUser.name }))).SecretString!;
+    destroyClients(clients);
+    const canaries = [
+      stack.env.ASKEDGI_ADMIN_PASSWORD!,
+      stack.database.password,
+      dbSecret.password,
+      ...Object.values(JSON.parse(edgiSecret) as Record<string, string>).filter((v) => v.length >= 16 && !v.startsWith('AKIA')),
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      INSIGHT_ERROR_CANARIES.password,
+      INSIGHT_ERROR_CANARIES.accessKeyId.slice(4),
+    ];
+    const out = mkdtempSync(join(tmpdir(), 'askedgi-canary-'));
+    const r = await cli(['run', '-c', join(dir, 'askedgi-doctor.yaml'), '-o', out, '--verbose']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL\s+insight-log-errors/);
+    expect(r.stdout).toContain('password=<redacted>');
+    expect(r.stdout).toMatch(/WARN\s+plaintext-secrets/);
+    const files = filesBelow(out);
+    expect(files.some((f) => f.endsWith('.png'))).toBe(true);
+    const everything = [r.stdout, r.stderr, ...files, ...files.filter((f) => !f.endsWith('.png') && !f.endsWith('.zip')).map((f) => readFileSync(f, 'utf8'))].join('\n');
+    for (const canary of canaries) expect(everything, `canary ${canary.slice(0, 3)}…`).not.toContain(canary);
   });
 });
 
@@ -77,48 +116,48 @@ describe('usage and configuration errors exit 2 with path: message', () => {
   };
   const valid = 'region: us-east-1\ncluster: c\nsecurityGroups: { elasticsearch: sg-1, rds: sg-2, efs: sg-3 }\nefs: { fileSystemId: fs-1 }\n';
 
-  it('missing file', () => {
-    const r = cli(['run', '-c', join(tmp, 'nope.yaml')]);
+  it('missing file', async () => {
+    const r = await cli(['run', '-c', join(tmp, 'nope.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/nope\.yaml: invalid configuration\n\s+file not found/);
   });
 
-  it('wrong type', () => {
-    const r = cli(['run', '-c', write('type.yaml', valid + 'expect: { ports: { insight: "eight thousand" } }\n')]);
+  it('wrong type', async () => {
+    const r = await cli(['run', '-c', write('type.yaml', valid + 'expect: { ports: { insight: "eight thousand" } }\n')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/expect\.ports\.insight: .*expected number/i);
   });
 
-  it('unknown key', () => {
-    const r = cli(['run', '-c', write('key.yaml', valid + 'clustre: x\n')]);
+  it('unknown key', async () => {
+    const r = await cli(['run', '-c', write('key.yaml', valid + 'clustre: x\n')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('(root): unknown key(s) "clustre"');
   });
 
-  it('malformed value and a secret written inline', () => {
-    const r = cli(['run', '-c', write('bad.yaml', valid.replace('sg-2', 'rds-group') + 'database: { url: "mysql://u:p@h/db" }\n')]);
+  it('malformed value and a secret written inline', async () => {
+    const r = await cli(['run', '-c', write('bad.yaml', valid.replace('sg-2', 'rds-group') + 'database: { url: "mysql://u:p@h/db" }\n')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/securityGroups\.rds: expected a security group id/);
     expect(r.stderr).toMatch(/database\.url: expected an environment reference like env:NAME/);
   });
 
-  it('invalid YAML names the line', () => {
-    const r = cli(['run', '-c', write('yaml.yaml', 'region: [us-east-1\n')]);
+  it('invalid YAML names the line', async () => {
+    const r = await cli(['run', '-c', write('yaml.yaml', 'region: [us-east-1\n')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line \d+, column \d+/);
   });
 
-  it('unknown check id, unknown option, unknown format', () => {
+  it('unknown check id, unknown option, unknown format', async () => {
     const cfg = write('ok.yaml', valid);
-    expect(cli(['run', '-c', cfg, '--only', 'no-such-check']).stderr).toMatch(/unknown check id\(s\): no-such-check/);
-    expect(cli(['run', '-c', cfg, '--only', 'no-such-check']).code).toBe(2);
-    expect(cli(['run', '--bogus']).code).toBe(2);
-    expect(cli(['run', '-c', cfg, '--format', 'pdf']).code).toBe(2);
-    expect(cli(['explain', 'no-such-check']).code).toBe(2);
+    expect((await cli(['run', '-c', cfg, '--only', 'no-such-check'])).stderr).toMatch(/unknown check id\(s\): no-such-check/);
+    expect((await cli(['run', '-c', cfg, '--only', 'no-such-check'])).code).toBe(2);
+    expect((await cli(['run', '--bogus'])).code).toBe(2);
+    expect((await cli(['run', '-c', cfg, '--format', 'pdf'])).code).toBe(2);
+    expect((await cli(['explain', 'no-such-check'])).code).toBe(2);
   });
 
-  it('no region anywhere', () => {
-    const r = cli(['run', '-c', write('noregion.yaml', valid.replace('region: us-east-1\n', ''))], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
+  it('no region anywhere', async () => {
+    const r = await cli(['run', '-c', write('noregion.yaml', valid.replace('region: us-east-1\n', ''))], { AWS_REGION: '', AWS_DEFAULT_REGION: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/region: no region/);
   });

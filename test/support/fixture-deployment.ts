@@ -279,11 +279,28 @@ export function healthy(): FixtureData {
       [CM.insight]: [{ id: 'insight-1', attributes: { AWS_INSTANCE_IPV4: '10.20.1.10', AWS_INSTANCE_PORT: '8000' } }],
       [CM.data]: [{ id: 'edgi-data-service-admin', attributes: { AWS_INSTANCE_IPV4: '10.20.1.50', AWS_INSTANCE_PORT: '8000', ECS_TASK_DEFINITION_FAMILY: 'edgi-data-service' } }],
     },
+    logEvents: { '/ecs/oe_edgi_insights_service': ['INFO started', 'INFO workspace ready for admin'], '/ecs/edgi-data-service': ['INFO listening on 8000'] },
+    objects: [],
+    database: {
+      stack: [
+        {
+          pk: 1,
+          user: 'admin',
+          email: 'admin@askedgi.local',
+          projectId: 'prj-0123456789ab',
+          serviceName: 'edgi-data-service-admin',
+          row: { id: 1, user_id: 'admin', user_email: 'admin@askedgi.local', project_id: 'prj-0123456789ab', service_name: 'edgi-data-service-admin', status: 'RUNNING' },
+        },
+      ],
+      uptime: [{ pk: 1, user: 'admin', stackId: 1, row: { id: 1, stack_id: 1, user_id: 'admin' } }],
+    },
   };
 }
 
 export const baseConfig = (): ConfigInput => ({
   region: REGION,
+  database: { url: 'env:ASKEDGI_DB_URL' },
+  workspace: { user: 'admin' },
   accountId: ACCOUNT,
   cluster: 'acme',
   securityGroups: { elasticsearch: IDS.esSg, rds: IDS.rdsSg, efs: IDS.efsSg },

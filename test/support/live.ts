@@ -1,34 +1,61 @@
-// Helpers for integration tests: a fresh sandbox in the shared moto server, and a run of the
-// checks through the live inventory.
+// Helpers for integration tests: a fresh sandbox (moto + MariaDB + the OvalEdge-like app) and a run
+// of the checks through the live inventory, as the CLI does.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { Check } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory } from '../../src/inventory/live.js';
 import type { CheckResult } from '../../src/model.js';
 import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
-import { sandboxUp } from '../../src/sandbox/faults/index.js';
+import { startSandboxStack, type SandboxStack } from '../../src/sandbox/stack.js';
 
 export function endpoint(): string {
   return inject('motoEndpoint');
 }
 
-/** Reset the emulator and provision a correct sandbox; returns its directory (config + state). */
+let stack: SandboxStack | undefined;
+let stackDir: string | undefined;
+
+afterAll(async () => {
+  await stack?.stop();
+  stack = undefined;
+});
+
+/**
+ * The clean sandbox: the first call starts MariaDB and the app, later calls reset everything to clean
+ * (moto re-provisioned, tables re-seeded, app flags cleared). Returns the sandbox directory; the
+ * config's env: references are set in process.env.
+ */
 export async function freshSandbox(): Promise<string> {
   ensureEmulatorCredentials();
-  const dir = mkdtempSync(join(tmpdir(), 'askedgi-sandbox-'));
-  await sandboxUp({ endpoint: endpoint(), outDir: dir });
-  return dir;
+  if (stack) {
+    await stack.reset();
+  } else {
+    stackDir = mkdtempSync(join(tmpdir(), 'askedgi-sandbox-'));
+    stack = await startSandboxStack({ endpoint: endpoint(), dir: stackDir });
+  }
+  Object.assign(process.env, stack.env);
+  return stackDir!;
 }
 
-export async function runAll(dir: string): Promise<{ results: CheckResult[]; apiCalls: Record<string, number> }> {
+export function currentStack(): SandboxStack {
+  if (!stack) throw new Error('no sandbox stack: call freshSandbox() first');
+  return stack;
+}
+
+/** Every check but the browser smoke test (it has its own tests): what the matrix compares. */
+export const CHECKS_WITHOUT_BROWSER = CHECKS.filter((c) => c.id !== 'browser-smoke');
+
+export async function runAll(dir: string, checks: readonly Check[] = CHECKS_WITHOUT_BROWSER, outDir = join(dir, 'reports')): Promise<{ results: CheckResult[]; apiCalls: Record<string, number> }> {
   const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
-  const inv = new LiveInventory({ region: cfg.region!, endpoint: endpoint() });
+  const inv = new LiveInventory({ region: cfg.region!, endpoint: endpoint(), database: databaseAccess(cfg, process.env) });
   try {
-    const results = await runChecks(CHECKS, inv, cfg);
+    const results = await runChecks(checks, inv, cfg, { outDir, env: process.env });
     return { results, apiCalls: inv.apiCalls() };
   } finally {
     inv.destroy();

@@ -1,4 +1,274 @@
-// Faults of runbook step 6 (Data task definition and its secret).
-import type { Fault } from './support.js';
+// Faults of runbook steps 6 and 7 (the shape of the Data and Insight task definitions, and the
+// database secret). A new Data revision is re-pinned in TASK_DEFINITION of a new Insight revision
+// and the Insight service is redeployed, as a careful engineer would, so only the shape check flips.
+import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
+import { DeleteSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { SANDBOX_NAMES } from '../provision.js';
+import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
 
-export const DATA_FAULTS: Fault[] = [];
+/** Every check that reads the Data task definition and so needs data-task-definition. */
+const DEPENDENTS_OF_DATA_TASK_DEFINITION = [
+  'data-task-size',
+  'data-task-container',
+  'data-task-env',
+  'data-task-logging',
+  'data-task-storage',
+  'data-db-secret',
+  's3-bucket-exists',
+  'bucket-name-consistent',
+  'plaintext-secrets',
+  'task-role-shared',
+  'insight-pins-latest-data',
+  'env-value-agreement',
+  'ovaledge-edgi-env',
+  'no-placeholders',
+  'data-log-errors',
+] as const;
+
+/** Every check that reads the Insight task definition and so needs insight-task-definition. */
+const DEPENDENTS_OF_INSIGHT_TASK_DEFINITION = [
+  'insight-task-size',
+  'insight-task-container',
+  'insight-task-env',
+  'insight-task-logging',
+  'insight-task-storage',
+  'bucket-name-consistent',
+  'plaintext-secrets',
+  'task-role-shared',
+  'insight-pins-latest-data',
+  'insight-network-vars',
+  'insight-cluster-exists',
+  'insight-namespace',
+  'insight-sqs-queues',
+  'insight-efs-volumes',
+  'env-value-agreement',
+  'insight-service-running',
+  'insight-service-discovery',
+  'ovaledge-edgi-env',
+  'no-placeholders',
+  'insight-log-errors',
+  'workspace-cloud-map',
+] as const;
+
+/**
+ * Registers a new revision of a family from its latest one, with task-level settings changed too
+ * (support.registerRevision changes container definitions only).
+ */
+async function registerWith(
+  ctx: FaultContext,
+  family: string,
+  change: (input: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput,
+): Promise<string> {
+  const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+  const td = out.taskDefinition;
+  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
+  const input: RegisterTaskDefinitionCommandInput = {
+    family,
+    taskRoleArn: td.taskRoleArn,
+    executionRoleArn: td.executionRoleArn,
+    networkMode: td.networkMode,
+    containerDefinitions: td.containerDefinitions ?? [],
+    volumes: td.volumes,
+    placementConstraints: td.placementConstraints,
+    requiresCompatibilities: td.requiresCompatibilities,
+    cpu: td.cpu,
+    memory: td.memory,
+    ephemeralStorage: td.ephemeralStorage,
+    runtimePlatform: td.runtimePlatform,
+  };
+  const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(change(input)));
+  const arn = registered.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
+  return arn;
+}
+
+/** Runs the Insight service on a new Insight revision (re-created: moto's UpdateService keeps the old PRIMARY). */
+async function redeployInsight(ctx: FaultContext, insightArn: string): Promise<void> {
+  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({ ...input, taskDefinition: insightArn }));
+  ctx.state.taskDefinitions.insight = insightArn;
+}
+
+/** A new Data revision: pinned in TASK_DEFINITION of a new Insight revision, and the Insight service redeployed. */
+async function propagateData(ctx: FaultContext, dataArn: string): Promise<void> {
+  ctx.state.taskDefinitions.data.push(dataArn);
+  const insightArn = await registerRevision(ctx, SANDBOX_NAMES.families.insight, (c) => withEnv(c, 'TASK_DEFINITION', dataArn));
+  await redeployInsight(ctx, insightArn);
+}
+
+export const DATA_FAULTS: Fault[] = [
+  {
+    name: 'data-task-size-invalid',
+    step: 6,
+    description: 'The Data task definition is 1 vCPU / 1 GB instead of 0.5 vCPU / 2 GB, and 1 vCPU with 1 GB is no valid Fargate size.',
+    expect: { 'data-task-size': 'fail' },
+    async apply(ctx) {
+      const arn = await registerWith(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, cpu: '1024', memory: '1024' }));
+      await propagateData(ctx, arn);
+    },
+  },
+  {
+    name: 'insight-task-memory-4gb',
+    step: 7,
+    description: 'The Insight task definition has 4 GB of memory instead of the 2 GB of the runbook.',
+    expect: { 'insight-task-size': 'fail' },
+    async apply(ctx) {
+      const arn = await registerWith(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, memory: '4096' }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'data-container-renamed',
+    step: 6,
+    description: 'The Data container is named edgi-data instead of edgi-data-service.',
+    expect: { 'data-task-container': 'fail' },
+    async apply(ctx) {
+      const arn = await registerRevision(ctx, SANDBOX_NAMES.families.data, (c) => ({ ...c, name: 'edgi-data' }));
+      await propagateData(ctx, arn);
+    },
+  },
+  {
+    name: 'insight-port-9000',
+    step: 7,
+    description: 'The Insight container maps port 9000 instead of 8000.',
+    expect: { 'insight-task-container': 'fail' },
+    async apply(ctx) {
+      const arn = await registerRevision(ctx, SANDBOX_NAMES.families.insight, (c) => ({
+        ...c,
+        portMappings: [{ containerPort: 9000, hostPort: 9000, protocol: 'tcp' }],
+      }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'data-credential-type-static',
+    step: 6,
+    description: 'The Data task definition sets CREDENTIAL_TYPE=static instead of container.',
+    expect: { 'data-task-env': 'fail' },
+    async apply(ctx) {
+      const arn = await registerRevision(ctx, SANDBOX_NAMES.families.data, (c) => withEnv(c, 'CREDENTIAL_TYPE', 'static'));
+      await propagateData(ctx, arn);
+    },
+  },
+  {
+    name: 'insight-no-data-sync-queue',
+    step: 7,
+    description: 'The Insight task definition lacks DATA_SYNC_QUEUE_NAME (data_sync_queue).',
+    // Without the variable the Insight service cannot find its data-sync queue either.
+    expect: { 'insight-task-env': 'fail', 'insight-sqs-queues': 'fail' },
+    async apply(ctx) {
+      const arn = await registerRevision(ctx, SANDBOX_NAMES.families.insight, (c) => ({
+        ...c,
+        environment: (c.environment ?? []).filter((e) => e.name !== 'DATA_SYNC_QUEUE_NAME'),
+      }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'data-log-group-deleted',
+    step: 6,
+    description: 'The CloudWatch log group of the Data container (/ecs/edgi-data-service) was deleted.',
+    // data-log-errors needs data-task-logging, so it reports the root cause once.
+    expect: { 'data-task-logging': 'fail', 'data-log-errors': 'skip' },
+    async apply(ctx) {
+      await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ctx.state.logGroups.data }));
+    },
+  },
+  {
+    name: 'insight-logging-removed',
+    step: 7,
+    description: 'The Insight container has no log configuration: CloudWatch Logs are not enabled.',
+    // insight-log-errors needs insight-task-logging, so it reports the root cause once.
+    expect: { 'insight-task-logging': 'fail', 'insight-log-errors': 'skip' },
+    async apply(ctx) {
+      const arn = await registerRevision(ctx, SANDBOX_NAMES.families.insight, (c) => ({ ...c, logConfiguration: undefined }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'data-ephemeral-storage-default',
+    step: 6,
+    description: 'The Data task definition allocates no ephemeral storage (the 20 GiB default) instead of up to 200 GB.',
+    expect: { 'data-task-storage': 'fail' },
+    async apply(ctx) {
+      const arn = await registerWith(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, ephemeralStorage: undefined }));
+      await propagateData(ctx, arn);
+    },
+  },
+  {
+    name: 'insight-ephemeral-storage-250',
+    step: 7,
+    description: 'The Insight task definition asks for 250 GiB of ephemeral storage, more than the 200 GB the runbook allocates.',
+    expect: { 'insight-task-storage': 'fail' },
+    async apply(ctx) {
+      const arn = await registerWith(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, ephemeralStorage: { sizeInGiB: 250 } }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'db-secret-deleted',
+    step: 6,
+    description: 'The database secret named by AWS_SCTNAME was deleted without recovery.',
+    expect: { 'data-db-secret': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, ForceDeleteWithoutRecovery: true }));
+    },
+  },
+  {
+    name: 'db-secret-no-password',
+    step: 6,
+    description: 'The database secret named by AWS_SCTNAME holds host, port and username but no password.',
+    expect: { 'data-db-secret': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.secrets.send(
+        new PutSecretValueCommand({
+          SecretId: ctx.state.secrets.db.arn,
+          SecretString: JSON.stringify({ host: '127.0.0.1', port: 3306, username: 'edgi', dbname: 'ovaledgedb' }),
+        }),
+      );
+    },
+  },
+  {
+    name: 'data-family-deregistered',
+    step: 6,
+    description: 'Every revision of the Data task definition family was deregistered, so it has no ACTIVE revision.',
+    expect: {
+      'data-task-definition': 'fail',
+      ...Object.fromEntries(DEPENDENTS_OF_DATA_TASK_DEFINITION.map((id) => [id, 'skip' as const])),
+      // Needs s3-bucket-exists, which is skipped.
+      's3-bucket-cors': 'skip',
+      // No needs: it reads the Data family itself and reports it missing (the live inventory treats
+      // moto's INACTIVE answer to a bare family as AWS would: no ACTIVE revision).
+      'region-agreement': 'error',
+    },
+    async apply(ctx) {
+      for (const arn of ctx.state.taskDefinitions.data) {
+        await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+      }
+    },
+  },
+  {
+    name: 'insight-family-deregistered',
+    step: 7,
+    description: 'Every revision of the Insight task definition family was deregistered; the running service keeps its INACTIVE revision.',
+    expect: {
+      'insight-task-definition': 'fail',
+      ...Object.fromEntries(DEPENDENTS_OF_INSIGHT_TASK_DEFINITION.map((id) => [id, 'skip' as const])),
+      // region-agreement reads all four families and reports the missing one as error.
+      'region-agreement': 'error',
+    },
+    async apply(ctx) {
+      const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: SANDBOX_NAMES.families.insight }));
+      const latest = out.taskDefinition?.revision;
+      if (!latest) throw new Error(`Task definition family ${SANDBOX_NAMES.families.insight} not found in the sandbox.`);
+      for (let revision = 1; revision <= latest; revision += 1) {
+        await ctx.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${SANDBOX_NAMES.families.insight}:${revision}` }));
+      }
+    },
+  },
+];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { destroyClients, makeClients } from '../../aws/clients.js';
 import { configSchema, type ConfigInput } from '../../config/schema.js';
+import type { DbConnectionOptions } from '../../inventory/db.js';
 import { ensureEmulatorCredentials, resetMoto } from '../emulator.js';
 import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_STATE_FILE, writeSandboxConfig, type SandboxState } from '../provision.js';
 import { DATA_FAULTS } from './data.js';
@@ -12,12 +13,16 @@ import { INSIGHT_FAULTS } from './insight.js';
 import { NETWORK_FAULTS } from './network.js';
 import { OVALEDGE_FAULTS } from './ovaledge.js';
 import { STORAGE_FAULTS } from './storage.js';
+import { WORKSPACE_FAULTS } from './workspace.js';
 import type { Fault } from './support.js';
 
 export type { Fault, FaultContext, FaultStatus } from './support.js';
 
+/** Written by startSandboxStack (src/sandbox/stack.ts): the app's database options and base URL, mode 0600. */
+export const SANDBOX_APP_FILE = 'sandbox-app.json';
+
 /** Every fault, grouped by the runbook steps they break. */
-export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS];
+export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS];
 
 export function findFault(name: string): Fault | undefined {
   return FAULTS.find((f) => f.name === name);
@@ -41,6 +46,18 @@ async function readSandboxConfig(outDir: string): Promise<ConfigInput> {
   return raw as ConfigInput;
 }
 
+/** The sandbox database's options from <outDir>/sandbox-app.json (written by startSandboxStack); undefined without one. */
+async function readSandboxDatabase(outDir: string): Promise<DbConnectionOptions | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(join(outDir, SANDBOX_APP_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  return (JSON.parse(raw) as { database?: DbConnectionOptions }).database;
+}
+
 /** Applies a named fault to the sandbox in outDir, then rewrites its config and state files. */
 export async function breakSandbox(name: string, where: SandboxLocation): Promise<Fault> {
   const fault = findFault(name);
@@ -50,7 +67,8 @@ export async function breakSandbox(name: string, where: SandboxLocation): Promis
   ensureEmulatorCredentials();
   const clients = makeClients({ region: state.region, endpoint: where.endpoint });
   try {
-    await fault.apply({ clients, state, config, region: state.region });
+    const database = await readSandboxDatabase(where.outDir);
+    await fault.apply({ clients, state, config, region: state.region, dir: where.outDir, database });
   } finally {
     destroyClients(clients);
   }

@@ -4,7 +4,12 @@ import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
 import { SANDBOX_NAMES } from '../provision.js';
 import { authorizeIngress, recreateService, registerRevision, revokeIngress, withEnv, type Fault } from './support.js';
 
-const STEP1_DEPENDENTS_OF_INSIGHT_SERVICE = [
+/** Every check that needs insight-service-network: skipped when the service is gone. */
+const DEPENDENTS_OF_INSIGHT_SERVICE = [
+  'efs-mount-targets-in-insight-azs',
+  'insight-network-vars',
+  'insight-service-running',
+  'insight-service-discovery',
   'insight-subnets-private',
   'edgi-sg-ingress-vpc',
   'edgi-sg-ingress-elasticsearch',
@@ -29,7 +34,8 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'region-mismatch',
     step: 0,
     description: 'The OvalEdge UI task definition sets EDGI_AWS_REGION to eu-west-1 while the deployment runs in another region.',
-    expect: { 'region-agreement': 'fail' },
+    // The UI's region then also disagrees with the deployment and with the Job (step 9).
+    expect: { 'region-agreement': 'fail', 'ovaledge-edgi-env': 'fail', 'ovaledge-ui-job-agree': 'fail' },
     async apply(ctx) {
       const arn = await registerRevision(ctx, SANDBOX_NAMES.families.ui, (c) => withEnv(c, 'EDGI_AWS_REGION', 'eu-west-1'));
       // The service runs the new revision so that only the region disagrees, not the rollout.
@@ -43,7 +49,9 @@ export const NETWORK_FAULTS: Fault[] = [
     description: 'The Edgi Insight ECS service was deleted, so its subnets and security group cannot be verified.',
     expect: {
       'insight-service-network': 'fail',
-      ...Object.fromEntries(STEP1_DEPENDENTS_OF_INSIGHT_SERVICE.map((id) => [id, 'skip' as const])),
+      ...Object.fromEntries(DEPENDENTS_OF_INSIGHT_SERVICE.map((id) => [id, 'skip' as const])),
+      // UI and Job must point at the service's discovery endpoint, which cannot be computed now.
+      'ovaledge-edgi-env': 'error',
     },
     async apply(ctx) {
       await ctx.clients.ecs.send(

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../aws/clients.js';
 import type { ConfigInput } from '../../config/schema.js';
+import type { DbConnectionOptions } from '../../inventory/db.js';
 import type { SandboxState } from '../provision.js';
 
 export type FaultStatus = 'fail' | 'warn' | 'error' | 'skip';
@@ -29,6 +30,10 @@ export interface FaultContext {
   /** The raw config as read from askedgi-doctor.yaml; mutable, rewritten by the caller after apply. */
   config: ConfigInput;
   region: string;
+  /** The sandbox directory (app-state.json of the OvalEdge app lives there). */
+  dir?: string;
+  /** The sandbox database (app user), when the sandbox runs one (sandbox-app.json); absent otherwise. */
+  database?: DbConnectionOptions;
 }
 
 export interface Fault {

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { defaultRunContext, type Check } from '../engine/check.js';
+import { error, skip } from '../engine/finding.js';
+import { runSmoke } from '../smoke/flow.js';
+import { envValue } from './support/task.js';
+import { fromEnv } from './support/workspace.js';
+
+const check: Check = {
+  id: 'browser-smoke',
+  title: 'In a real browser the admin logs in, the AskEdgi workspace is ready, an upload lands in the bucket, and Settings → AI is complete',
+  step: 10,
+  severity: 'critical',
+  remediation:
+    'Follow the failing step: a rejected login is an OvalEdge account problem; a workspace that never becomes ready is the runbook\'s "If Workspace is Not Created" path (askedgi-doctor diagnose workspace --user <user>); a failed upload points at the bucket, its CORS (step 3) or the task role (step 5); a missing OpenAI key or marketplace is configured under Application Settings → AI.',
+  permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket'],
+  async run(inv, cfg, ctx = defaultRunContext()) {
+    if (!cfg.smoke) return [skip('Browser smoke test not configured (smoke.baseUrl, smoke.username, smoke.password).')];
+    if (ctx.smokeDisabled) return [skip(`Browser smoke test not run: ${ctx.smokeDisabled}.`)];
+    const username = fromEnv(cfg.smoke.username, ctx.env);
+    const password = fromEnv(cfg.smoke.password, ctx.env);
+    const missing = [!username && `${cfg.smoke.username} (smoke.username)`, !password && `${cfg.smoke.password} (smoke.password)`].filter(Boolean);
+    if (!username || !password) return [error(`Browser smoke test cannot log in: ${missing.join(' and ')} not set in the environment.`, { expected: 'credentials from the environment', found: 'unset' })];
+    const data = await inv.taskDefinition(cfg.taskDefinitions.data);
+    const bucket = data ? envValue(data, 'BUCKET_NAME') : undefined;
+    return runSmoke({
+      smoke: cfg.smoke,
+      username,
+      password,
+      outDir: join(ctx.outDir, 'smoke'),
+      findUploadedObject: bucket ? (file) => inv.findObject(bucket, file) : undefined,
+    });
+  },
+};
+
+export default check;

@@ -1,0 +1,44 @@
+import type { TaskDefinition } from '../inventory/types.js';
+import type { Finding } from '../model.js';
+import { error, pass, warn } from '../engine/finding.js';
+import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import type { Check } from '../engine/check.js';
+
+const check: Check = {
+  id: 'env-value-agreement',
+  title: 'Data and Insight task definitions set the same ENV value',
+  step: 7,
+  severity: 'medium',
+  remediation:
+    'The runbook sets ENV=production on the Data task definition (step 6) and ENV=prod on the Insight task definition (step 7). Ask the development team which value the services expect, set that value on both task definitions (and in expect.data.env / expect.insight.env of this config), register new revisions and redeploy.',
+  needs: ['data-task-definition', 'insight-task-definition'],
+  permissions: ['ecs:DescribeTaskDefinition'],
+  async run(inv, cfg) {
+    const data = await requireTaskDefinition(inv, cfg.taskDefinitions.data, 'Data');
+    if (!data.ok) return data.findings;
+    const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
+    if (!insight.ok) return insight.findings;
+    const read = (td: TaskDefinition, container: string): { value?: string; finding?: Finding } => {
+      const entry = envEntry(mainContainer(td, container), 'ENV');
+      if (!entry) return { finding: error(`Task definition ${tdName(td)} has no ENV; it cannot be compared.`, { resource: td.arn, expected: 'ENV set', found: 'not set' }) };
+      if (entry.source === 'secrets') {
+        return { finding: error(`Task definition ${tdName(td)} takes ENV from a secrets reference (${entry.valueFrom}); it cannot be compared.`, { resource: td.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` }) };
+      }
+      return { value: entry.value };
+    };
+    const d = read(data.value, cfg.expect.data.container);
+    const i = read(insight.value, cfg.expect.insight.container);
+    const problems = [d.finding, i.finding].filter((f) => f !== undefined);
+    if (problems.length > 0) return problems;
+    const both = `Data ${tdName(data.value)} and Insight ${tdName(insight.value)}`;
+    if (d.value === i.value) return [pass(`${both} both set ENV=${d.value}.`, { resource: insight.value.arn })];
+    return [
+      warn(
+        `Task definition ${tdName(data.value)} (Data) sets ENV=${d.value!} but ${tdName(insight.value)} (Insight) sets ENV=${i.value!}; the runbook itself differs here (production in step 6, prod in step 7), so the development team must confirm which value the services expect.`,
+        { resource: insight.value.arn, expected: `the same ENV on ${both}`, found: `Data ENV=${d.value!}, Insight ENV=${i.value!}` },
+      ),
+    ];
+  },
+};
+
+export default check;

@@ -1,0 +1,53 @@
+import type { Finding } from '../model.js';
+import { error, fail, pass } from '../engine/finding.js';
+import { insightNetwork } from './support/insight.js';
+import { rollout, runsLatest } from './support/ovaledge.js';
+import type { Check } from '../engine/check.js';
+
+const check: Check = {
+  id: 'insight-service-running',
+  title: 'Insight service is ACTIVE, runs all its desired tasks on the latest task definition revision, rollout complete',
+  step: 8,
+  severity: 'critical',
+  remediation:
+    'Create or update the Edgi Insight ECS service (runbook step 8) with the latest revision of the Insight task definition and a desired count of at least 1, then wait until its deployment is COMPLETED and every desired task is running ("Always deploy the latest task definition revision").',
+  needs: ['insight-service-network', 'insight-task-definition'],
+  permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
+  async run(inv, cfg) {
+    const net = await insightNetwork(inv, cfg);
+    if (!net.ok) return net.findings;
+    const { service } = net.value;
+    const findings: Finding[] = [];
+    if (service.status !== 'ACTIVE') {
+      findings.push(fail(`ECS service ${service.name} is ${service.status}, not ACTIVE.`, { resource: service.arn, expected: 'ACTIVE', found: service.status }));
+    }
+    if (service.desiredCount <= 0) {
+      findings.push(fail(`ECS service ${service.name} has a desired count of ${service.desiredCount}; no Insight task is meant to run.`, { resource: service.arn, expected: 'desiredCount of at least 1', found: `desiredCount ${service.desiredCount}` }));
+    } else if (service.runningCount !== service.desiredCount) {
+      findings.push(
+        fail(`ECS service ${service.name} runs ${service.runningCount} of ${service.desiredCount} desired tasks.`, {
+          resource: service.arn,
+          expected: `${service.desiredCount} running tasks`,
+          found: `${service.runningCount} running`,
+        }),
+      );
+    }
+    const family = cfg.taskDefinitions.insight;
+    const latest = await inv.taskDefinition(family);
+    if (!latest) {
+      findings.push(error(`Insight task definition family ${family} has no ACTIVE revision; cannot tell whether ECS service ${service.name} runs the latest one.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+    } else {
+      findings.push(...runsLatest(service, latest));
+    }
+    const state = rollout(service);
+    if (state) findings.push(state);
+    if (findings.every((f) => f.status === 'pass')) {
+      const primary = service.deployments.find((d) => d.status === 'PRIMARY');
+      const rolloutText = primary?.rolloutState ? `rollout ${primary.rolloutState}` : 'rollout state not reported';
+      return [pass(`ECS service ${service.name} is ACTIVE and runs ${service.runningCount} of ${service.desiredCount} tasks on ${latest!.family}:${latest!.revision}, the latest ACTIVE revision (${rolloutText}).`, { resource: service.arn })];
+    }
+    return findings.filter((f) => f.status !== 'pass');
+  },
+};
+
+export default check;

@@ -1,0 +1,114 @@
+import { looksLikePlaceholder } from '../inventory/redact.js';
+import { InventoryError } from '../inventory/types.js';
+import type { Finding } from '../model.js';
+import { error, fail, pass, warn } from '../engine/finding.js';
+import { describeEntry, findEnv, insightEndpoint, unusable, type Endpoint } from './support/ovaledge.js';
+import { envValue, requireTaskDefinition, tdName } from './support/task.js';
+import type { Check } from '../engine/check.js';
+
+/** A variable whose value must equal something read elsewhere in the deployment. */
+interface Reference {
+  name: string;
+  /** undefined: the value to compare with could not be read (`why` says why). */
+  value?: string;
+  from: string;
+  why?: string;
+}
+
+const check: Check = {
+  id: 'ovaledge-edgi-env',
+  title: 'UI and Job task definitions carry every EDGI_* variable of step 9, with values that agree with Insight, Data and the region',
+  step: 9,
+  severity: 'critical',
+  remediation:
+    'Update both the OvalEdge UI and Job task definitions (runbook step 9) with every EDGI_* and BRIDGE_* variable: EDGI_INSIGHT_SERVICE_HOST = the Insight Service Discovery Endpoint of step 8, EDGI_WORKSPACE_HOST = the Edgi Data task definition family name, EDGI_WORKSPACE_NAMESPACE = the namespace of EDGI_WORKSPACE_NAME_SPACE, EDGI_CLIENT_PREFIX = SQS_QUEUE_PREFIX, EDGI_AI_FUNCTION_QUEUE = AI_FUNCTION_QUEUE_NAME, EDGI_BUCKET_NAME = the S3 bucket, EDGI_AWS_REGION = the region; then deploy the latest revisions.',
+  needs: ['data-task-definition', 'insight-task-definition'],
+  permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces'],
+  async run(inv, cfg) {
+    const findings: Finding[] = [];
+    const data = await inv.taskDefinition(cfg.taskDefinitions.data);
+    const insight = await inv.taskDefinition(cfg.taskDefinitions.insight);
+    let ep: Endpoint;
+    try {
+      ep = await insightEndpoint(inv, cfg);
+    } catch (err) {
+      // A denied Cloud Map or ECS read costs only this comparison; the other variables are still verified.
+      if (!(err instanceof InventoryError)) throw err;
+      ep = { ok: false, why: 'no-service', message: err.message.replace(/\.$/, ''), resource: err.resource, expected: `permission ${err.action}`, found: 'access denied' };
+    }
+    const fromInsight = (variable: string): Pick<Reference, 'value' | 'from' | 'why'> => {
+      if (!insight) return { from: `${variable} on the Insight task definition`, why: `Insight task definition family ${cfg.taskDefinitions.insight} has no ACTIVE revision` };
+      const value = envValue(insight, variable);
+      return { value, from: `${variable} on ${tdName(insight)}`, why: value === undefined ? `task definition ${tdName(insight)} has no ${variable}` : undefined };
+    };
+    const bucket = data ? envValue(data, 'BUCKET_NAME') : undefined;
+    const refs: Reference[] = [
+      ep.ok
+        ? { name: 'EDGI_INSIGHT_SERVICE_HOST', value: ep.endpoint, from: `the Service Discovery Endpoint of ECS service ${ep.service.name}` }
+        : { name: 'EDGI_INSIGHT_SERVICE_HOST', from: 'the Insight Service Discovery Endpoint', why: `cannot compute the endpoint because ${ep.message}` },
+      { name: 'EDGI_WORKSPACE_HOST', value: cfg.taskDefinitions.data, from: 'the Edgi Data task definition family' },
+      { name: 'EDGI_WORKSPACE_NAMESPACE', ...fromInsight('EDGI_WORKSPACE_NAME_SPACE') },
+      { name: 'EDGI_CLIENT_PREFIX', ...fromInsight('SQS_QUEUE_PREFIX') },
+      { name: 'EDGI_AI_FUNCTION_QUEUE', ...fromInsight('AI_FUNCTION_QUEUE_NAME') },
+      data
+        ? { name: 'EDGI_BUCKET_NAME', value: bucket, from: `BUCKET_NAME on ${tdName(data)}`, why: bucket === undefined ? `task definition ${tdName(data)} has no BUCKET_NAME` : undefined }
+        : { name: 'EDGI_BUCKET_NAME', from: 'BUCKET_NAME on the Data task definition', why: `Data task definition family ${cfg.taskDefinitions.data} has no ACTIVE revision` },
+      { name: 'EDGI_AWS_REGION', value: cfg.region, from: 'the deployment region' },
+    ];
+    for (const r of refs.filter((x) => x.value === undefined)) {
+      findings.push(
+        error(`Cannot verify ${r.name} on the UI and Job task definitions: ${r.why ?? 'the value to compare with is unknown'}.`, {
+          resource: ep.ok || r.name !== 'EDGI_INSIGHT_SERVICE_HOST' ? r.name : ep.resource,
+          expected: `${r.name} = ${r.from}`,
+          found: r.name === 'EDGI_INSIGHT_SERVICE_HOST' && !ep.ok ? ep.found : 'unknown',
+        }),
+      );
+    }
+
+    const fixed = cfg.expect.ovaledge.env;
+    const names = [...new Set([...cfg.expect.ovaledge.requiredEnv, ...Object.keys(fixed), ...refs.map((r) => r.name)])].sort();
+    for (const [role, family] of [['OvalEdge UI', cfg.taskDefinitions.ui], ['OvalEdge Job', cfg.taskDefinitions.job]] as const) {
+      const got = await requireTaskDefinition(inv, family, role);
+      if (!got.ok) {
+        findings.push(...got.findings);
+        continue;
+      }
+      const td = got.value;
+      const where = tdName(td);
+      const problems: Finding[] = [];
+      for (const name of names) {
+        const e = findEnv(td, name);
+        const ref = refs.find((r) => r.name === name);
+        const want = fixed[name] ?? ref?.value;
+        const expected = want !== undefined ? `${name}=${want}` : `${name} set (environment or secrets)`;
+        if (!e) {
+          problems.push(fail(`Task definition ${where} has no ${name}.`, { resource: td.arn, expected, found: 'not set' }));
+          continue;
+        }
+        const bad = unusable(e, looksLikePlaceholder);
+        if (bad) {
+          problems.push(fail(`Task definition ${where} sets ${name} ${bad}.`, { resource: td.arn, expected, found: describeEntry(e) }));
+          continue;
+        }
+        if (want === undefined) continue;
+        if (e.source === 'secrets' || e.secret) {
+          problems.push(warn(`Task definition ${where} sets ${name} from a secret, so it cannot be compared with ${fixed[name] !== undefined ? 'the runbook value' : ref!.from}.`, { resource: td.arn, expected, found: describeEntry(e) }));
+          continue;
+        }
+        if (e.value === want) continue;
+        const why = fixed[name] !== undefined ? `the runbook value ${want}` : `${ref!.from} (${want})`;
+        problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which does not match ${why}.`, { resource: td.arn, expected: want, found: e.value }));
+      }
+      if (problems.length > 0) {
+        findings.push(...problems);
+        continue;
+      }
+      const unchecked = refs.filter((r) => r.value === undefined).map((r) => r.name);
+      const note = unchecked.length > 0 ? `; not compared: ${unchecked.join(', ')}` : '';
+      findings.push(pass(`Task definition ${where} carries all ${names.length} step-9 variables with the runbook's fixed values and values that agree with Insight, Data and the region${note}.`, { resource: td.arn }));
+    }
+    return findings;
+  },
+};
+
+export default check;

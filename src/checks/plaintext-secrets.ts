@@ -1,0 +1,56 @@
+import type { Finding } from '../model.js';
+import { isSecretName } from '../inventory/redact.js';
+import { error, pass, warn } from '../engine/finding.js';
+import type { Check } from '../engine/check.js';
+import { tdName } from './support/task.js';
+
+const check: Check = {
+  id: 'plaintext-secrets',
+  title: 'No secret sits in a plaintext environment variable of the Data, Insight, UI or Job task definitions',
+  step: 4,
+  severity: 'medium',
+  remediation:
+    'Move every key, secret, password or token (such as EDGI_AWS_SECRET_KEY and BRIDGE_AWS_USER_SECRET_KEY of runbook steps 4 and 9) out of the task definition\'s plaintext environment: reference it with secrets.valueFrom (Secrets Manager), or let the task role grant the access instead of a static key. Plaintext environment values are readable by anyone allowed ecs:DescribeTaskDefinition.',
+  needs: ['data-task-definition', 'insight-task-definition'],
+  permissions: ['ecs:DescribeTaskDefinition'],
+  async run(inv, cfg) {
+    const families = [
+      { family: cfg.taskDefinitions.data, role: 'Data' },
+      { family: cfg.taskDefinitions.insight, role: 'Insight' },
+      { family: cfg.taskDefinitions.ui, role: 'UI' },
+      { family: cfg.taskDefinitions.job, role: 'Job' },
+    ];
+    const findings: Finding[] = [];
+    for (const { family, role } of families) {
+      const td = await inv.taskDefinition(family);
+      if (!td) {
+        findings.push(error(`${role} task definition family ${family} not found; cannot inspect its environment.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+        continue;
+      }
+      const where = `Task definition ${tdName(td)}`;
+      let plaintext = 0;
+      for (const c of td.containers) {
+        for (const e of c.environment.filter((x) => isSecretName(x.name))) {
+          plaintext += 1;
+          // Only the name and facts about the value are used; the value itself was redacted on entry.
+          const looksLikeKey = e.secret?.longTermKeyId ? ' (its value looks like a long-term access key id)' : '';
+          findings.push(
+            warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, {
+              resource: td.arn,
+              expected: `${e.name} from secrets (valueFrom)`,
+              found: `${e.name} in plaintext environment`,
+            }),
+          );
+        }
+      }
+      if (plaintext === 0) {
+        const fromSecrets = td.containers.flatMap((c) => c.secrets.map((s) => s.name));
+        const note = fromSecrets.length > 0 ? ` (${fromSecrets.length} variable(s) come from secrets)` : '';
+        findings.push(pass(`${where} holds no secret-looking variable in plaintext environment${note}.`, { resource: td.arn }));
+      }
+    }
+    return findings;
+  },
+};
+
+export default check;

@@ -1,0 +1,358 @@
+// The shape of the Data (step 6) and Insight (step 7) task definitions, written once and
+// parameterised by role: each data-* / insight-* check file is a typed object around one of these.
+import type { Config } from '../../config/schema.js';
+import { fingerprint, looksLikePlaceholder } from '../../inventory/redact.js';
+import type { ContainerDefinition, Inventory, TaskDefinition } from '../../inventory/types.js';
+import type { Finding } from '../../model.js';
+import { error, fail, pass, warn } from '../../engine/finding.js';
+import type { Resolved } from './insight.js';
+import { envEntry, mainContainer, tdName } from './task.js';
+
+export type Role = 'data' | 'insight';
+
+/** How findings and remediation name the role: "Data", "Insight". */
+export const ROLE_LABEL: Record<Role, string> = { data: 'Data', insight: 'Insight' };
+
+type Run = (inv: Inventory, cfg: Config) => Promise<Finding[]>;
+
+/**
+ * The latest ACTIVE revision of the role's family. Its absence is the root check's `fail`; a
+ * dependent check run on its own reports `error` (it cannot read what it verifies).
+ */
+async function roleTaskDefinition(inv: Inventory, cfg: Config, role: Role, absent: 'fail' | 'error'): Promise<Resolved<TaskDefinition>> {
+  const family = cfg.taskDefinitions[role];
+  const td = await inv.taskDefinition(family);
+  if (td && td.status === 'ACTIVE') return { ok: true, value: td };
+  const make = absent === 'fail' ? fail : error;
+  const found = td ? `latest revision ${tdName(td)} is ${td.status}` : 'no revision';
+  return {
+    ok: false,
+    findings: [make(`${ROLE_LABEL[role]} task definition family ${family} has no ACTIVE revision (${found}).`, { resource: td?.arn ?? family, expected: 'an ACTIVE revision', found })],
+  };
+}
+
+/** The container the runbook names, or (when it is renamed) the one that carries the application. */
+function roleContainer(td: TaskDefinition, cfg: Config, role: Role): Resolved<ContainerDefinition> {
+  const c = mainContainer(td, cfg.expect[role].container);
+  if (!c) {
+    return {
+      ok: false,
+      findings: [fail(`Task definition ${tdName(td)} has no container definitions.`, { resource: td.arn, expected: `container ${cfg.expect[role].container}`, found: 'no containers' })],
+    };
+  }
+  return { ok: true, value: c };
+}
+
+// --- definition -------------------------------------------------------------------------------
+
+/** Root check: the family has an ACTIVE revision. */
+export function taskDefinitionRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const td = await roleTaskDefinition(inv, cfg, role, 'fail');
+    if (!td.ok) return td.findings;
+    const t = td.value;
+    return [pass(`${ROLE_LABEL[role]} task definition ${tdName(t)} is the latest ACTIVE revision (${t.arn}).`, { resource: t.arn })];
+  };
+}
+
+// --- size -------------------------------------------------------------------------------------
+
+/** CPU units or MiB from "512", or from the console's "0.5 vCPU" / "2 GB" forms. */
+function units(value: string | undefined, unit: 'vcpu' | 'gb'): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const m = new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*${unit}$`, 'i').exec(v);
+  return m ? Math.round(Number(m[1]) * 1024) : undefined;
+}
+
+const trim = (n: number) => String(Number(n.toFixed(2)));
+export const vcpu = (cpuUnits: number) => `${trim(cpuUnits / 1024)} vCPU`;
+export const gb = (mib: number) => `${trim(mib / 1024)} GB`;
+const cpuText = (n: number) => `${n} CPU units (${vcpu(n)})`;
+const memText = (n: number) => `${n} MiB (${gb(n)})`;
+
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number } | number[]> = {
+  256: [512, 1024, 2048],
+  512: { min: 1024, max: 4096, step: 1024 },
+  1024: { min: 2048, max: 8192, step: 1024 },
+  2048: { min: 4096, max: 16384, step: 1024 },
+  4096: { min: 8192, max: 30720, step: 1024 },
+  8192: { min: 16384, max: 61440, step: 4096 },
+  16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+function fargateMemoryText(cpuUnits: number): string {
+  const allowed = FARGATE_MEMORY[cpuUnits];
+  if (!allowed) return `cpu one of ${Object.keys(FARGATE_MEMORY).join(', ')}`;
+  if (Array.isArray(allowed)) return `${vcpu(cpuUnits)} with ${allowed.map(gb).join(', ')}`;
+  return `${vcpu(cpuUnits)} with ${gb(allowed.min)}–${gb(allowed.max)} in ${gb(allowed.step)} steps`;
+}
+
+/** Whether cpu/memory is a task size Fargate accepts (moto accepts anything, so the doctor checks). */
+export function isFargatePair(cpuUnits: number, mib: number): boolean {
+  const allowed = FARGATE_MEMORY[cpuUnits];
+  if (!allowed) return false;
+  if (Array.isArray(allowed)) return allowed.includes(mib);
+  return mib >= allowed.min && mib <= allowed.max && (mib - allowed.min) % allowed.step === 0;
+}
+
+/** cpu and memory equal the runbook's size, and form a valid Fargate pair when Fargate is required. */
+export function taskSizeRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const name = tdName(td);
+    const want = { cpu: Number(cfg.expect[role].cpu), memory: Number(cfg.expect[role].memory) };
+    const cpu = units(td.cpu, 'vcpu');
+    const memory = units(td.memory, 'gb');
+    const findings: Finding[] = [];
+    const expected = `${cpuText(want.cpu)}, ${memText(want.memory)}`;
+    const found = `${cpu === undefined ? `cpu ${td.cpu ?? 'not set'}` : cpuText(cpu)}, ${memory === undefined ? `memory ${td.memory ?? 'not set'}` : memText(memory)}`;
+    if (cpu !== want.cpu || memory !== want.memory) {
+      findings.push(
+        fail(`Task definition ${name} has ${found}; the runbook's ${ROLE_LABEL[role]} task size is ${vcpu(want.cpu)} / ${gb(want.memory)}.`, { resource: td.arn, expected, found }),
+      );
+    }
+    if (td.requiresCompatibilities.includes('FARGATE')) {
+      if (cpu === undefined || memory === undefined) {
+        findings.push(fail(`Task definition ${name} requires FARGATE but sets no task-level cpu and memory.`, { resource: td.arn, expected: 'task-level cpu and memory', found }));
+      } else if (!isFargatePair(cpu, memory)) {
+        findings.push(
+          fail(`Task definition ${name} requires FARGATE but ${vcpu(cpu)} with ${gb(memory)} is not a valid Fargate task size; ECS will not start the task.`, {
+            resource: td.arn,
+            expected: fargateMemoryText(cpu),
+            found,
+          }),
+        );
+      }
+    }
+    if (findings.length === 0) {
+      const fargate = td.requiresCompatibilities.includes('FARGATE') ? ', a valid Fargate size' : '';
+      findings.push(pass(`Task definition ${name} has ${found}${fargate}.`, { resource: td.arn }));
+    }
+    return findings;
+  };
+}
+
+// --- container --------------------------------------------------------------------------------
+
+/** A container named as the runbook says, with a port mapping for the service port. */
+export function taskContainerRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const { container: want, port } = cfg.expect[role];
+    const c = td.containers.find((x) => x.name === want);
+    if (!c) {
+      return [
+        fail(`Task definition ${tdName(td)} has no container named ${want}.`, {
+          resource: td.arn,
+          expected: `container ${want}`,
+          found: td.containers.length ? `containers ${td.containers.map((x) => x.name).join(', ')}` : 'no containers',
+        }),
+      ];
+    }
+    const ports = c.portMappings.map((p) => p.containerPort).filter((p) => p !== undefined);
+    if (!ports.includes(port)) {
+      return [
+        fail(`Container ${want} of task definition ${tdName(td)} has no port mapping for ${port}.`, {
+          resource: td.arn,
+          expected: `containerPort ${port}`,
+          found: ports.length ? `containerPort ${ports.join(', ')}` : 'no port mappings',
+        }),
+      ];
+    }
+    return [pass(`Task definition ${tdName(td)} has container ${want} with port ${port} mapped.`, { resource: td.arn })];
+  };
+}
+
+// --- environment ------------------------------------------------------------------------------
+
+/**
+ * Every required variable present and not empty or a placeholder; every fixed value as the runbook
+ * sets it. Secret values are compared by fingerprint and never printed.
+ */
+export function taskEnvRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const c = roleContainer(td, cfg, role);
+    if (!c.ok) return c.findings;
+    const container = c.value;
+    const name = tdName(td);
+    const { env: fixed, requiredEnv } = cfg.expect[role];
+    const findings: Finding[] = [];
+    const names = [...new Set([...requiredEnv, ...Object.keys(fixed)])];
+    for (const variable of names) {
+      const entry = envEntry(container, variable);
+      const want = fixed[variable];
+      if (!entry) {
+        findings.push(fail(`Task definition ${name} has no ${variable}.`, { resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'not set' }));
+        continue;
+      }
+      if (entry.source === 'secrets') {
+        if (entry.valueFrom.trim() === '') {
+          findings.push(fail(`Task definition ${name} takes ${variable} from a secret with an empty valueFrom.`, { resource: td.arn, expected: `${variable} from an existing secret`, found: 'empty valueFrom' }));
+        } else if (want !== undefined) {
+          findings.push(
+            warn(`Task definition ${name} takes ${variable} from Secrets Manager, so its value cannot be compared with the runbook's ${want}.`, {
+              resource: td.arn,
+              expected: `${variable}=${want} in environment`,
+              found: `${variable} from ${entry.valueFrom}`,
+            }),
+          );
+        }
+        continue;
+      }
+      const secret = entry.secret;
+      const empty = secret ? secret.empty : entry.value.trim() === '';
+      const placeholder = secret ? secret.placeholder : looksLikePlaceholder(entry.value);
+      if (empty) {
+        findings.push(fail(`Task definition ${name} sets ${variable} to an empty value.`, { resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'empty' }));
+      } else if (placeholder) {
+        findings.push(
+          fail(`Task definition ${name} still has the runbook placeholder in ${variable}.`, {
+            resource: td.arn,
+            expected: want === undefined ? `${variable} set to the deployment's value` : `${variable}=${want}`,
+            found: secret ? 'a placeholder (value redacted)' : `${variable}=${entry.value}`,
+          }),
+        );
+      } else if (want !== undefined && (secret ? secret.fingerprint !== fingerprint(want) : entry.value !== want)) {
+        findings.push(
+          fail(
+            secret
+              ? `Task definition ${name} sets ${variable} to a value other than the runbook's ${want} (value redacted).`
+              : `Task definition ${name} sets ${variable}=${entry.value}; the runbook sets ${want}.`,
+            { resource: td.arn, expected: `${variable}=${want}`, found: secret ? `${variable}=<redacted, differs>` : `${variable}=${entry.value}` },
+          ),
+        );
+      }
+    }
+    if (findings.length === 0) {
+      const fixedText = Object.entries(fixed).map(([k, v]) => `${k}=${v}`).join(', ');
+      findings.push(pass(`Task definition ${name} sets all ${names.length} runbook variables${fixedText ? `, with ${fixedText}` : ''}.`, { resource: td.arn }));
+    }
+    return findings;
+  };
+}
+
+// --- logging ----------------------------------------------------------------------------------
+
+/** awslogs driver with a group that exists and a region. */
+export function taskLoggingRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const c = roleContainer(td, cfg, role);
+    if (!c.ok) return c.findings;
+    const container = c.value;
+    const where = `Container ${container.name} of task definition ${tdName(td)}`;
+    const log = container.logConfiguration;
+    if (!log) {
+      return [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })];
+    }
+    if (log.logDriver !== 'awslogs') {
+      return [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })];
+    }
+    const findings: Finding[] = [];
+    const group = log.options['awslogs-group'];
+    const region = log.options['awslogs-region'];
+    if (!region) {
+      findings.push(fail(`${where} sets no awslogs-region.`, { resource: td.arn, expected: `awslogs-region ${cfg.region ?? 'set'}`, found: 'not set' }));
+    } else if (cfg.region && region !== cfg.region) {
+      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `awslogs-region ${cfg.region}`, found: `awslogs-region ${region}` }));
+    }
+    if (!group) {
+      findings.push(fail(`${where} sets no awslogs-group.`, { resource: td.arn, expected: 'awslogs-group of an existing log group', found: 'not set' }));
+    } else if (!(await inv.logGroupExists(group))) {
+      const create = log.options['awslogs-create-group'] === 'true';
+      const make = create ? warn : fail;
+      const why = create
+        ? '; awslogs-create-group is true, so it is created at task start only if the execution role may call logs:CreateLogGroup'
+        : '; tasks fail to start without it';
+      findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
+    }
+    if (findings.length === 0) {
+      findings.push(pass(`${where} logs to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
+    }
+    return findings;
+  };
+}
+
+// --- storage ----------------------------------------------------------------------------------
+
+/** Ephemeral storage within the configured range (Fargate's default is 20 GiB when unset). */
+export function taskStorageRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const { min, max } = cfg.expect.ephemeralStorage;
+    const expected = `ephemeral storage ${min}–${max} GiB`;
+    const size = td.ephemeralStorageGiB;
+    if (size === undefined) {
+      return [
+        fail(`Task definition ${tdName(td)} sets no ephemeral storage, so tasks get the Fargate default of 20 GiB; the runbook allocates up to 200 GB.`, {
+          resource: td.arn,
+          expected,
+          found: 'not set (20 GiB default)',
+        }),
+      ];
+    }
+    if (size < min || size > max) {
+      return [fail(`Task definition ${tdName(td)} allocates ${size} GiB of ephemeral storage, outside ${min}–${max} GiB.`, { resource: td.arn, expected, found: `${size} GiB` })];
+    }
+    return [pass(`Task definition ${tdName(td)} allocates ${size} GiB of ephemeral storage.`, { resource: td.arn })];
+  };
+}
+
+// --- database secret (Data only) --------------------------------------------------------------
+
+/** The secret named by AWS_SCTNAME exists and its JSON holds every expected key (names only). */
+export function dbSecretRun(role: Role): Run {
+  return async (inv, cfg) => {
+    const r = await roleTaskDefinition(inv, cfg, role, 'error');
+    if (!r.ok) return r.findings;
+    const td = r.value;
+    const c = roleContainer(td, cfg, role);
+    if (!c.ok) return c.findings;
+    const entry = envEntry(c.value, 'AWS_SCTNAME');
+    const name = tdName(td);
+    if (!entry) {
+      return [error(`Task definition ${name} has no AWS_SCTNAME, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME naming the database secret', found: 'not set' })];
+    }
+    if (entry.source === 'secrets' || entry.secret) {
+      return [error(`Task definition ${name} does not give AWS_SCTNAME as a plain value, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME=<secret name>', found: 'not a plain environment value' })];
+    }
+    const secretName = entry.value.trim();
+    if (secretName === '' || looksLikePlaceholder(secretName)) {
+      return [error(`Task definition ${name} sets AWS_SCTNAME to ${secretName === '' ? 'an empty value' : `the placeholder ${secretName}`}, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME=<secret name>', found: `AWS_SCTNAME=${secretName}` })];
+    }
+    const secret = await inv.secret(secretName);
+    if (!secret) {
+      return [fail(`Secret ${secretName} named by AWS_SCTNAME in ${name} does not exist in Secrets Manager.`, { resource: secretName, expected: `secret ${secretName} with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'no such secret' })];
+    }
+    const label = `Secret ${secret.name}${secret.arn ? ` (${secret.arn})` : ''}`;
+    const resource = secret.arn || secret.name;
+    if (!secret.keys) {
+      return [fail(`${label} named by AWS_SCTNAME is not a JSON object, so the Data service cannot read the database keys from it.`, { resource, expected: `JSON with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'not a JSON object' })];
+    }
+    const missing = cfg.expect.dbSecretKeys.filter((k) => !secret.keys!.includes(k));
+    if (missing.length) {
+      return [
+        fail(`${label} named by AWS_SCTNAME lacks the database key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, {
+          resource,
+          expected: `keys ${cfg.expect.dbSecretKeys.join(', ')}`,
+          found: secret.keys.length ? `keys ${secret.keys.join(', ')}` : 'no keys',
+        }),
+      ];
+    }
+    return [pass(`${label} named by AWS_SCTNAME holds the database keys ${cfg.expect.dbSecretKeys.join(', ')}.`, { resource })];
+  };
+}

@@ -1,0 +1,192 @@
+// Runbook step 10 in a real browser: log in as admin, open AskEdgi, wait for the workspace, upload a
+// file, see it listed and in the bucket, and see Settings → AI with the OpenAI key and marketplace.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import type { Config } from '../config/schema.js';
+import { redactText } from '../inventory/redact.js';
+import type { Finding, Status } from '../model.js';
+import { findChromium, launch } from './browser.js';
+
+type SmokeConfig = NonNullable<Config['smoke']>;
+
+export interface SmokeInput {
+  smoke: SmokeConfig;
+  username: string;
+  password: string;
+  /** Where screenshots (and a trace, on failure only) are written, e.g. reports/smoke. */
+  outDir: string;
+  /** Finds the uploaded file in the bucket; returns its key, or undefined when it is not there. */
+  findUploadedObject?: (fileName: string) => Promise<string | undefined>;
+}
+
+export const SMOKE_STEPS = ['login', 'open AskEdgi', 'workspace ready', 'upload', 'file listed', 'object in bucket', 'OpenAI key', 'marketplace'] as const;
+type StepName = (typeof SMOKE_STEPS)[number];
+
+class StepFailure extends Error {
+  constructor(
+    readonly status: Status,
+    message: string,
+    readonly expected?: string,
+    readonly found?: string,
+  ) {
+    super(message);
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function selector(page: Page, custom: string | undefined, fallback: (p: Page) => Locator): Locator {
+  return custom ? page.locator(custom) : fallback(page);
+}
+
+export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
+  const { smoke } = input;
+  const base = smoke.baseUrl.replace(/\/+$/, '');
+  const scrub = (s: string) => redactText(input.password ? s.split(input.password).join('<redacted>') : s);
+  const findings: Finding[] = [];
+  const chromium = findChromium(smoke.chromiumPath);
+  if (!chromium.path) {
+    return [{ status: 'error', message: `No Chromium found (tried ${chromium.tried.join(', ')}); install Debian's chromium or set smoke.chromiumPath or CHROMIUM_PATH.`, expected: 'a Chromium executable', found: 'none' }];
+  }
+  await mkdir(input.outDir, { recursive: true });
+  const browser = await launch(chromium.path);
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(Math.min(smoke.timeoutMs, 30_000));
+  const sel = smoke.selectors;
+  let shot = 0;
+  const passwordFields = () => [page.locator('input[type="password"]')];
+  const screenshot = async (step: StepName) => {
+    shot += 1;
+    // File names carry the step only; password fields are masked in every picture.
+    const file = join(input.outDir, `${String(shot).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    await page.screenshot({ path: file, fullPage: true, mask: passwordFields() }).catch(() => undefined);
+  };
+  let stopAll: Finding | undefined;
+  const step = async (name: StepName, fn: () => Promise<string>): Promise<void> => {
+    if (stopAll) {
+      findings.push({ status: 'skip', message: `${name}: ${stopAll.message}` });
+      return;
+    }
+    const t0 = performance.now();
+    try {
+      const message = await fn();
+      findings.push({ status: 'pass', message: `${name}: ${scrub(message)} (${seconds(performance.now() - t0)}).` });
+    } catch (err) {
+      const f = err instanceof StepFailure ? err : new StepFailure('fail', err instanceof Error ? err.message.split('\n')[0]! : String(err));
+      const finding: Finding = { status: f.status, message: `${name}: ${scrub(f.message)} (${seconds(performance.now() - t0)}).` };
+      if (f.expected !== undefined) finding.expected = scrub(f.expected);
+      if (f.found !== undefined) finding.found = scrub(f.found);
+      findings.push(finding);
+      // Later steps depend on this one: they are reported as skipped with the reason.
+      stopAll = { status: 'skip', message: `not run because "${name}" did not pass` };
+      if (f.status === 'skip') stopAll = { status: 'skip', message: f.message };
+    } finally {
+      await screenshot(name);
+    }
+  };
+
+  let traced = false;
+  let failed = false;
+  try {
+    await step('login', async () => {
+      await page.goto(`${base}/login`, { timeout: smoke.timeoutMs });
+      const landed = new URL(page.url());
+      if (landed.host !== new URL(base).host) {
+        throw new StepFailure('skip', `the login page redirects to ${landed.host} (single sign-on); the smoke test needs the OvalEdge login form`);
+      }
+      await selector(page, sel.username, (p) => p.getByLabel(/user ?id|user ?name|e-?mail/i)).fill(input.username);
+      await selector(page, sel.password, (p) => p.getByLabel(/password/i)).fill(input.password);
+      await screenshot('login');
+      await selector(page, sel.submit, (p) => p.getByRole('button', { name: /sign in|log ?in/i })).click();
+      await page.waitForURL((u) => !u.pathname.endsWith('/login'), { timeout: smoke.timeoutMs }).catch(() => undefined);
+      const alert = page.getByRole('alert');
+      if (new URL(page.url()).pathname.endsWith('/login') || (await alert.count()) > 0) {
+        const text = (await alert.first().textContent().catch(() => null))?.trim() || 'still on the login page';
+        throw new StepFailure('fail', `login as ${input.username} was rejected`, 'the OvalEdge home page', text);
+      }
+      return `logged in as ${input.username} in Chromium ${browser.version} (${chromium.path}, playwright-core)`;
+    });
+    if (!stopAll) {
+      // Tracing starts after the login so the trace holds no typed credentials.
+      await browser.context.tracing.start({ screenshots: true, snapshots: true });
+      traced = true;
+    }
+    await step('open AskEdgi', async () => {
+      await selector(page, sel.askedgi, (p) => p.getByRole('link', { name: /askedgi/i })).first().click();
+      await page.getByRole('heading', { name: /askedgi/i }).first().waitFor();
+      return 'the AskEdgi module opened';
+    });
+    await step('workspace ready', async () => {
+      const status = selector(page, sel.workspaceReady, (p) => p.getByRole('status'));
+      try {
+        await status.filter({ hasText: /workspace ready/i }).first().waitFor({ timeout: smoke.timeoutMs });
+      } catch {
+        const text = (await status.first().textContent().catch(() => null))?.trim() || 'no workspace status shown';
+        throw new StepFailure('fail', `the workspace did not become ready within ${seconds(smoke.timeoutMs)}`, 'Workspace ready', text);
+      }
+      return ((await status.first().textContent()) ?? 'workspace ready').trim();
+    });
+    const fileName = `askedgi-doctor-smoke-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
+    const uploads = smoke.edition === 'data-analytics';
+    await step('upload', async () => {
+      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      const dir = await mkdtemp(join(tmpdir(), 'askedgi-smoke-'));
+      const file = join(dir, fileName);
+      await writeFile(file, 'id,name,value\n1,alpha,10\n2,beta,20\n3,gamma,30\n');
+      try {
+        await selector(page, sel.filesButton, (p) => p.getByRole('button', { name: /^files$/i })).click();
+        await selector(page, sel.fileInput, (p) => p.getByLabel(/browse to upload/i)).setInputFiles(file);
+        const listed = selector(page, sel.fileList, (p) => p.getByRole('list', { name: /workspace data/i })).getByText(fileName);
+        const alert = page.getByRole('alert').filter({ hasText: /upload/i });
+        await Promise.race([listed.waitFor({ timeout: smoke.timeoutMs }), alert.waitFor({ timeout: smoke.timeoutMs })]);
+        if ((await alert.count()) > 0) throw new StepFailure('fail', `uploading ${fileName} failed`, 'the file accepted', ((await alert.first().textContent()) ?? '').trim());
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      return `uploaded ${fileName}`;
+    });
+    await step('file listed', async () => {
+      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      await selector(page, sel.fileList, (p) => p.getByRole('list', { name: /workspace data/i })).getByText(fileName).waitFor();
+      return `${fileName} appears in the workspace data list`;
+    });
+    await step('object in bucket', async () => {
+      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      if (!input.findUploadedObject) throw new StepFailure('error', 'the bucket could not be read (no BUCKET_NAME on the Data task definition)');
+      const key = await input.findUploadedObject(fileName);
+      if (!key) throw new StepFailure('fail', `${fileName} is listed but not in the bucket`, `an object ending in ${fileName}`, 'none');
+      return `the object ${key} is in the bucket`;
+    });
+    await step('OpenAI key', async () => {
+      await page.goto(`${base}/home`);
+      await selector(page, sel.settingsAi, (p) => p.getByRole('link', { name: /settings/i })).first().click();
+      await page.getByRole('link', { name: /^ai$/i }).first().click();
+      const state = selector(page, sel.openAiKeyState, (p) => p.getByText(/api key:/i)).first();
+      const text = ((await state.textContent()) ?? '').trim();
+      if (!/configured/i.test(text) || /not configured/i.test(text)) {
+        throw new StepFailure('fail', 'Settings → AI → OpenAI has no API key configured', 'API key: Configured', text);
+      }
+      return 'Settings → AI shows the OpenAI API key configured';
+    });
+    await step('marketplace', async () => {
+      const section = selector(page, sel.marketplace, (p) => p.getByRole('region', { name: /marketplace/i }));
+      if ((await section.count()) === 0) throw new StepFailure('fail', 'Settings → AI shows no marketplace details', 'a Marketplace section', 'none');
+      return 'Settings → AI shows the marketplace details';
+    });
+    failed = findings.some((f) => f.status === 'fail' || f.status === 'error');
+  } finally {
+    if (traced) {
+      if (failed) {
+        const trace = join(input.outDir, 'trace-SENSITIVE.zip');
+        await browser.context.tracing.stop({ path: trace }).catch(() => undefined);
+        findings.push({ status: 'warn', message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.` });
+      } else {
+        await browser.context.tracing.stop().catch(() => undefined);
+      }
+    }
+    await browser.close();
+  }
+  return findings;
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findCheck } from '../../src/checks/index.js';
+import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
+import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
+
+// The browser smoke test in real Chromium (Debian's, through playwright-core) against the sandbox's
+// OvalEdge-like app: passing on the clean sandbox, and failing at the right step for each fault.
+const smokeCheck = findCheck('browser-smoke')!;
+
+async function smoke(fault?: string) {
+  const dir = await freshSandbox();
+  if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
+  const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
+  const { results } = await runAll(dir, [smokeCheck], out);
+  return { result: results[0]!, out };
+}
+
+const stepOf = (message: string) => message.split(':')[0];
+
+describe('browser smoke test in real Chromium', () => {
+  it('passes every step on the clean sandbox, with a screenshot per step and no trace', async () => {
+    const { result, out } = await smoke();
+    expect(result.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
+      'pass login',
+      'pass open AskEdgi',
+      'pass workspace ready',
+      'pass upload',
+      'pass file listed',
+      'pass object in bucket',
+      'pass OpenAI key',
+      'pass marketplace',
+    ]);
+    expect(result.status).toBe('pass');
+    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke-.*\.csv is in the bucket/);
+    const shots = readdirSync(join(out, 'smoke'));
+    expect(shots.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
+    expect(existsSync(join(out, 'smoke', 'trace-SENSITIVE.zip'))).toBe(false);
+    const password = currentStack().env.ASKEDGI_ADMIN_PASSWORD!;
+    expect(JSON.stringify(result)).not.toContain(password);
+    expect(shots.join(' ')).not.toContain(password);
+  });
+
+  const cases: [string, string, string][] = [
+    ['workspace-not-created', 'fail', 'workspace ready'],
+    ['stale-workspace-row', 'fail', 'workspace ready'],
+    ['upload-rejected', 'fail', 'upload'],
+    ['marketplace-missing', 'fail', 'marketplace'],
+    ['login-sso-redirect', 'skip', 'login'],
+  ];
+
+  it('every fault that names browser-smoke is covered here', () => {
+    expect(FAULTS.filter((f) => f.expect['browser-smoke']).map((f) => f.name).sort()).toEqual(cases.map((c) => c[0]).sort());
+  });
+
+  it.each(cases)('fault %s: %s at step "%s", later steps skipped, trace written only on failure', async (fault, status, step) => {
+    const { result, out } = await smoke(fault);
+    expect(result.status).toBe(FAULTS.find((f) => f.name === fault)!.expect['browser-smoke']);
+    const first = result.findings.find((f) => f.status !== 'pass')!;
+    expect(first.status).toBe(status);
+    expect(stepOf(first.message)).toBe(step);
+    const after = result.findings.slice(result.findings.indexOf(first) + 1).filter((f) => !f.message.startsWith('trace:'));
+    expect(after.every((f) => f.status === 'skip')).toBe(true);
+    expect(existsSync(join(out, 'smoke', 'trace-SENSITIVE.zip'))).toBe(status === 'fail');
+    if (status === 'skip') expect(first.message).toMatch(/redirects to localhost:\d+ \(single sign-on\)/);
+  });
+});

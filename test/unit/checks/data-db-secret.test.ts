@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/data-db-secret.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
+import { ACCOUNT, config, healthy, latestTd, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+
+const FAMILY = 'edgi-data-service';
+const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/db-AbCdEf`;
+const dbSecret = (data: FixtureData) => data.secrets!.find((s) => s.name === 'acme/db')!;
+
+describe('data-db-secret', () => {
+  it('passes when the AWS_SCTNAME secret holds the database keys', async () => {
+    const r = await runOne(check, healthy());
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toBe(`Secret acme/db (${SECRET_ARN}) named by AWS_SCTNAME holds the database keys host, port, username, password.`);
+    expect(r.findings[0]!.resource).toBe(SECRET_ARN);
+  });
+
+  it('fails when the secret does not exist', async () => {
+    const data = healthy();
+    data.secrets = data.secrets!.filter((s) => s.name !== 'acme/db');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.message).toBe('Secret acme/db named by AWS_SCTNAME in edgi-data-service:2 does not exist in Secrets Manager.');
+    expect(f.resource).toBe('acme/db');
+    expect(f.expected).toBe('secret acme/db with keys host, port, username, password');
+    expect(f.found).toBe('no such secret');
+  });
+
+  it('fails naming the missing key names (never values) when password is absent', async () => {
+    const data = healthy();
+    dbSecret(data).keys = ['host', 'port', 'username', 'dbname'];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.message).toBe(`Secret acme/db (${SECRET_ARN}) named by AWS_SCTNAME lacks the database key password.`);
+    expect(f.expected).toBe('keys host, port, username, password');
+    expect(f.found).toBe('keys host, port, username, dbname');
+  });
+
+  it('fails when the secret value is not JSON', async () => {
+    const data = healthy();
+    dbSecret(data).keys = undefined;
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('is not a JSON object');
+    expect(r.findings[0]!.found).toBe('not a JSON object');
+  });
+
+  it('uses dbSecretKeys from the config', async () => {
+    const r = await runOne(check, healthy(), config({ expect: { dbSecretKeys: ['host', 'engine'] } }));
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('lacks the database key engine.');
+  });
+
+  it('reports error when AWS_SCTNAME is not set, so the secret cannot be located', async () => {
+    const data = healthy();
+    setEnv(data, FAMILY, 'AWS_SCTNAME', undefined);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toBe('Task definition edgi-data-service:2 has no AWS_SCTNAME, so the database secret cannot be located.');
+  });
+
+  it('reports error when AWS_SCTNAME is still the placeholder', async () => {
+    const data = healthy();
+    setEnv(data, FAMILY, 'AWS_SCTNAME', '<Database secret name>');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('the placeholder <Database secret name>');
+  });
+
+  it('reports error when AWS_SCTNAME comes from a secrets reference', async () => {
+    const data = healthy();
+    setEnv(data, FAMILY, 'AWS_SCTNAME', undefined);
+    latestTd(data, FAMILY).containers[0]!.secrets.push({ name: 'AWS_SCTNAME', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/x' });
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('does not give AWS_SCTNAME as a plain value');
+  });
+
+  it('reports error naming secretsmanager:GetSecretValue when it is denied', async () => {
+    const r = await runOne(check, { ...healthy(), denied: ['secretsmanager:GetSecretValue'] });
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('the caller lacks permission secretsmanager:GetSecretValue');
+  });
+
+  it('skips because data-task-definition failed when the family has no ACTIVE revision', async () => {
+    const data = healthy();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toBe('Not run because data-task-definition failed.');
+  });
+
+  it('reports error naming the family when run without its root and the family is missing', async () => {
+    const data = healthy();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
+    const [r] = await runChecks([check], new FixtureInventory(data), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('Data task definition family edgi-data-service has no ACTIVE revision');
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/insight-namespace.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { FixtureInventory } from '../../../src/inventory/fixture.js';
+import { ACCOUNT, config, healthy, NAMESPACE, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+
+const INSIGHT = 'oe_edgi_insights_service';
+const other = { id: 'ns-2', arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:namespace/ns-2`, name: 'other.local', type: 'HTTP' };
+
+describe('insight-namespace', () => {
+  it('passes when DNS_NAME_SPACE_ID is the id of the namespace EDGI_WORKSPACE_NAME_SPACE names', async () => {
+    const r = await runOne(check, healthy());
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toBe(
+      `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=${NAMESPACE.id}, the Cloud Map namespace ${NAMESPACE.name} (DNS_PRIVATE) that EDGI_WORKSPACE_NAME_SPACE names.`,
+    );
+  });
+
+  it('fails naming both namespaces when DNS_NAME_SPACE_ID is another namespace', async () => {
+    const data = healthy();
+    data.namespaces!.push(other);
+    setEnv(data, INSIGHT, 'DNS_NAME_SPACE_ID', other.id);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.message).toBe(
+      `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=ns-2, which is namespace ns-2 (other.local, HTTP), but EDGI_WORKSPACE_NAME_SPACE=${NAMESPACE.name} is namespace ${NAMESPACE.id} (${NAMESPACE.name}, DNS_PRIVATE).`,
+    );
+    expect(f.expected).toBe(NAMESPACE.id);
+    expect(f.found).toBe(`DNS_NAME_SPACE_ID=ns-2 is namespace other.local; EDGI_WORKSPACE_NAME_SPACE=${NAMESPACE.name}`);
+  });
+
+  it('fails when DNS_NAME_SPACE_ID matches no namespace', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'DNS_NAME_SPACE_ID', 'ns-gone');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('sets DNS_NAME_SPACE_ID=ns-gone, which is no existing Cloud Map namespace');
+  });
+
+  it('fails when no namespace has the name EDGI_WORKSPACE_NAME_SPACE gives', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'EDGI_WORKSPACE_NAME_SPACE', 'acme.local');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.message).toBe(
+      `Task definition ${INSIGHT}:1 sets EDGI_WORKSPACE_NAME_SPACE=acme.local, but no Cloud Map namespace has that name; DNS_NAME_SPACE_ID=${NAMESPACE.id} is namespace ${NAMESPACE.id} (${NAMESPACE.name}, DNS_PRIVATE).`,
+    );
+    expect(f.expected).toBe(`a Cloud Map namespace named acme.local with id ${NAMESPACE.id}`);
+    expect(f.found).toBe(`namespaces ${NAMESPACE.id} (${NAMESPACE.name}, DNS_PRIVATE)`);
+  });
+
+  it('fails when the namespace is missing altogether', async () => {
+    const data = healthy();
+    data.namespaces = [];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('no Cloud Map namespace has that name');
+    expect(r.findings[0]!.found).toBe('no namespaces');
+  });
+
+  it('passes when two namespaces share the name and the id is one of them', async () => {
+    const data = healthy();
+    data.namespaces!.push({ ...other, name: NAMESPACE.name });
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+  });
+
+  it('fails when DNS_NAME_SPACE_ID is still the runbook placeholder', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'DNS_NAME_SPACE_ID', '<ECS namespace ID>');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('sets DNS_NAME_SPACE_ID=<ECS namespace ID>, still the runbook placeholder');
+  });
+
+  it('fails when EDGI_WORKSPACE_NAME_SPACE is not set', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'EDGI_WORKSPACE_NAME_SPACE', undefined);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('has no EDGI_WORKSPACE_NAME_SPACE');
+    expect(r.findings[0]!.found).toBe('not set');
+  });
+
+  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
+    const data = healthy();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
+  });
+
+  it('reports error naming servicediscovery:ListNamespaces when it is denied', async () => {
+    const r = await runOne(check, { ...healthy(), denied: ['servicediscovery:ListNamespaces'] });
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('the caller lacks permission servicediscovery:ListNamespaces');
+  });
+
+  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
+    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
+  });
+});

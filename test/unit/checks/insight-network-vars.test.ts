@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/insight-network-vars.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { FixtureInventory } from '../../../src/inventory/fixture.js';
+import { config, healthy, IDS, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+
+const INSIGHT = 'oe_edgi_insights_service';
+const SERVICE = 'oe-edgi-insights-service';
+
+describe('insight-network-vars', () => {
+  it('passes when SUBNETS and SECURITY_GROUPS equal the service network', async () => {
+    const r = await runOne(check, healthy());
+    expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.message)).toEqual([
+      `Task definition ${INSIGHT}:1 sets SUBNETS=${IDS.subnetA},${IDS.subnetB}, the subnets of ECS service ${SERVICE}.`,
+      `Task definition ${INSIGHT}:1 sets SECURITY_GROUPS=${IDS.edgiSg}, the security groups of ECS service ${SERVICE}.`,
+    ]);
+  });
+
+  it('passes with whitespace and another order in SUBNETS', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', ` ${IDS.subnetB} , ${IDS.subnetA} `);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+  });
+
+  it('fails when SUBNETS lists one of the two subnets', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', IDS.subnetA);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    expect(f.message).toContain(`sets SUBNETS=${IDS.subnetA}, which misses ${IDS.subnetB}; ECS service ${SERVICE} uses ${IDS.subnetA}, ${IDS.subnetB}.`);
+    expect(f.expected).toBe(`${IDS.subnetA},${IDS.subnetB}`);
+    expect(f.found).toBe(IDS.subnetA);
+    expect(r.findings.find((x) => x.message.includes('SECURITY_GROUPS'))!.status).toBe('pass');
+  });
+
+  it('fails when SUBNETS lists a subnet the service does not use', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', `${IDS.subnetA},${IDS.publicSubnet}`);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    expect(f.message).toContain(`misses ${IDS.subnetB} and lists ${IDS.publicSubnet} that the service does not use`);
+  });
+
+  it('fails when SECURITY_GROUPS names another group', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SECURITY_GROUPS', 'sg-ovaledge');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    expect(f.message).toContain(`sets SECURITY_GROUPS=sg-ovaledge, which misses ${IDS.edgiSg} and lists sg-ovaledge that the service does not use`);
+    expect(f.expected).toBe(IDS.edgiSg);
+    expect(f.found).toBe('sg-ovaledge');
+  });
+
+  it('fails and says so when SUBNETS is still the runbook placeholder', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', '<edgi insight service two subnets> sub1, sub2');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('(still the runbook placeholder)');
+  });
+
+  it('fails when SECURITY_GROUPS is not set', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SECURITY_GROUPS', undefined);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    expect(f.message).toBe(`Task definition ${INSIGHT}:1 has no SECURITY_GROUPS; the Insight service needs it to start Data tasks in its security groups.`);
+    expect(f.expected).toBe(IDS.edgiSg);
+    expect(f.found).toBe('not set');
+  });
+
+  it('reports error when SUBNETS comes from a secrets reference', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', undefined);
+    latestTd(data, INSIGHT).containers[0]!.secrets.push({ name: 'SUBNETS', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/subnets' });
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('takes SUBNETS from a secrets reference');
+  });
+
+  it('skips because insight-service-network failed when the Insight service is missing', async () => {
+    const data = healthy();
+    data.services = data.services!.filter((s) => s.name !== SERVICE);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
+  });
+
+  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
+    const data = healthy();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
+  });
+
+  it('reports error naming ecs:DescribeServices when it is denied (run without its roots)', async () => {
+    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeServices'] }), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeServices');
+  });
+
+  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
+    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
+  });
+});

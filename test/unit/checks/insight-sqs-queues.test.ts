@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/insight-sqs-queues.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { FixtureInventory } from '../../../src/inventory/fixture.js';
+import { ACCOUNT, config, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+
+const INSIGHT = 'oe_edgi_insights_service';
+const url = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
+
+describe('insight-sqs-queues', () => {
+  it('passes and names the queues found under the prefix', async () => {
+    const r = await runOne(check, healthy());
+    expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'SQS queue acme-ai_functions_queue exists for AI_FUNCTION_QUEUE_NAME=ai_functions_queue under prefix acme.',
+      'SQS queue acme-data_sync_queue exists for DATA_SYNC_QUEUE_NAME=data_sync_queue under prefix acme.',
+    ]);
+    expect(r.findings[0]!.resource).toBe(url('acme-ai_functions_queue'));
+  });
+
+  it('fails naming the missing queue and the queues found when one was deleted', async () => {
+    const data = healthy();
+    data.sqsQueueUrls = [url('acme-ai_functions_queue')];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const bad = r.findings.filter((f) => f.status === 'fail');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.message).toBe(`No SQS queue under prefix acme ends with data_sync_queue (DATA_SYNC_QUEUE_NAME on ${INSIGHT}:1); the Insight service cannot use it.`);
+    expect(bad[0]!.expected).toBe('a queue such as acme-data_sync_queue');
+    expect(bad[0]!.found).toBe('queues under acme: acme-ai_functions_queue');
+  });
+
+  it('fails for both queues when SQS_QUEUE_PREFIX names a prefix without queues', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SQS_QUEUE_PREFIX', 'globex');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings.filter((f) => f.status === 'fail')).toHaveLength(2);
+    expect(r.findings[0]!.found).toBe('no queues under globex');
+  });
+
+  it('fails when AI_FUNCTION_QUEUE_NAME names a queue that does not exist', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'AI_FUNCTION_QUEUE_NAME', 'ai_function_queue');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('ends with ai_function_queue (AI_FUNCTION_QUEUE_NAME');
+  });
+
+  it('passes with FIFO queues', async () => {
+    const data = healthy();
+    data.sqsQueueUrls = [url('acme-ai_functions_queue.fifo'), url('acme-data_sync_queue.fifo')];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+  });
+
+  it('does not count a queue named exactly like the prefix', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SQS_QUEUE_PREFIX', 'acme-data_sync_queue');
+    const r = await runOne(check, data);
+    expect(r.findings.find((f) => f.message.includes('DATA_SYNC_QUEUE_NAME'))!.status).toBe('fail');
+  });
+
+  it('fails when SQS_QUEUE_PREFIX is still the runbook placeholder', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SQS_QUEUE_PREFIX', '<SQS prefix name>');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('sets SQS_QUEUE_PREFIX=<SQS prefix name>, still the runbook placeholder');
+  });
+
+  it('fails when SQS_QUEUE_PREFIX is not set', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SQS_QUEUE_PREFIX', undefined);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toBe(`Task definition ${INSIGHT}:1 has no SQS_QUEUE_PREFIX; the Insight service cannot find its SQS queues.`);
+    expect(r.findings[0]!.found).toBe('not set');
+  });
+
+  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
+    const data = healthy();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
+  });
+
+  it('reports error naming sqs:ListQueues when it is denied', async () => {
+    const r = await runOne(check, { ...healthy(), denied: ['sqs:ListQueues'] });
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('the caller lacks permission sqs:ListQueues');
+  });
+
+  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
+    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/plaintext-secrets.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
+import { config, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+
+const CANARY = 'canary-secret-value';
+
+/** The healthy fixture without its deliberate plaintext canary on the UI. */
+function clean(): FixtureData {
+  const data = healthy();
+  setEnv(data, 'ovaledge-ui', 'OPENAI_API_KEY_CANARY', undefined);
+  return data;
+}
+
+describe('plaintext-secrets', () => {
+  it('passes when every secret-looking variable comes from secrets', async () => {
+    const r = await runOne(check, clean());
+    expect(r.status).toBe('pass');
+    expect(r.findings).toHaveLength(4);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'Task definition edgi-data-service:2 holds no secret-looking variable in plaintext environment.',
+      'Task definition oe_edgi_insights_service:1 holds no secret-looking variable in plaintext environment.',
+      'Task definition ovaledge-ui:1 holds no secret-looking variable in plaintext environment (3 variable(s) come from secrets).',
+      'Task definition ovaledge-job:1 holds no secret-looking variable in plaintext environment (3 variable(s) come from secrets).',
+    ]);
+  });
+
+  it('warns naming the plaintext variable and never carries its value', async () => {
+    const data = healthy();
+    expect(JSON.stringify(data)).toContain(CANARY);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    const w = r.findings.filter((f) => f.status === 'warn');
+    expect(w).toHaveLength(1);
+    expect(w[0]!.message).toBe(
+      'Task definition ovaledge-ui:1 holds OPENAI_API_KEY_CANARY in plaintext environment of container ovaledge-ui; use secrets.valueFrom (Secrets Manager) or the task role instead.',
+    );
+    expect(w[0]!.resource).toBe(latestTd(data, 'ovaledge-ui').arn);
+    expect(w[0]!.expected).toBe('OPENAI_API_KEY_CANARY from secrets (valueFrom)');
+    expect(w[0]!.found).toBe('OPENAI_API_KEY_CANARY in plaintext environment');
+    expect(JSON.stringify(r)).not.toContain(CANARY);
+  });
+
+  it('warns once per variable and says when a value looks like a long-term key id', async () => {
+    const data = clean();
+    setEnv(data, 'ovaledge-job', 'EDGI_AWS_SECRET_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    setEnv(data, 'ovaledge-job', 'BRIDGE_AWS_USER_ACCESS_KEY', 'AKIAEXAMPLEBRIDGE001');
+    setEnv(data, 'edgi-data-service', 'DB_PASSWORD', 'hunter2-not-shown');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    const w = r.findings.filter((f) => f.status === 'warn');
+    expect(w.map((f) => f.message.split(' in plaintext')[0])).toEqual([
+      'Task definition edgi-data-service:2 holds DB_PASSWORD',
+      'Task definition ovaledge-job:1 holds EDGI_AWS_SECRET_KEY',
+      'Task definition ovaledge-job:1 holds BRIDGE_AWS_USER_ACCESS_KEY',
+    ]);
+    expect(w[2]!.message).toContain('(its value looks like a long-term access key id)');
+    expect(w[1]!.message).not.toContain('long-term');
+    // The two task definitions without plaintext secrets still pass.
+    expect(r.findings.filter((f) => f.status === 'pass')).toHaveLength(2);
+    const text = JSON.stringify(r);
+    for (const value of ['wJalrXUtnFEMI', 'AKIAEXAMPLEBRIDGE001', 'hunter2']) expect(text).not.toContain(value);
+  });
+
+  it('does not count CREDENTIAL_TYPE or EDGI_CONSUMER_CREDENTIAL_TYPE as secrets', async () => {
+    const data = clean();
+    expect(latestTd(data, 'edgi-data-service').containers[0]!.environment.some((e) => e.name === 'CREDENTIAL_TYPE')).toBe(true);
+    expect(latestTd(data, 'ovaledge-job').containers[0]!.environment.some((e) => e.name === 'EDGI_CONSUMER_CREDENTIAL_TYPE')).toBe(true);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+  });
+
+  it('inspects every container of a task definition', async () => {
+    const data = clean();
+    const td = latestTd(data, 'oe_edgi_insights_service');
+    td.containers.push({ ...td.containers[0]!, name: 'sidecar', environment: [{ name: 'API_TOKEN', value: 'tok-123' }], secrets: [] });
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    expect(r.findings.find((f) => f.status === 'warn')!.message).toContain('oe_edgi_insights_service:1 holds API_TOKEN in plaintext environment of container sidecar');
+  });
+
+  it('reports error naming the family when the Job task definition is missing', async () => {
+    const data = clean();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'ovaledge-job');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    const e = r.findings.find((f) => f.status === 'error')!;
+    expect(e.message).toBe('Job task definition family ovaledge-job not found; cannot inspect its environment.');
+    expect(e.resource).toBe('ovaledge-job');
+  });
+
+  it('skips because data-task-definition failed when the Data family is missing', async () => {
+    const data = clean();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
+  });
+
+  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
+    const data = clean();
+    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'oe_edgi_insights_service');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
+  });
+
+  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
+    const [r] = await runChecks([check], new FixtureInventory({ ...clean(), denied: ['ecs:DescribeTaskDefinition'] }), config());
+    expect(r!.status).toBe('error');
+    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
+  });
+
+  it('skips because data-task-definition failed when ecs:DescribeTaskDefinition is denied', async () => {
+    const r = await runOne(check, { ...clean(), denied: ['ecs:DescribeTaskDefinition'] });
+    expect(r.status).toBe('skip');
+    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
+  });
+});

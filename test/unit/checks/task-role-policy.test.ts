@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/task-role-policy.js';
+import { ACCOUNT, config, healthy, ROLE_ARN, runOne } from '../../support/fixture-deployment.js';
+
+describe('task-role-policy', () => {
+  it('passes when AskEdgi_ECS_Policy is attached as a managed policy', async () => {
+    const r = await runOne(check, healthy());
+    expect(r.status).toBe('pass');
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]!.message).toBe(`IAM role AskEdgiEcsTaskRole has the managed policy AskEdgi_ECS_Policy attached (arn:aws:iam::${ACCOUNT}:policy/AskEdgi_ECS_Policy).`);
+    expect(r.findings[0]!.resource).toBe(ROLE_ARN);
+  });
+
+  it('passes when the policy is inline under that name', async () => {
+    const data = healthy();
+    data.iamRoles![0]!.attachedPolicies = [];
+    data.iamRoles![0]!.inlinePolicies = ['AskEdgi_ECS_Policy'];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toBe('IAM role AskEdgiEcsTaskRole has the inline policy AskEdgi_ECS_Policy.');
+  });
+
+  it('fails when the policy is detached, listing the policies the role has', async () => {
+    const data = healthy();
+    data.iamRoles![0]!.attachedPolicies = [{ name: 'AmazonS3ReadOnlyAccess', arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }];
+    data.iamRoles![0]!.inlinePolicies = ['scratch'];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.message).toBe('IAM role AskEdgiEcsTaskRole does not have the policy AskEdgi_ECS_Policy, managed or inline.');
+    expect(f.resource).toBe(ROLE_ARN);
+    expect(f.expected).toBe('policy AskEdgi_ECS_Policy (managed or inline)');
+    expect(f.found).toBe('managed AmazonS3ReadOnlyAccess, inline scratch');
+  });
+
+  it('fails when the role has no policies at all', async () => {
+    const data = healthy();
+    data.iamRoles![0]!.attachedPolicies = [];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.found).toBe('no policies');
+  });
+
+  it('uses the configured policy name', async () => {
+    const r = await runOne(check, healthy(), config({ iam: { taskRolePolicy: 'AskEdgi_ECS_Policy_v2' } }));
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toContain('does not have the policy AskEdgi_ECS_Policy_v2');
+    expect(r.findings[0]!.found).toBe('managed AskEdgi_ECS_Policy');
+  });
+
+  it('reports error naming the role when it does not exist', async () => {
+    const data = healthy();
+    data.iamRoles = [];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toBe('IAM role AskEdgiEcsTaskRole not found; cannot verify that it has the policy AskEdgi_ECS_Policy.');
+    expect(r.findings[0]!.resource).toBe('AskEdgiEcsTaskRole');
+  });
+
+  it('reports error naming iam:GetRole when it is denied', async () => {
+    const r = await runOne(check, { ...healthy(), denied: ['iam:GetRole'] });
+    expect(r.status).toBe('error');
+    expect(r.findings[0]!.message).toContain('the caller lacks permission iam:GetRole');
+  });
+});
