@@ -77,13 +77,17 @@ export function diagnoseWorkspace(results: readonly CheckResult[], user: string)
         ? denied
           ? `The workspace of ${user} was not created: the Insight service log shows an access error, so the task role is missing a permission.`
           : `The workspace of ${user} was not created (no row in edgi_data_service_stack).`
-        : `The workspace row of ${user} has no valid project id.`,
+        : denied
+          ? `The workspace creation of ${user} failed half-way (a row without a valid project id): the Insight service log shows an access error, so the task role is missing a permission.`
+          : `The workspace row of ${user} has no valid project id: its creation failed half-way.`,
       evidence: evidenceOf('workspace-row', 'workspace-cloud-map', 'insight-log-errors'),
       fix: noRow
         ? denied
           ? 'Grant the permission named in the log line to the task role (runbook step 5: validate IAM role permissions), make sure no partial entry remains, then log in again.'
           : 'Check the Insight service logs and the task role (runbook step 10), then log in again; if an entry remains in Cloud Map, reset the workspace first.'
-        : 'Reset the workspace under guard, then log in again.',
+        : denied
+          ? 'Grant the permission named in the log line to the task role (runbook step 5), then reset the workspace under guard and log in again.'
+          : 'Check the Insight service logs, then reset the workspace under guard and log in again.',
       command: planCommand(user),
     };
   }

@@ -6,10 +6,10 @@ import { endpoint, freshSandbox } from '../support/live.js';
 
 // `diagnose workspace` on the sandbox: healthy when clean; for each step-10 fault the verdict names
 // the cause and, where the fix is the runbook's reset, the exact plan command.
-async function diagnose(fault?: string) {
+async function diagnose(fault?: string, browser = true) {
   const dir = await freshSandbox();
   if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
-  return cli(['diagnose', 'workspace', '--user', 'admin', '-c', join(dir, 'askedgi-doctor.yaml'), '-o', join(dir, 'reports')]);
+  return cli(['diagnose', 'workspace', '--user', 'admin', '-c', join(dir, 'askedgi-doctor.yaml'), '-o', join(dir, 'reports'), ...(browser ? [] : ['--no-smoke'])]);
 }
 
 const PLAN = 'askedgi-doctor remediate plan reset-workspace --user "admin"';
@@ -23,13 +23,14 @@ describe('askedgi-doctor diagnose workspace', () => {
   });
 
   it.each([
-    ['workspace-not-created', /was not created: the Insight service log shows an access error/, true],
+    ['workspace-not-created', /failed half-way \(a row without a valid project id\): the Insight service log shows an access error/, true],
     ['stale-workspace-row', /is stale: its data service is not registered in Cloud Map/, true],
     ['uptime-orphaned', /points at workspace rows that no longer exist/, true],
     ['upload-rejected', /the browser check fails at "upload"/, false],
     ['marketplace-missing', /the browser check fails at "marketplace"/, false],
   ] as const)('%s: names the cause and exits 1', async (fault, verdict, withCommand) => {
-    const r = await diagnose(fault);
+    // The rows and Cloud Map decide the workspace faults; the browser would only wait out its timeout.
+    const r = await diagnose(fault, !withCommand);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain('Workspace of admin: NOT HEALTHY');
     expect(r.stdout).toMatch(verdict);

@@ -68,11 +68,19 @@ export async function registerDataService(deps: WorkspaceDeps, user: string): Pr
 
 export type LoginWorkspaceOutcome = 'exists' | 'created' | 'reregistered' | 'failed';
 
+async function logCreationFailure(deps: WorkspaceDeps, user: string): Promise<void> {
+  const { state } = deps;
+  await putLogLines(deps.clients.logs, state.logGroups.insight, [
+    workspaceCreationErrorLine(user, { accountId: state.accountId, region: state.region, cluster: state.cluster.name }),
+  ]);
+}
+
 /**
  * What the real system does for a user who logs in:
  * - no stack row: create the workspace (stack + uptime rows with a project id, then register the
  *   Data service in Cloud Map after `registerDelayMs`, as ECS does once the task runs) — unless the
  *   flag workspaceCreationFails is set: then an ERROR goes to the Insight log and nothing is created;
+ * - a stack row without a project id (a failed creation): nothing, until the rows are reset;
  * - a stack row but no Cloud Map instance: the Data service is registered again, unless the flag
  *   skipCloudMapRegistration is set (a stale row stays stale);
  * - otherwise nothing.
@@ -85,12 +93,15 @@ export async function onLogin(
   schedule: (task: () => Promise<void>) => void,
 ): Promise<LoginWorkspaceOutcome> {
   const row = await stackProjectId(deps.pool, who.user);
+  // A row without a project id is a creation that failed half-way: the workspace stays stuck until
+  // its rows are reset (the runbook's recovery), and nothing is registered for it.
+  if (row.exists && !row.projectId) {
+    if (flags.workspaceCreationFails) await logCreationFailure(deps, who.user);
+    return 'failed';
+  }
   if (!row.exists) {
     if (flags.workspaceCreationFails) {
-      const { state } = deps;
-      await putLogLines(deps.clients.logs, state.logGroups.insight, [
-        workspaceCreationErrorLine(who.user, { accountId: state.accountId, region: state.region, cluster: state.cluster.name }),
-      ]);
+      await logCreationFailure(deps, who.user);
       return 'failed';
     }
     const conn = await deps.pool.getConnection();

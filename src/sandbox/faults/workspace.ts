@@ -41,6 +41,21 @@ async function deleteWorkspaceRows(ctx: FaultContext, user: string): Promise<num
   }
 }
 
+/** What a creation that failed half-way leaves behind: a row without a project id. */
+async function insertFailedRow(ctx: FaultContext, user: string): Promise<void> {
+  if (!ctx.database) return;
+  const conn = await connectApp(ctx.database);
+  try {
+    await conn.execute(`INSERT INTO ${STACK_TABLE} (user_id, user_email, project_id, service_name, status) VALUES (?, ?, NULL, ?, 'FAILED')`, [
+      user,
+      `${user}@askedgi.local`,
+      dataServiceName(user),
+    ]);
+  } finally {
+    await conn.end();
+  }
+}
+
 /** Removes a user's Data service instance from Cloud Map; an instance that is already gone is fine. */
 async function deregisterDataService(ctx: FaultContext, user: string): Promise<void> {
   try {
@@ -76,12 +91,13 @@ export const WORKSPACE_FAULTS: Fault[] = [
     name: 'workspace-not-created',
     step: 10,
     description:
-      "The admin's workspace was never created: no rows in the edgi tables, no Cloud Map instance, and the Insight service logs AccessDeniedException when it tries again at login.",
+      "The admin's workspace creation failed half-way: a FAILED row without a project id, no Cloud Map instance, and the Insight service logs AccessDeniedException when it tries again at login.",
     expect: { 'workspace-row': 'fail', 'workspace-uptime': 'skip', 'workspace-cloud-map': 'skip', 'insight-log-errors': 'fail', 'browser-smoke': 'fail' },
     async apply(ctx) {
       await setFlags(ctx, { workspaceCreationFails: true });
       await deleteWorkspaceRows(ctx, ADMIN);
       await deregisterDataService(ctx, ADMIN);
+      await insertFailedRow(ctx, ADMIN);
       const { state } = ctx;
       await putLogLines(ctx.clients.logs, state.logGroups.insight, [
         workspaceCreationErrorLine(ADMIN, { accountId: state.accountId, region: state.region, cluster: state.cluster.name }),
