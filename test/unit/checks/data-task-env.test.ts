@@ -1,14 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import check from '../../../src/checks/data-task-env.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
-import { config, healthy, latestTd, runOne, setEnv, tdArn } from '../../support/fixture-deployment.js';
+import type { FixtureData } from '../../../src/inventory/fixture.js';
+import { config, healthy, runOne, setEnv, tdArn } from '../../support/fixture-deployment.js';
+import { fails, roleTd, taskEnvSuite } from '../../support/task-shape-cases.js';
 
 const FAMILY = 'edgi-data-service';
-const td = (data: FixtureData) => latestTd(data, FAMILY);
-const fails = (r: Awaited<ReturnType<typeof runOne>>) => r.findings.filter((f) => f.status === 'fail');
+const td = (data: FixtureData) => roleTd(data, 'data');
 
-describe('data-task-env', () => {
+taskEnvSuite(check, 'data', () => {
   it('passes with every step-6 variable and the fixed values', async () => {
     const r = await runOne(check, healthy());
     expect(r.status).toBe('pass');
@@ -121,28 +120,5 @@ describe('data-task-env', () => {
     expect(r.status).toBe('fail');
     expect(fails(r)[0]!.found).toBe('a placeholder (value redacted)');
     expect(JSON.stringify(r)).not.toContain('acme-secret');
-  });
-
-  it('reads the env of the named container, not a sidecar', async () => {
-    const data = healthy();
-    const main = td(data).containers[0]!;
-    td(data).containers.unshift({ ...main, name: 'log-router', environment: [] });
-    const r = await runOne(check, data);
-    expect(r.status).toBe('pass');
-    expect(r.findings[0]!.message).toContain('sets all 6 runbook variables');
-  });
-
-  it('skips because data-task-definition failed when the family has no ACTIVE revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toBe('Not run because data-task-definition failed.');
-  });
-
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
   });
 });

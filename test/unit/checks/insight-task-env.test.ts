@@ -1,13 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import check from '../../../src/checks/insight-task-env.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
 import { config, healthy, runOne, setEnv, tdArn } from '../../support/fixture-deployment.js';
+import { fails, taskEnvSuite } from '../../support/task-shape-cases.js';
 
 const FAMILY = 'oe_edgi_insights_service';
-const fails = (r: Awaited<ReturnType<typeof runOne>>) => r.findings.filter((f) => f.status === 'fail');
 
-describe('insight-task-env', () => {
+taskEnvSuite(check, 'insight', () => {
   it('passes with every step-7 variable and the fixed values', async () => {
     const r = await runOne(check, healthy());
     expect(r.status).toBe('pass');
@@ -65,19 +63,5 @@ describe('insight-task-env', () => {
       'Task definition oe_edgi_insights_service:1 has no EXTRA_VAR.',
       'Task definition oe_edgi_insights_service:1 sets EDGI_WORKSPACE_DISCOVERY=dynamic; the runbook sets static.',
     ]);
-  });
-
-  it('skips because insight-task-definition failed when the family has no ACTIVE revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toBe('Not run because insight-task-definition failed.');
-  });
-
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
   });
 });
