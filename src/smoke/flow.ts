@@ -30,10 +30,14 @@ class StepFailure extends Error {
     message: string,
     readonly expected?: string,
     readonly found?: string,
+    /** A step that does not apply (an edition without uploads) lets the later steps run. */
+    readonly notApplicable = false,
   ) {
     super(message);
   }
 }
+
+const notApplicable = (message: string) => new StepFailure('skip', message, undefined, undefined, true);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -80,8 +84,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       if (f.found !== undefined) finding.found = scrub(f.found);
       findings.push(finding);
       // Later steps depend on this one: they are reported as skipped with the reason.
-      stopAll = { status: 'skip', message: `not run because "${name}" did not pass` };
-      if (f.status === 'skip') stopAll = { status: 'skip', message: f.message };
+      if (!f.notApplicable) stopAll = { status: 'skip', message: f.status === 'skip' ? f.message : `not run because "${name}" did not pass` };
     } finally {
       await screenshot(name);
     }
@@ -131,7 +134,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
     const fileName = `askedgi-doctor-smoke-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
     const uploads = smoke.edition === 'data-analytics';
     await step('upload', async () => {
-      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
       const dir = await mkdtemp(join(tmpdir(), 'askedgi-smoke-'));
       const file = join(dir, fileName);
       await writeFile(file, 'id,name,value\n1,alpha,10\n2,beta,20\n3,gamma,30\n');
@@ -148,12 +151,12 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       return `uploaded ${fileName}`;
     });
     await step('file listed', async () => {
-      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
       await selector(page, sel.fileList, (p) => p.getByRole('list', { name: /workspace data/i })).getByText(fileName).waitFor();
       return `${fileName} appears in the workspace data list`;
     });
     await step('object in bucket', async () => {
-      if (!uploads) throw new StepFailure('skip', `the ${smoke.edition} edition does not allow uploads`);
+      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
       if (!input.findUploadedObject) throw new StepFailure('error', 'the bucket could not be read (no BUCKET_NAME on the Data task definition)');
       const key = await input.findUploadedObject(fileName);
       if (!key) throw new StepFailure('fail', `${fileName} is listed but not in the bucket`, `an object ending in ${fileName}`, 'none');

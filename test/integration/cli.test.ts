@@ -60,6 +60,29 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(json.results.map((r: { id: string }) => r.id)).not.toContain('edgi-sg-ingress-elasticsearch');
   });
 
+  it('--no-smoke and --no-db leave the probes out, saying so', async () => {
+    dir = await freshSandbox();
+    const r = await cli(['run', '-c', join(dir, 'askedgi-doctor.yaml'), '-o', out, '-f', 'json', '--no-smoke', '--no-db']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const byId = Object.fromEntries(json.results.map((x: { id: string }) => [x.id, x]));
+    expect(byId['browser-smoke'].findings[0]).toEqual({ status: 'skip', message: 'Browser smoke test not run: left out by --no-smoke.' });
+    expect(byId['workspace-row'].findings[0]).toEqual({ status: 'skip', message: 'Database probe not run: left out by --no-db.' });
+    expect(json.stats.apiCalls['mysql:SELECT']).toBeUndefined();
+  });
+
+  it('reads the database credentials from the AWS_SCTNAME secret with database.fromSecret', async () => {
+    dir = await freshSandbox();
+    const file = join(dir, 'askedgi-doctor.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/database:\n {2}url: env:ASKEDGI_DB_URL\n/, 'database:\n  fromSecret: true\n'));
+    expect(readFileSync(file, 'utf8')).toContain('fromSecret: true');
+    const r = await cli(['run', '-c', file, '-o', out, '-f', 'json', '--no-smoke', '--only', 'workspace-row,workspace-cloud-map,insight-task-definition'], { ASKEDGI_DB_URL: '' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    expect(json.results.find((x: { id: string }) => x.id === 'workspace-row').status).toBe('pass');
+    expect(json.stats.apiCalls['mysql:SELECT']).toBeGreaterThan(0);
+  });
+
   it('--fail-on warn turns a warning into exit 1', async () => {
     await freshSandbox().then((d) => (dir = d));
     await breakSandbox('edgi-sg-efs-all-traffic', { endpoint: endpoint(), outDir: dir });

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
@@ -41,6 +42,28 @@ describe('browser smoke test in real Chromium', () => {
     const password = currentStack().env.ASKEDGI_ADMIN_PASSWORD!;
     expect(JSON.stringify(result)).not.toContain(password);
     expect(shots.join(' ')).not.toContain(password);
+  });
+
+  it('the Metadata Analytics edition skips the upload steps and still checks the rest', async () => {
+    const dir = await freshSandbox();
+    const file = join(dir, 'askedgi-doctor.yaml');
+    const config = parse(readFileSync(file, 'utf8')) as { smoke: Record<string, unknown> };
+    config.smoke.edition = 'metadata-analytics';
+    writeFileSync(file, stringify(config));
+    const { results } = await runAll(dir, [smokeCheck], mkdtempSync(join(tmpdir(), 'askedgi-smoke-')));
+    const r = results[0]!;
+    expect(r.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
+      'pass login',
+      'pass open AskEdgi',
+      'pass workspace ready',
+      'skip upload',
+      'skip file listed',
+      'skip object in bucket',
+      'pass OpenAI key',
+      'pass marketplace',
+    ]);
+    expect(r.findings[3]!.message).toContain('the metadata-analytics edition does not allow uploads');
+    expect(r.status).toBe('pass');
   });
 
   const cases: [string, string, string][] = [
