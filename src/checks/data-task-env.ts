@@ -3,7 +3,7 @@ import type { Check } from '../engine/check.js';
 
 const check: Check = {
   id: 'data-task-env',
-  title: 'Data task definition carries every runbook variable, with CREDENTIAL_TYPE=container, DEPLOYMENT_TYPE=ecs and ENV=production',
+  title: 'Data task definition carries every runbook variable with the runbook\'s fixed values (CREDENTIAL_TYPE, DEPLOYMENT_TYPE, ENV)',
   step: 6,
   severity: 'critical',
   remediation:

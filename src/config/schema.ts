@@ -193,6 +193,18 @@ export const configSchema = z.strictObject({
       maxLines: z.number().int().min(1).max(50).default(5),
     })
     .prefault({}),
+  /** HTTP reachability probes: the OvalEdge base URL (smoke.baseUrl) and, inside the VPC, the Insight endpoint and Cloud Map instances. */
+  http: z
+    .strictObject({
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      /** Extra attempts after a failed one (connection errors and 5xx only). */
+      retries: z.number().int().min(0).max(5).default(1),
+      /** Certificates expiring within this many days are a warning. */
+      certificateWarningDays: z.number().int().min(0).max(365).default(21),
+      /** Port of the Insight service endpoint (EDGI_INSIGHT_SERVICE_HOST). */
+      insightPort: z.number().int().min(1).max(65535).default(8000),
+    })
+    .prefault({}),
   /** The browser smoke test of step 10 (Playwright with the system Chromium). */
   smoke: z
     .strictObject({

@@ -10,6 +10,8 @@ export interface RunContext {
   smokeDisabled?: string;
   /** Environment for env:NAME references (defaults to process.env). */
   env: NodeJS.ProcessEnv;
+  /** The doctor runs inside the deployment's VPC (--in-vpc): private endpoints are reachable. */
+  inVpc?: boolean;
 }
 
 export const defaultRunContext = (): RunContext => ({ outDir: 'reports', env: process.env });
