@@ -26,6 +26,8 @@ export interface CheckResult {
   findings: Finding[];
   remediation: string;
   durationMs: number;
+  /** The checks.modules entry a plugin check came from; absent for built-in checks. */
+  source?: string;
 }
 
 export interface Report {

@@ -17,8 +17,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 }
 
 export interface LoadOptions {
-  /** Known check ids, for the semantic pass over checks.only / checks.skip. */
-  checkIds: readonly string[];
+  /** Known check ids, for the semantic pass over checks.only / checks.skip; absent: checked later (plugins not loaded yet). */
+  checkIds?: readonly string[];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -31,13 +31,16 @@ export function parseConfig(raw: unknown, file: string, opts: LoadOptions): Conf
   const problems: string[] = [];
   cfg.region ??= env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
   if (!cfg.region) problems.push('region: no region: set region in the config, or AWS_REGION in the environment');
-  for (const key of ['only', 'skip'] as const) {
-    for (const id of cfg.checks[key] ?? []) {
-      if (!opts.checkIds.includes(id)) problems.push(`checks.${key}: unknown check id "${id}" (see askedgi-doctor list)`);
-    }
-  }
+  if (opts.checkIds) problems.push(...unknownCheckIds(cfg, opts.checkIds));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return cfg;
+}
+
+/** checks.only / checks.skip entries that name no known check. */
+export function unknownCheckIds(cfg: Config, checkIds: readonly string[]): string[] {
+  return (['only', 'skip'] as const).flatMap((key) =>
+    (cfg.checks[key] ?? []).filter((id) => !checkIds.includes(id)).map((id) => `checks.${key}: unknown check id "${id}" (see askedgi-doctor list)`),
+  );
 }
 
 export function loadConfig(file: string, opts: LoadOptions): Config {

@@ -30,5 +30,7 @@ export interface Check {
   needs?: string[];
   /** IAM actions it reads with (feeds `explain` and `iam-policy`). */
   permissions: string[];
+  /** Where a plugin check came from (its checks.modules entry); absent for built-in checks. */
+  source?: string;
   run(inv: Inventory, cfg: Config, ctx?: RunContext): Promise<Finding[]>;
 }

@@ -36,6 +36,7 @@ export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: C
         findings,
         remediation: check.remediation,
         durationMs: Math.round(performance.now() - t0),
+        ...(check.source ? { source: check.source } : {}),
       };
       return { result, rootCause };
     })();

@@ -97,7 +97,8 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     lines.push('', c.bold(`Step ${step} — ${stepName(step)}`));
     for (const r of results) {
       const time = verbose ? c.dim(` (${formatDuration(r.durationMs)})`) : '';
-      lines.push(`  ${tag(r.status)}  ${c.bold(inline(r.id).padEnd(idWidth))}  ${inline(r.title)}${time}`);
+      const plugin = r.source ? c.dim(` [plugin: ${inline(r.source)}]`) : '';
+      lines.push(`  ${tag(r.status)}  ${c.bold(inline(r.id).padEnd(idWidth))}  ${inline(r.title)}${plugin}${time}`);
       for (const f of r.findings) {
         if (f.status !== 'pass' || verbose) renderFinding(f);
       }

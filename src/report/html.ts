@@ -31,7 +31,7 @@ function finding(f: Finding): string {
 function check(r: CheckResult): string {
   const open = r.status === 'fail' || r.status === 'error' ? ' open' : '';
   const fix = r.status === 'pass' || r.status === 'skip' ? '' : `<p class="fix"><strong>Fix:</strong> ${escapeHtml(r.remediation)}</p>`;
-  return `<details class="check"${open}><summary>${badge(r.status)} <code>${escapeHtml(r.id)}</code> ${escapeHtml(r.title)} <small>${escapeHtml(r.severity)}</small></summary><ul>${r.findings.map(finding).join('')}</ul>${fix}</details>`;
+  return `<details class="check"${open}><summary>${badge(r.status)} <code>${escapeHtml(r.id)}</code> ${escapeHtml(r.title)} <small>${escapeHtml(r.severity)}${r.source ? ` · plugin ${escapeHtml(r.source)}` : ''}</small></summary><ul>${r.findings.map(finding).join('')}</ul>${fix}</details>`;
 }
 
 export function renderHtml(report: Report): string {

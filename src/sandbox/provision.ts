@@ -74,7 +74,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { stringify } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
-import { ensureEmulatorCredentials } from './emulator.js';
+import { ensureEmulatorCredentials, repoRoot } from './emulator.js';
 
 export const SANDBOX_CONFIG_FILE = 'askedgi-doctor.yaml';
 export const SANDBOX_STATE_FILE = 'sandbox-state.json';
@@ -186,8 +186,15 @@ function tags(resourceType: ResourceType, name: string): TagSpecification[] {
   return [{ ResourceType: resourceType, Tags: [{ Key: 'Name', Value: name }, { Key: 'project', Value: 'askedgi-sandbox' }] }];
 }
 
+/**
+ * The customer's tenant id on every task definition: not a runbook variable, but the kind of
+ * deployment-specific rule a plugin check verifies (examples/checks/tenant-id.ts, loaded by the
+ * sandbox config).
+ */
+export const SANDBOX_TENANT_ID = { OE_TENANT_ID: 'askedgi-sandbox' } as const;
+
 function env(vars: Record<string, string>): KeyValuePair[] {
-  return Object.entries(vars)
+  return Object.entries({ ...vars, ...SANDBOX_TENANT_ID })
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => ({ name, value }));
 }
@@ -755,6 +762,8 @@ export function sandboxConfig(state: SandboxState): ConfigInput {
     },
     // ENV=prod on Data too, not the runbook's step-6 literal "production" (see dataTaskDefinition).
     expect: { data: { env: { CREDENTIAL_TYPE: 'container', DEPLOYMENT_TYPE: 'ecs', ENV: 'prod' } } },
+    // The README's example plugin check, so the demo shows a plugin check next to the built-in ones.
+    checks: { modules: [join(repoRoot(), 'examples', 'checks', 'tenant-id.ts')] },
   };
 }
 

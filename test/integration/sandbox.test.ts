@@ -15,7 +15,7 @@ import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clie
 import { configSchema } from '../../src/config/schema.js';
 import { ensureEmulatorCredentials, resetMoto } from '../../src/sandbox/emulator.js';
 import { breakSandbox, FAULTS, findFault, readSandboxState } from '../../src/sandbox/faults/index.js';
-import { provisionSandbox, SANDBOX_CONFIG_FILE, type SandboxState } from '../../src/sandbox/provision.js';
+import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_TENANT_ID, type SandboxState } from '../../src/sandbox/provision.js';
 
 const endpoint = inject('motoEndpoint');
 const region = 'us-east-1';
@@ -168,6 +168,7 @@ describe('provisionSandbox', () => {
       DEPLOYMENT_TYPE: 'ecs',
       // Decision documented in provision.ts: the sandbox uses ENV=prod on Data and Insight alike.
       ENV: 'prod',
+      ...SANDBOX_TENANT_ID,
     });
 
     const insight = await taskDefinition('oe_edgi_insights_service');
@@ -193,6 +194,7 @@ describe('provisionSandbox', () => {
       STORE_FOLDER: '/app/store',
       SUBNETS: state.subnets.insight.join(','),
       TASK_DEFINITION: data.taskDefinitionArn,
+      ...SANDBOX_TENANT_ID,
     });
     expect(data.taskDefinitionArn).toBe(state.taskDefinitions.data[1]);
     const volumes = insight.volumes ?? [];

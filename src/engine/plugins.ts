@@ -1,0 +1,88 @@
+// Checks from outside the package: modules listed in the config's checks.modules, in exactly the
+// shape of the built-in checks, validated when loaded.
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { SEVERITIES } from '../model.js';
+import type { Check } from './check.js';
+
+const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z]*$/;
+
+const pluginCheck = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id like "tenant-tag"'),
+  title: z.string().min(1, 'expected the healthy state as a sentence'),
+  step: z.number().int().min(0, 'expected a runbook step 0–10').max(10, 'expected a runbook step 0–10'),
+  severity: z.enum(SEVERITIES),
+  remediation: z.string().min(1, 'expected what to do when it fails'),
+  needs: z.array(z.string()).optional(),
+  permissions: z.array(z.string().regex(READ_ACTION, 'expected a read-only IAM action like "ecs:DescribeTaskDefinition"')),
+  run: z.custom<Check['run']>((v) => typeof v === 'function', 'expected a function run(inventory, config, context)'),
+});
+
+/** Where a module is: a path relative to the config file, or a package name resolved from there. */
+function locate(spec: string, configFile: string): string {
+  const base = dirname(resolve(configFile));
+  if (spec.startsWith('.') || isAbsolute(spec)) return resolve(base, spec);
+  return createRequire(resolve(base, 'package.json')).resolve(spec);
+}
+
+async function importModule(file: string): Promise<unknown> {
+  if (/\.[cm]?ts$/.test(file)) {
+    // TypeScript modules go through tsx's loader; JavaScript is imported as it is.
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(pathToFileURL(file).href, import.meta.url);
+  }
+  return import(pathToFileURL(file).href);
+}
+
+/**
+ * Load, validate and mark the checks of every module. A broken module is a ConfigError naming the
+ * module and the field; an id that clashes with a built-in or another module's id likewise.
+ */
+export async function loadPluginChecks(modules: readonly string[], configFile: string, builtIn: readonly Check[]): Promise<Check[]> {
+  const loaded: Check[] = [];
+  const problems: string[] = [];
+  const taken = new Map(builtIn.map((c) => [c.id, 'a built-in check']));
+  for (const [i, spec] of modules.entries()) {
+    const where = `checks.modules[${i}] (${spec})`;
+    let file: string;
+    let mod: { default?: unknown };
+    try {
+      file = locate(spec, configFile);
+      mod = (await importModule(file)) as { default?: unknown };
+    } catch (err) {
+      problems.push(`${where}: cannot load: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    const exported = mod.default;
+    if (exported === undefined) {
+      problems.push(`${where}: has no default export (expected one check or an array of checks)`);
+      continue;
+    }
+    const list = Array.isArray(exported) ? exported : [exported];
+    for (const [j, candidate] of list.entries()) {
+      const label = Array.isArray(exported) ? `${where} default[${j}]` : `${where} default`;
+      const parsed = pluginCheck.safeParse(candidate);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push(`${label}.${issue.path.join('.') || '(check)'}: ${issue.message}`);
+        continue;
+      }
+      const check = candidate as Check;
+      const clash = taken.get(check.id);
+      if (clash) {
+        problems.push(`${label}.id: "${check.id}" is already used by ${clash}`);
+        continue;
+      }
+      taken.set(check.id, where);
+      loaded.push({ ...check, source: spec });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(configFile, problems);
+  // needs may only name checks that exist.
+  const ids = new Set([...builtIn, ...loaded].map((c) => c.id));
+  const badNeeds = loaded.flatMap((c) => (c.needs ?? []).filter((n) => !ids.has(n)).map((n) => `checks.modules (${c.source}) ${c.id}.needs: unknown check id "${n}"`));
+  if (badNeeds.length > 0) throw new ConfigError(configFile, badNeeds);
+  return loaded;
+}
