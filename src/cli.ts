@@ -3,12 +3,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { CHECKS, findCheck } from './checks/index.js';
-import { loadConfig } from './config/load.js';
+import { existsSync } from 'node:fs';
+import { CHECKS } from './checks/index.js';
+import { loadConfig, unknownCheckIds } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { loadPluginChecks } from './engine/plugins.js';
 import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
 import { diagnoseWorkspace, renderDiagnosis, WORKSPACE_DIAGNOSIS_CHECKS } from './diagnose/workspace.js';
-import { EXIT, UsageError } from './errors.js';
+import { ConfigError, EXIT, UsageError } from './errors.js';
 import { runPolicy } from './iam-policy.js';
 import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
@@ -31,11 +34,27 @@ const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fai
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
-function selectChecks(only: string[] | undefined, skip: string[]): Check[] {
-  const known = CHECKS.map((c) => c.id);
+function selectChecks(all: readonly Check[], only: string[] | undefined, skip: string[]): Check[] {
+  const known = all.map((c) => c.id);
   const unknown = [...(only ?? []), ...skip].filter((id) => !known.includes(id));
   if (unknown.length > 0) throw new UsageError(`unknown check id(s): ${unknown.join(', ')} (see askedgi-doctor list)`);
-  return CHECKS.filter((c) => (!only || only.length === 0 || only.includes(c.id)) && !skip.includes(c.id));
+  return all.filter((c) => (!only || only.length === 0 || only.includes(c.id)) && !skip.includes(c.id));
+}
+
+/** The config and the whole catalog: built-in checks plus the config's plugin modules. */
+async function loadSetup(file: string): Promise<{ cfg: Config; checks: Check[] }> {
+  const cfg = loadConfig(file, {});
+  const plugins = await loadPluginChecks(cfg.checks.modules, file, CHECKS);
+  const checks = [...CHECKS, ...plugins];
+  const problems = unknownCheckIds(cfg, checks.map((c) => c.id));
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { cfg, checks };
+}
+
+/** For list, explain and iam-policy: the catalog with the config's plugins when a config is there. */
+async function catalog(file: string | undefined): Promise<Check[]> {
+  if (file === undefined && !existsSync('askedgi-doctor.yaml')) return [...CHECKS];
+  return (await loadSetup(file ?? 'askedgi-doctor.yaml')).checks;
 }
 
 function useColor(): boolean {
@@ -57,8 +76,9 @@ interface RunOptions {
 }
 
 async function runCommand(opts: RunOptions): Promise<number> {
-  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
-  const checks = selectChecks(opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
+  const setup = await loadSetup(opts.config);
+  const { cfg } = setup;
+  const checks = selectChecks(setup.checks, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
   const ctx = { outDir: opts.out, env: process.env, ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
@@ -104,7 +124,7 @@ interface DiagnoseOptions {
 
 async function diagnoseCommand(what: string, opts: DiagnoseOptions): Promise<number> {
   if (what !== 'workspace') throw new UsageError(`unknown diagnosis "${what}": expected workspace`);
-  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
+  const cfg = loadConfig(opts.config, {});
   cfg.workspace.user = opts.user;
   const checks = CHECKS.filter((c) => (WORKSPACE_DIAGNOSIS_CHECKS as readonly string[]).includes(c.id));
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
@@ -122,30 +142,36 @@ async function diagnoseCommand(what: string, opts: DiagnoseOptions): Promise<num
   }
 }
 
-function listCommand(json: boolean): number {
+const sourceOf = (c: Check) => c.source ?? 'built-in';
+
+function listCommand(checks: readonly Check[], json: boolean): number {
   if (json) {
-    const rows = CHECKS.map(({ id, title, step, severity, needs, permissions, remediation }) => ({ id, title, step, severity, needs: needs ?? [], permissions, remediation }));
+    const rows = checks.map((c) => ({ id: c.id, title: c.title, step: c.step, severity: c.severity, source: sourceOf(c), needs: c.needs ?? [], permissions: c.permissions, remediation: c.remediation }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
-  const width = Math.max(...CHECKS.map((c) => c.id.length));
-  for (const c of CHECKS) process.stdout.write(`step ${String(c.step).padStart(2)}  ${c.severity.padEnd(8)}  ${c.id.padEnd(width)}  ${c.title}\n`);
+  const width = Math.max(...checks.map((c) => c.id.length));
+  for (const c of checks) {
+    const mark = c.source ? `  [plugin: ${c.source}]` : '';
+    process.stdout.write(sanitizeTerminal(`step ${String(c.step).padStart(2)}  ${c.severity.padEnd(8)}  ${c.id.padEnd(width)}  ${c.title}${mark}\n`));
+  }
   return EXIT.ok;
 }
 
-function explainCommand(id: string): number {
-  const c = findCheck(id);
+function explainCommand(checks: readonly Check[], id: string): number {
+  const c = checks.find((x) => x.id === id);
   if (!c) throw new UsageError(`unknown check id "${id}" (see askedgi-doctor list)`);
   const lines = [
     `${c.id} — ${c.title}`,
     `runbook step: ${c.step}`,
     `severity:     ${c.severity}`,
+    `source:       ${sourceOf(c)}`,
     `depends on:   ${c.needs?.join(', ') || 'nothing'}`,
     `permissions:  ${c.permissions.join(', ')}`,
     '',
     `how to fix:   ${c.remediation}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(sanitizeTerminal(`${lines.join('\n')}\n`));
   return EXIT.ok;
 }
 
@@ -242,12 +268,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .description('List the checks: runbook step, severity, id and the healthy state.')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => setExit(listCommand(Boolean(opts.json))));
+    .option('-c, --config <file>', 'also list the plugin checks of this config (default: askedgi-doctor.yaml when present)')
+    .action(async (opts: { json?: boolean; config?: string }) => setExit(listCommand(await catalog(opts.config), Boolean(opts.json))));
 
   program
     .command('explain <id>')
     .description('Explain a check: what it verifies, its runbook step, how to fix it and the permissions it needs.')
-    .action((id: string) => setExit(explainCommand(id)));
+    .option('-c, --config <file>', 'also know the plugin checks of this config (default: askedgi-doctor.yaml when present)')
+    .action(async (id: string, opts: { config?: string }) => setExit(explainCommand(await catalog(opts.config), id)));
 
   program
     .command('diagnose <what>')
@@ -264,8 +292,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('iam-policy')
     .description('Print the least-privilege IAM policy (JSON) that `run` needs: read-only actions only.')
     .option('--only <ids>', 'only for these check ids (comma-separated, repeatable)', list)
-    .action((opts: { only?: string[] }) => {
-      process.stdout.write(`${JSON.stringify(runPolicy(selectChecks(opts.only, [])), null, 2)}\n`);
+    .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
+    .action(async (opts: { only?: string[]; config?: string }) => {
+      process.stdout.write(`${JSON.stringify(runPolicy(selectChecks(await catalog(opts.config), opts.only, [])), null, 2)}\n`);
       setExit(EXIT.ok);
     });
 

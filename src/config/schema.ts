@@ -238,6 +238,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       only: z.array(z.string()).optional(),
       skip: z.array(z.string()).default([]),
+      /** Modules with extra checks: paths relative to this file, or package names; default export = a check or an array of checks. */
+      modules: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   expect,

@@ -83,6 +83,25 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(json.stats.apiCalls['mysql:SELECT']).toBeGreaterThan(0);
   });
 
+  it('the example plugin check of the sandbox config shows up in list, explain and the report, at no extra AWS cost', async () => {
+    dir = await freshSandbox();
+    const cfg = join(dir, 'askedgi-doctor.yaml');
+    const listed = await cli(['list', '-c', cfg]);
+    expect(listed.stdout).toMatch(/step {2}9 {2}medium +tenant-id-set +Every Edgi and OvalEdge task definition sets OE_TENANT_ID {2}\[plugin: .*examples\/checks\/tenant-id\.ts\]/);
+    expect((await cli(['explain', 'tenant-id-set', '-c', cfg])).stdout).toMatch(/source: +.*tenant-id\.ts/);
+    const withPlugin = await cli(['run', '-c', cfg, '-o', out, '-f', 'json,console', '--no-smoke']);
+    expect(withPlugin.code, withPlugin.stdout).toBe(0);
+    expect(withPlugin.stdout).toMatch(/PASS +tenant-id-set .*\[plugin: /);
+    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const plugin = json.results.find((x: { id: string }) => x.id === 'tenant-id-set');
+    expect(plugin).toMatchObject({ status: 'pass', step: 9, source: expect.stringContaining('tenant-id.ts') });
+    await cli(['run', '-c', cfg, '-o', out, '-f', 'json', '--no-smoke', '--skip', 'tenant-id-set']);
+    const without = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    expect(without.results.some((x: { id: string }) => x.id === 'tenant-id-set')).toBe(false);
+    // The plugin reads task definitions the built-ins read anyway: the memoized inventory makes no extra call.
+    expect(json.stats.apiCalls).toEqual(without.stats.apiCalls);
+  });
+
   it('--fail-on warn turns a warning into exit 1', async () => {
     await freshSandbox().then((d) => (dir = d));
     await breakSandbox('edgi-sg-efs-all-traffic', { endpoint: endpoint(), outDir: dir });
