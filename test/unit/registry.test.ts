@@ -55,3 +55,11 @@ describe('check registry', () => {
     expect(readme.slice(start + TABLE_START.length, end).trim()).toBe(renderChecksTable(CHECKS));
   });
 });
+
+describe('README', () => {
+  it('shows the example plugin module exactly as examples/checks/tenant-id.ts has it', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const example = readFileSync(resolve(root, 'examples/checks/tenant-id.ts'), 'utf8');
+    expect(readme).toContain('```ts\n' + example + '```');
+  });
+});
