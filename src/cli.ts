@@ -12,7 +12,8 @@ import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
 import { diagnoseWorkspace, renderDiagnosis, WORKSPACE_DIAGNOSIS_CHECKS } from './diagnose/workspace.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
-import { runPolicy } from './iam-policy.js';
+import { remediatePolicy, runPolicy } from './iam-policy.js';
+import { registerRemediate } from './remediate/cli.js';
 import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
 import type { Report, Status } from './model.js';
@@ -293,8 +294,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Print the least-privilege IAM policy (JSON) that `run` needs: read-only actions only.')
     .option('--only <ids>', 'only for these check ids (comma-separated, repeatable)', list)
     .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
-    .action(async (opts: { only?: string[]; config?: string }) => {
-      process.stdout.write(`${JSON.stringify(runPolicy(selectChecks(await catalog(opts.config), opts.only, [])), null, 2)}\n`);
+    .option('--remediate', 'print the separate policy for `remediate` (its writes) instead')
+    .action(async (opts: { only?: string[]; config?: string; remediate?: boolean }) => {
+      const policy = opts.remediate ? remediatePolicy() : runPolicy(selectChecks(await catalog(opts.config), opts.only, []));
+      process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
       setExit(EXIT.ok);
     });
 
@@ -308,6 +311,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (action: string, fault: string | undefined, opts: SandboxOptions) =>
       setExit(await sandboxCommand(action, fault, opts)),
     );
+
+  registerRemediate(program, setExit);
 
   return program;
 }

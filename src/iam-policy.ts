@@ -1,4 +1,5 @@
 import type { Check } from './engine/check.js';
+import { REMEDIATE_PERMISSIONS } from './remediate/actions/index.js';
 
 export interface PolicyDocumentOut {
   Version: '2012-10-17';
@@ -16,4 +17,13 @@ const ALWAYS = ['sts:GetCallerIdentity'];
 export function runPolicy(checks: readonly Check[]): PolicyDocumentOut {
   const actions = [...new Set([...ALWAYS, ...checks.flatMap((c) => c.permissions)])].sort();
   return { Version: '2012-10-17', Statement: [{ Sid: 'AskEdgiDoctorRead', Effect: 'Allow', Action: actions, Resource: '*' }] };
+}
+
+/**
+ * The policy for `remediate`, kept apart from the read policy: the reads its plans need and the
+ * writes of its actions (Cloud Map deregister/register, ECS UpdateService). Grant it only to the
+ * role that performs approved recoveries.
+ */
+export function remediatePolicy(): PolicyDocumentOut {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'AskEdgiDoctorRemediate', Effect: 'Allow', Action: [...new Set(['sts:GetCallerIdentity', ...REMEDIATE_PERMISSIONS])].sort(), Resource: '*' }] };
 }

@@ -1,0 +1,66 @@
+// What every remediation command needs: the config, the target, a (read-only) inventory for the
+// reads the checks also do, the SDK clients that write, and the database connection options.
+import { CHECKS } from '../checks/index.js';
+import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { databaseAccess } from '../inventory/db-connect.js';
+import type { DbConnectionOptions } from '../inventory/db.js';
+import { LiveInventory } from '../inventory/live.js';
+import type { DbConfig } from './db.js';
+import type { Target } from './types.js';
+
+export interface CommonOptions {
+  config: string;
+  endpoint?: string;
+  out: string;
+  auditLog?: string;
+}
+
+export interface RemediateContext {
+  cfg: Config;
+  target: Target;
+  inventory: LiveInventory;
+  /** Clients for the writes (fewer retries than reads: a write is retried by re-applying the plan). */
+  writer: AwsClients;
+  dbConfig(): DbConfig;
+  dbOptions(): Promise<DbConnectionOptions>;
+  close(): void;
+}
+
+export function openContext(opts: CommonOptions): RemediateContext {
+  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
+  const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const access = databaseAccess(cfg, process.env);
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: access });
+  const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3 });
+  return {
+    cfg,
+    target: { region: cfg.region!, cluster: cfg.cluster, ...(endpoint ? { endpoint } : {}) },
+    inventory,
+    writer,
+    dbConfig() {
+      if (!cfg.database) throw new UsageError('reset-workspace needs the database: set database.url (env:NAME) or database.fromSecret in the config');
+      return cfg.database;
+    },
+    async dbOptions() {
+      if ('unavailable' in access) throw new UsageError(`the database cannot be reached: ${access.unavailable}`);
+      return access.connect(inventory.clients, inventory);
+    },
+    close() {
+      inventory.destroy();
+      destroyClients(writer);
+    },
+  };
+}
+
+/** Plans and backups name the account, region, cluster and endpoint they were made for; another target is refused. */
+export function targetDifferences(planned: Target, now: Target, plannedAccount: string, account: string): string[] {
+  const out: string[] = [];
+  if (plannedAccount !== account) out.push(`account: planned ${plannedAccount}, caller now in ${account}`);
+  if (planned.region !== now.region) out.push(`region: planned ${planned.region}, now ${now.region}`);
+  if (planned.cluster !== now.cluster) out.push(`cluster: planned ${planned.cluster}, now ${now.cluster}`);
+  if ((planned.endpoint ?? '') !== (now.endpoint ?? '')) out.push(`endpoint: planned ${planned.endpoint ?? '(AWS)'}, now ${now.endpoint ?? '(AWS)'}`);
+  return out;
+}
