@@ -20,6 +20,7 @@ import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
 import { renderConsole, sanitizeTerminal } from './report/console.js';
 import { renderHtml } from './report/html.js';
+import { STEP_WHY, stepName } from './report/steps.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
 import { quietNodeVersionWarning } from './quiet.js';
@@ -74,6 +75,7 @@ interface RunOptions {
   /** commander's --no-smoke / --no-db: false when left out. */
   smoke: boolean;
   db: boolean;
+  inVpc?: boolean;
 }
 
 async function runCommand(opts: RunOptions): Promise<number> {
@@ -82,7 +84,7 @@ async function runCommand(opts: RunOptions): Promise<number> {
   const checks = selectChecks(setup.checks, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
-  const ctx = { outDir: opts.out, env: process.env, ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
+  const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
   const startedAt = new Date();
   const t0 = performance.now();
   let report: Report;
@@ -164,7 +166,8 @@ function explainCommand(checks: readonly Check[], id: string): number {
   if (!c) throw new UsageError(`unknown check id "${id}" (see askedgi-doctor list)`);
   const lines = [
     `${c.id} — ${c.title}`,
-    `runbook step: ${c.step}`,
+    `runbook step: ${c.step} — ${stepName(c.step)}`,
+    `why:          ${STEP_WHY[c.step] ?? 'a deployment-specific rule.'}`,
     `severity:     ${c.severity}`,
     `source:       ${sourceOf(c)}`,
     `depends on:   ${c.needs?.join(', ') || 'nothing'}`,
@@ -263,6 +266,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-db', 'leave out the database probes (step 10)')
+    .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
     .action(async (opts: RunOptions) => setExit(await runCommand(opts)));
 
   program

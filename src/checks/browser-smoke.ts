@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Follow the failing step: a rejected login is an OvalEdge account problem; a workspace that never becomes ready is the runbook\'s "If Workspace is Not Created" path (askedgi-doctor diagnose workspace --user <user>); a failed upload points at the bucket, its CORS (step 3) or the task role (step 5); a missing OpenAI key or marketplace is configured under Application Settings → AI.',
+  needs: ['ovaledge-reachable'],
   permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket'],
   async run(inv, cfg, ctx = defaultRunContext()) {
     if (!cfg.smoke) return [skip('Browser smoke test not configured (smoke.baseUrl, smoke.username, smoke.password).')];

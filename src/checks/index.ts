@@ -59,6 +59,9 @@ import insightLogErrors from './insight-log-errors.js';
 import workspaceCloudMap from './workspace-cloud-map.js';
 import workspaceRow from './workspace-row.js';
 import workspaceUptime from './workspace-uptime.js';
+// imports: step 10 reachability probes
+import ovaledgeReachable from './ovaledge-reachable.js';
+import insightEndpointReachable from './insight-endpoint-reachable.js';
 
 /** The catalog, in runbook order. A registry test keeps it equal to the files in this folder. */
 export const CHECKS: readonly Check[] = [
@@ -122,6 +125,8 @@ export const CHECKS: readonly Check[] = [
   workspaceCloudMap,
   insightLogErrors,
   dataLogErrors,
+  insightEndpointReachable,
+  ovaledgeReachable,
   browserSmoke,
 ];
 

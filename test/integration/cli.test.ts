@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { destroyClients, makeClients } from '../../src/aws/clients.js';
+import { CHECKS } from '../../src/checks/index.js';
 import { breakSandbox } from '../../src/sandbox/faults/index.js';
 import { INSIGHT_ERROR_CANARIES } from '../../src/sandbox/faults/workspace.js';
 import { cli } from '../support/cli.js';
@@ -146,6 +147,25 @@ describe('secrets never appear in any output', () => {
     expect(files.some((f) => f.endsWith('.png'))).toBe(true);
     const everything = [r.stdout, r.stderr, ...files, ...files.filter((f) => !f.endsWith('.png') && !f.endsWith('.zip')).map((f) => readFileSync(f, 'utf8'))].join('\n');
     for (const canary of canaries) expect(everything, `canary ${canary.slice(0, 3)}…`).not.toContain(canary);
+  });
+});
+
+describe('list and explain', () => {
+  it('list --json has every built-in check with its step, severity, needs, permissions and remediation', async () => {
+    const r = await cli(['list', '--json']);
+    const rows = JSON.parse(r.stdout) as { id: string; step: number; source: string; permissions: string[]; remediation: string }[];
+    expect(rows.map((x) => x.id)).toEqual(CHECKS.map((c) => c.id));
+    expect(rows.every((x) => x.source === 'built-in' && x.remediation.length > 0)).toBe(true);
+  });
+
+  it('explain says what a check verifies, why, its step, how to fix it and its permissions', async () => {
+    const r = await cli(['explain', 'insight-pins-latest-data']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('insight-pins-latest-data — Insight TASK_DEFINITION pins the latest ACTIVE Data revision ARN');
+    expect(r.stdout).toMatch(/runbook step: 7 — Insight task definition/);
+    expect(r.stdout).toMatch(/why: +The Insight service starts data services/);
+    expect(r.stdout).toMatch(/permissions: +ecs:DescribeTaskDefinition/);
+    expect(r.stdout).toMatch(/how to fix: +Set TASK_DEFINITION/);
   });
 });
 

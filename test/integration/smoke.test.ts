@@ -75,7 +75,18 @@ describe('browser smoke test in real Chromium', () => {
   ];
 
   it('every fault that names browser-smoke is covered here', () => {
-    expect(FAULTS.filter((f) => f.expect['browser-smoke']).map((f) => f.name).sort()).toEqual(cases.map((c) => c[0]).sort());
+    expect(FAULTS.filter((f) => f.expect['browser-smoke']).map((f) => f.name).sort()).toEqual([...cases.map((c) => c[0]), 'ovaledge-unreachable'].sort());
+  });
+
+  it('fault ovaledge-unreachable: the reachability probe fails first and the smoke test is skipped because of it', async () => {
+    const dir = await freshSandbox();
+    await breakSandbox('ovaledge-unreachable', { endpoint: endpoint(), outDir: dir });
+    const { results } = await runAll(dir, [findCheck('ovaledge-reachable')!, smokeCheck], mkdtempSync(join(tmpdir(), 'askedgi-smoke-')));
+    expect(results.map((r) => [r.id, r.status])).toEqual([
+      ['ovaledge-reachable', 'fail'],
+      ['browser-smoke', 'skip'],
+    ]);
+    expect(results[1]!.findings[0]!.message).toBe('Not run because ovaledge-reachable failed.');
   });
 
   it.each(cases)('fault %s: %s at step "%s", later steps skipped, trace written only on failure', async (fault, status, step) => {

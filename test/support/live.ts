@@ -10,7 +10,7 @@ import type { Check } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory } from '../../src/inventory/live.js';
-import type { CheckResult } from '../../src/model.js';
+import type { CheckResult, Status } from '../../src/model.js';
 import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
 import { startSandboxStack, type SandboxStack } from '../../src/sandbox/stack.js';
 
@@ -47,6 +47,12 @@ export function currentStack(): SandboxStack {
   if (!stack) throw new Error('no sandbox stack: call freshSandbox() first');
   return stack;
 }
+
+/**
+ * A check's status on the clean sandbox when it is not pass: the private Insight endpoint is
+ * reachable only inside a VPC, and the sandbox is outside any (its unit tests cover the real path).
+ */
+export const CLEAN_STATUS: Readonly<Record<string, Status>> = { 'insight-endpoint-reachable': 'skip' };
 
 /** Every check but the browser smoke test (it has its own tests): what the matrix compares. */
 export const CHECKS_WITHOUT_BROWSER = CHECKS.filter((c) => c.id !== 'browser-smoke');

@@ -11,7 +11,14 @@ const checkFiles = readdirSync(resolve(root, 'src/checks'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => basename(f, '.ts'));
 
-const DATABASE_ONLY = ['workspace-row', 'workspace-uptime'];
+/** Checks that read nothing from AWS: the database probes and the HTTP probe of the tenant URL. */
+const NO_AWS_READS = ['workspace-row', 'workspace-uptime', 'ovaledge-reachable'];
+/**
+ * The private Insight endpoint is reachable only inside the deployment's VPC; the sandbox is outside
+ * any VPC (its 10.20.x addresses route nowhere), so no honest fault breaks it there. Its real path
+ * is tested against local servers in its unit tests (with --in-vpc).
+ */
+const NOT_BREAKABLE_IN_SANDBOX = ['insight-endpoint-reachable'];
 
 describe('check registry', () => {
   it('registers every check file, once, under its file name', () => {
@@ -26,8 +33,7 @@ describe('check registry', () => {
     expect(SEVERITIES).toContain(c.severity);
     expect(c.title).not.toMatch(/^(Ensure|Check|Verify)\b/);
     expect(c.remediation.length).toBeGreaterThan(30);
-    // Only the database probes read nothing from AWS.
-    if (!DATABASE_ONLY.includes(c.id)) expect(c.permissions.length).toBeGreaterThan(0);
+    if (!NO_AWS_READS.includes(c.id)) expect(c.permissions.length).toBeGreaterThan(0);
     // run is read-only: a check may only declare read actions.
     for (const p of c.permissions) expect(p).toMatch(/^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z]*$/);
     for (const n of c.needs ?? []) expect(CHECKS.map((x) => x.id)).toContain(n);
@@ -37,7 +43,7 @@ describe('check registry', () => {
     expect(existsSync(resolve(root, `test/unit/checks/${id}.test.ts`))).toBe(true);
   });
 
-  it.each(CHECKS.map((c) => c.id))('%s is broken by at least one sandbox fault', (id) => {
+  it.each(CHECKS.map((c) => c.id).filter((id) => !NOT_BREAKABLE_IN_SANDBOX.includes(id)))('%s is broken by at least one sandbox fault', (id) => {
     expect(FAULTS.filter((f) => f.expect[id] !== undefined && f.expect[id] !== 'skip').map((f) => f.name)).not.toEqual([]);
   });
 

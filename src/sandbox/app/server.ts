@@ -7,6 +7,7 @@
 //   GET  <base>/                 302 → <base>/login
 //   GET  <base>/login            label "User ID" (#username), label "Password" (#password), button "Sign in";
 //                                flag ssoRedirect: 302 → http://localhost:<port>/sso/authorize?client_id=ovaledge
+//   any  <base>, <base>/…        flag serviceUnavailable: 503 Service Temporarily Unavailable (a load balancer without healthy targets)
 //   POST <base>/login            form-urlencoded; bad credentials: 401 + <p role="alert">Invalid user ID or password.</p>;
 //                                good: session cookie (HttpOnly, SameSite=Lax) + 302 → <base>/home; first login creates the workspace
 //   GET  <base>/home             nav links "AskEdgi", "Settings", button "Log out" (POST <base>/logout; GET works too)
@@ -240,6 +241,10 @@ export async function startOvalEdgeApp(opts: OvalEdgeAppOptions): Promise<OvalEd
     if (path === '/favicon.ico') {
       res.writeHead(204, { 'cache-control': 'max-age=86400' });
       return void res.end();
+    }
+    if (flags.serviceUnavailable && (path === CONTEXT_PATH || path.startsWith(`${CONTEXT_PATH}/`))) {
+      // What an ALB answers when its target group has no healthy targets.
+      return send(res, 503, '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>\n', 'text/html; charset=utf-8');
     }
     if (path === CONTEXT_PATH || path === `${CONTEXT_PATH}/`) return redirect(res, `${CONTEXT_PATH}/login`);
     if (!path.startsWith(`${CONTEXT_PATH}/`)) throw new HttpError(404, 'Not found.');

@@ -24,6 +24,8 @@ export interface AppFlags {
   uploadRejected: boolean;
   /** Settings → AI has no Marketplace section. */
   marketplaceMissing: boolean;
+  /** Every request under the context path answers 503 Service Unavailable, as a load balancer without healthy targets does. */
+  serviceUnavailable: boolean;
 }
 
 export const CLEAN_FLAGS: Readonly<AppFlags> = Object.freeze({
@@ -32,6 +34,7 @@ export const CLEAN_FLAGS: Readonly<AppFlags> = Object.freeze({
   skipCloudMapRegistration: false,
   uploadRejected: false,
   marketplaceMissing: false,
+  serviceUnavailable: false,
 });
 
 /** The flags in <dir>/app-state.json; a missing file means a clean app. Unknown keys are ignored. */

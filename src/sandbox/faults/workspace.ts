@@ -143,6 +143,16 @@ export const WORKSPACE_FAULTS: Fault[] = [
     },
   },
   {
+    name: 'ovaledge-unreachable',
+    step: 10,
+    description: 'The OvalEdge base URL answers 503 Service Unavailable to every request, as a load balancer whose target group has no healthy targets does.',
+    // The browser smoke test needs ovaledge-reachable: it is skipped "because ovaledge-reachable failed".
+    expect: { 'ovaledge-reachable': 'fail', 'browser-smoke': 'skip' },
+    async apply(ctx) {
+      await setFlags(ctx, { serviceUnavailable: true });
+    },
+  },
+  {
     name: 'insight-log-errors',
     step: 10,
     description: 'The Insight service log group holds recent ERROR lines and a Python traceback, one of them leaking a DB password and an access key id.',
