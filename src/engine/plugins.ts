@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
 import { SEVERITIES } from '../model.js';
 import type { Check } from './check.js';
 
-const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z]*$/;
+const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z0-9]*$/;
 
 const pluginCheck = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id like "tenant-tag"'),

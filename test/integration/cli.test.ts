@@ -9,7 +9,7 @@ import { CHECKS } from '../../src/checks/index.js';
 import { breakSandbox } from '../../src/sandbox/faults/index.js';
 import { INSIGHT_ERROR_CANARIES } from '../../src/sandbox/faults/workspace.js';
 import { cli } from '../support/cli.js';
-import { currentStack, endpoint, freshSandbox } from '../support/live.js';
+import { CLEAN_STATUS, currentStack, endpoint, freshSandbox } from '../support/live.js';
 
 const SCHEMA = resolve(import.meta.dirname, '../../../shared/schemas/junit-10.xsd');
 
@@ -29,7 +29,10 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(r.stdout).not.toContain('\u001b[');
     const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
     expect(Object.keys(json)[0]).toBe('schemaVersion');
-    expect(json.summary.pass).toBe(json.results.length);
+    // Everything passes but the private Insight endpoint, which is skip outside the VPC (CLEAN_STATUS).
+    const notPassing = json.results.filter((x: { id: string; status: string }) => x.status !== (CLEAN_STATUS[x.id] ?? 'pass'));
+    expect(notPassing).toEqual([]);
+    expect(json.summary.pass).toBe(json.results.length - Object.keys(CLEAN_STATUS).length);
     expect(json.stats.apiCalls['ec2:DescribeSecurityGroups']).toBeGreaterThan(0);
     expect(json.target.account).toBe('123456789012');
     // xmllint exits non-zero (and execFileSync throws) when the file does not validate.

@@ -302,16 +302,19 @@ describe('workspace faults', () => {
     expect((await b.upload('early.csv', 'a\n1\n')).status).toBe(409);
   });
 
-  it('workspace-not-created: rows and instance gone, a login creates nothing and logs the error', async () => {
+  it('workspace-not-created: a FAILED row without project id, no instance; a login creates nothing and logs the error', async () => {
     await breakIt('workspace-not-created');
-    expect(await rows('edgi_data_service_stack')).toHaveLength(0);
+    const failed = await rows('edgi_data_service_stack');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ project_id: null, status: 'FAILED', service_name: 'edgi-data-service-admin' });
     expect(await rows('edgi_data_service_uptime_history')).toHaveLength(0);
     expect(await instanceRegistered()).toBe(false);
     const before = (await insightLog()).filter((l) => l.includes('ERROR [edgi.workspace] workspace creation failed for user admin: AccessDeniedException')).length;
     expect(before).toBeGreaterThanOrEqual(1);
 
     const b = await loggedIn();
-    expect(await rows('edgi_data_service_stack')).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 1_500)); // longer than the app's registration delay
+    expect(await rows('edgi_data_service_stack')).toEqual(failed);
     expect(await rows('edgi_data_service_uptime_history')).toHaveLength(0);
     expect(await instanceRegistered()).toBe(false);
     expect(JSON.parse((await b.request('/api/askedgi/workspace')).body)).toEqual({ status: 'initializing' });
@@ -319,8 +322,22 @@ describe('workspace faults', () => {
     expect(after).toBe(before + 1);
   });
 
-  it('once the cause is fixed, a re-login creates the workspace like the real system (rows, then Cloud Map)', async () => {
+  it('with the cause fixed, the FAILED row keeps the workspace stuck until it is reset', async () => {
     await cleanFlags();
+    await loggedIn();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await instanceRegistered()).toBe(false);
+    expect((await rows('edgi_data_service_stack'))[0]).toMatchObject({ project_id: null, status: 'FAILED' });
+  });
+
+  it('once the cause is fixed and the rows are reset, a re-login creates the workspace like the real system (rows, then Cloud Map)', async () => {
+    // The reset itself is remediate's job (tested in remediate.test.ts); here the row goes by primary key.
+    const conn = await connectApp(stack.database);
+    try {
+      for (const r of await rows('edgi_data_service_stack')) await conn.execute('DELETE FROM edgi_data_service_stack WHERE id = ?', [r.id]);
+    } finally {
+      await conn.end();
+    }
     const b = await loggedIn();
     const [row] = await rows('edgi_data_service_stack');
     expect(row!.project_id).toMatch(/^prj-[0-9a-f]{12}$/);

@@ -5,12 +5,10 @@ import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DeregisterTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { DeleteSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
+import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
 
 /** Every check that reads the Data task definition and so needs data-task-definition. */
 const DEPENDENTS_OF_DATA_TASK_DEFINITION = [
@@ -56,44 +54,6 @@ const DEPENDENTS_OF_INSIGHT_TASK_DEFINITION = [
   'workspace-cloud-map',
 ] as const;
 
-/**
- * Registers a new revision of a family from its latest one, with task-level settings changed too
- * (support.registerRevision changes container definitions only).
- */
-async function registerWith(
-  ctx: FaultContext,
-  family: string,
-  change: (input: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput,
-): Promise<string> {
-  const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
-  const td = out.taskDefinition;
-  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
-  const input: RegisterTaskDefinitionCommandInput = {
-    family,
-    taskRoleArn: td.taskRoleArn,
-    executionRoleArn: td.executionRoleArn,
-    networkMode: td.networkMode,
-    containerDefinitions: td.containerDefinitions ?? [],
-    volumes: td.volumes,
-    placementConstraints: td.placementConstraints,
-    requiresCompatibilities: td.requiresCompatibilities,
-    cpu: td.cpu,
-    memory: td.memory,
-    ephemeralStorage: td.ephemeralStorage,
-    runtimePlatform: td.runtimePlatform,
-  };
-  const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(change(input)));
-  const arn = registered.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
-  return arn;
-}
-
-/** Runs the Insight service on a new Insight revision (re-created: moto's UpdateService keeps the old PRIMARY). */
-async function redeployInsight(ctx: FaultContext, insightArn: string): Promise<void> {
-  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({ ...input, taskDefinition: insightArn }));
-  ctx.state.taskDefinitions.insight = insightArn;
-}
-
 /** A new Data revision: pinned in TASK_DEFINITION of a new Insight revision, and the Insight service redeployed. */
 async function propagateData(ctx: FaultContext, dataArn: string): Promise<void> {
   ctx.state.taskDefinitions.data.push(dataArn);
@@ -108,7 +68,7 @@ export const DATA_FAULTS: Fault[] = [
     description: 'The Data task definition is 1 vCPU / 1 GB instead of 0.5 vCPU / 2 GB, and 1 vCPU with 1 GB is no valid Fargate size.',
     expect: { 'data-task-size': 'fail' },
     async apply(ctx) {
-      const arn = await registerWith(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, cpu: '1024', memory: '1024' }));
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, cpu: '1024', memory: '1024' }));
       await propagateData(ctx, arn);
     },
   },
@@ -118,7 +78,7 @@ export const DATA_FAULTS: Fault[] = [
     description: 'The Insight task definition has 4 GB of memory instead of the 2 GB of the runbook.',
     expect: { 'insight-task-size': 'fail' },
     async apply(ctx) {
-      const arn = await registerWith(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, memory: '4096' }));
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, memory: '4096' }));
       await redeployInsight(ctx, arn);
     },
   },
@@ -196,7 +156,7 @@ export const DATA_FAULTS: Fault[] = [
     description: 'The Data task definition allocates no ephemeral storage (the 20 GiB default) instead of up to 200 GB.',
     expect: { 'data-task-storage': 'fail' },
     async apply(ctx) {
-      const arn = await registerWith(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, ephemeralStorage: undefined }));
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, ephemeralStorage: undefined }));
       await propagateData(ctx, arn);
     },
   },
@@ -206,7 +166,7 @@ export const DATA_FAULTS: Fault[] = [
     description: 'The Insight task definition asks for 250 GiB of ephemeral storage, more than the 200 GB the runbook allocates.',
     expect: { 'insight-task-storage': 'fail' },
     async apply(ctx) {
-      const arn = await registerWith(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, ephemeralStorage: { sizeInGiB: 250 } }));
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, ephemeralStorage: { sizeInGiB: 250 } }));
       await redeployInsight(ctx, arn);
     },
   },

@@ -1,5 +1,4 @@
 // Faults of runbook step 4–5 (IAM user, access key, task role).
-import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
@@ -11,39 +10,13 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
+import { recreateService, registerRevision, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
 const trustPolicy = (service: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
 /** A realistic secret access key (the AWS documentation's example): not a runbook placeholder. */
 const DUMMY_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-
-/** Registers a new revision of a family, identical to the latest one but with another task role. */
-async function registerWithTaskRole(ctx: FaultContext, family: string, taskRoleArn: string): Promise<string> {
-  const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
-  const td = out.taskDefinition;
-  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
-  const registered = await ctx.clients.ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      taskRoleArn,
-      executionRoleArn: td.executionRoleArn,
-      networkMode: td.networkMode,
-      containerDefinitions: td.containerDefinitions,
-      volumes: td.volumes,
-      placementConstraints: td.placementConstraints,
-      requiresCompatibilities: td.requiresCompatibilities,
-      cpu: td.cpu,
-      memory: td.memory,
-      ephemeralStorage: td.ephemeralStorage,
-      runtimePlatform: td.runtimePlatform,
-    }),
-  );
-  const arn = registered.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
-  return arn;
-}
 
 export const IAM_FAULTS: Fault[] = [
   {
@@ -134,7 +107,7 @@ export const IAM_FAULTS: Fault[] = [
       if (!roleArn) throw new Error(`Creating role ${roleName} returned no ARN.`);
       await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: ctx.state.iam.taskRolePolicyArn }));
       // Same containers, so TASK_DEFINITION, volumes and the rest stay right; the service runs the new revision.
-      const arn = await registerWithTaskRole(ctx, SANDBOX_NAMES.families.insight, roleArn);
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({ ...input, taskRoleArn: roleArn }));
       ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({ ...input, taskDefinition: arn }));
       ctx.state.taskDefinitions.insight = arn;
     },

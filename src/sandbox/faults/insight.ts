@@ -1,8 +1,6 @@
 // Faults of runbook step 7 (Insight task definition and its cross-references).
 import {
   CreateClusterCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
   type ContainerDefinition,
   type RegisterTaskDefinitionCommandInput,
   type Volume,
@@ -10,37 +8,14 @@ import {
 import { CreateHttpNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
-
-/** The latest Insight revision as a RegisterTaskDefinition input, so volumes can change as well as containers. */
-async function insightInput(ctx: FaultContext): Promise<RegisterTaskDefinitionCommandInput> {
-  const family = SANDBOX_NAMES.families.insight;
-  const td = (await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }))).taskDefinition;
-  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
-  return {
-    family,
-    taskRoleArn: td.taskRoleArn,
-    executionRoleArn: td.executionRoleArn,
-    networkMode: td.networkMode,
-    containerDefinitions: td.containerDefinitions,
-    volumes: td.volumes,
-    requiresCompatibilities: td.requiresCompatibilities,
-    cpu: td.cpu,
-    memory: td.memory,
-    ephemeralStorage: td.ephemeralStorage,
-  };
-}
+import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
 
 /**
  * Registers a new Insight revision and redeploys the Insight service on it, as a careful engineer
  * would, so that only the changed value is wrong (not the rollout).
  */
 async function deployInsight(ctx: FaultContext, change: (input: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput): Promise<void> {
-  const out = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(change(await insightInput(ctx))));
-  const arn = out.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new Error('Registering a new Insight revision returned no ARN.');
-  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({ ...input, taskDefinition: arn }));
-  ctx.state.taskDefinitions.insight = arn;
+  await redeployInsight(ctx, await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, change));
 }
 
 const containers = (input: RegisterTaskDefinitionCommandInput, change: (c: ContainerDefinition) => ContainerDefinition) => ({

@@ -1,10 +1,9 @@
 // Faults of runbook step 2–3 (EFS access points and mount targets, S3 bucket).
 import { randomBytes } from 'node:crypto';
 import { CreateAccessPointCommand, DeleteAccessPointCommand, DeleteMountTargetCommand, type CreateAccessPointCommandInput } from '@aws-sdk/client-efs';
-import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { DeleteBucketCommand, DeleteBucketCorsCommand, DeleteObjectsCommand, ListObjectsV2Command, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
+import { recreateService, redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
 
 type Kind = 'logs' | 'documents' | 'store';
 
@@ -16,7 +15,7 @@ const ROOT_PATH = (kind: Kind, env: string = SANDBOX_NAMES.env) => `/oe_edgi_ins
  * service on that revision, then delete the old access point.
  */
 async function replaceAccessPoint(ctx: FaultContext, kind: Kind, change: (input: CreateAccessPointCommandInput) => CreateAccessPointCommandInput): Promise<void> {
-  const { efs, ecs } = ctx.clients;
+  const { efs } = ctx.clients;
   const oldId = ctx.state.efs.accessPoints[kind];
   const input: CreateAccessPointCommandInput = {
     ClientToken: `askedgi-${kind}-${randomBytes(4).toString('hex')}`,
@@ -30,34 +29,18 @@ async function replaceAccessPoint(ctx: FaultContext, kind: Kind, change: (input:
   if (!newId) throw new Error(`Creating the ${kind} access point returned no id.`);
 
   const family = SANDBOX_NAMES.families.insight;
-  const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }))).taskDefinition;
-  if (!td) throw new Error(`Task definition family ${family} not found in the sandbox.`);
-  const volumes = (td.volumes ?? []).map((v) => {
-    const efsConfig = v.efsVolumeConfiguration;
-    if (efsConfig?.authorizationConfig?.accessPointId !== oldId) return v;
-    return { ...v, efsVolumeConfiguration: { ...efsConfig, authorizationConfig: { ...efsConfig.authorizationConfig, accessPointId: newId } } };
+  const arn = await registerTaskDefinition(ctx, family, (input) => {
+    const volumes = (input.volumes ?? []).map((v) => {
+      const efsConfig = v.efsVolumeConfiguration;
+      if (efsConfig?.authorizationConfig?.accessPointId !== oldId) return v;
+      return { ...v, efsVolumeConfiguration: { ...efsConfig, authorizationConfig: { ...efsConfig.authorizationConfig, accessPointId: newId } } };
+    });
+    if (!volumes.some((v) => v.efsVolumeConfiguration?.authorizationConfig?.accessPointId === newId)) {
+      throw new Error(`No volume of ${family} uses access point ${oldId}.`);
+    }
+    return { ...input, volumes };
   });
-  if (!volumes.some((v) => v.efsVolumeConfiguration?.authorizationConfig?.accessPointId === newId)) {
-    throw new Error(`No volume of ${family} uses access point ${oldId}.`);
-  }
-  const registered = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      taskRoleArn: td.taskRoleArn,
-      executionRoleArn: td.executionRoleArn,
-      networkMode: td.networkMode,
-      containerDefinitions: td.containerDefinitions,
-      volumes,
-      requiresCompatibilities: td.requiresCompatibilities,
-      cpu: td.cpu,
-      memory: td.memory,
-      ephemeralStorage: td.ephemeralStorage,
-    }),
-  );
-  const arn = registered.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
-  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (i) => ({ ...i, taskDefinition: arn }));
-  ctx.state.taskDefinitions.insight = arn;
+  await redeployInsight(ctx, arn);
 
   await efs.send(new DeleteAccessPointCommand({ AccessPointId: oldId }));
   ctx.state.efs.accessPoints[kind] = newId;

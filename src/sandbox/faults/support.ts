@@ -19,7 +19,7 @@ import {
 import type { AwsClients } from '../../aws/clients.js';
 import type { ConfigInput } from '../../config/schema.js';
 import type { DbConnectionOptions } from '../../inventory/db.js';
-import type { SandboxState } from '../provision.js';
+import { SANDBOX_NAMES, type SandboxState } from '../provision.js';
 
 export type FaultStatus = 'fail' | 'warn' | 'error' | 'skip';
 
@@ -81,11 +81,14 @@ export async function revokeIngress(
 export const authorizeIngress = (ctx: FaultContext, groupId: string, permission: IpPermission) =>
   ctx.clients.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }));
 
-/** Registers a new revision of a family: the latest one with its container definitions changed. */
-export async function registerRevision(
+/**
+ * Registers a new revision of a family: the latest one as a RegisterTaskDefinition input, changed
+ * by `change` (containers, volumes, task role, sizes …). Returns the new revision's ARN.
+ */
+export async function registerTaskDefinition(
   ctx: FaultContext,
   family: string,
-  change: (container: ContainerDefinition) => ContainerDefinition,
+  change: (input: RegisterTaskDefinitionCommandInput) => RegisterTaskDefinitionCommandInput,
 ): Promise<string> {
   const out = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
   const td = out.taskDefinition;
@@ -95,7 +98,7 @@ export async function registerRevision(
     taskRoleArn: td.taskRoleArn,
     executionRoleArn: td.executionRoleArn,
     networkMode: td.networkMode,
-    containerDefinitions: (td.containerDefinitions ?? []).map(change),
+    containerDefinitions: td.containerDefinitions ?? [],
     volumes: td.volumes,
     placementConstraints: td.placementConstraints,
     requiresCompatibilities: td.requiresCompatibilities,
@@ -104,10 +107,21 @@ export async function registerRevision(
     ephemeralStorage: td.ephemeralStorage,
     runtimePlatform: td.runtimePlatform,
   };
-  const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(input));
+  const registered = await ctx.clients.ecs.send(new RegisterTaskDefinitionCommand(change(input)));
   const arn = registered.taskDefinition?.taskDefinitionArn;
   if (!arn) throw new Error(`Registering a new revision of ${family} returned no ARN.`);
   return arn;
+}
+
+/** Registers a new revision of a family: the latest one with its container definitions changed. */
+export function registerRevision(ctx: FaultContext, family: string, change: (container: ContainerDefinition) => ContainerDefinition): Promise<string> {
+  return registerTaskDefinition(ctx, family, (input) => ({ ...input, containerDefinitions: (input.containerDefinitions ?? []).map(change) }));
+}
+
+/** Runs the Insight service on a new Insight revision, as a careful engineer would (re-created: moto's UpdateService keeps the old PRIMARY). */
+export async function redeployInsight(ctx: FaultContext, insightArn: string): Promise<void> {
+  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({ ...input, taskDefinition: insightArn }));
+  ctx.state.taskDefinitions.insight = insightArn;
 }
 
 export function withEnv(container: ContainerDefinition, name: string, value: string): ContainerDefinition {
