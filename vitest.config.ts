@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit tests run in parallel on fixture inventories; integration tests share one
-// moto server per run (its state is global), so their files run one at a time.
+// Two projects: unit tests run in parallel on fixture inventories; integration test files run two
+// at a time, each worker against its own moto server (moto's state is global to a server).
 export default defineConfig({
   test: {
     projects: [
@@ -18,7 +18,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           setupFiles: ['test/support/quiet.ts'],
-          fileParallelism: false,
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

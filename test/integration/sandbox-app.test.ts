@@ -8,7 +8,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetInstanceCommand } from '@aws-sdk/client-servicediscovery';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -18,8 +18,9 @@ import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
 import { breakSandbox, findFault } from '../../src/sandbox/faults/index.js';
 import { INSIGHT_ERROR_CANARIES } from '../../src/sandbox/faults/workspace.js';
 import { startSandboxStack, type SandboxStack } from '../../src/sandbox/stack.js';
+import { endpoint as motoEndpoint } from '../support/live.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = motoEndpoint();
 const region = 'us-east-1';
 const OPENAI_KEY = 'sk-test-canary-0123456789abcdef';
 

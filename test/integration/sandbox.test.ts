@@ -9,15 +9,16 @@ import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetNamespaceCommand, GetServiceCommand, ListInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ensureEmulatorCredentials, resetMoto } from '../../src/sandbox/emulator.js';
 import { breakSandbox, FAULTS, findFault, readSandboxState } from '../../src/sandbox/faults/index.js';
 import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_TENANT_ID, type SandboxState } from '../../src/sandbox/provision.js';
+import { endpoint as motoEndpoint } from '../support/live.js';
 
-const endpoint = inject('motoEndpoint');
+const endpoint = motoEndpoint();
 const region = 'us-east-1';
 
 let clients: AwsClients;

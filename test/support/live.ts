@@ -14,8 +14,10 @@ import type { CheckResult, Status } from '../../src/model.js';
 import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
 import { startSandboxStack, type SandboxStack } from '../../src/sandbox/stack.js';
 
+/** This worker's moto server (VITEST_POOL_ID is 1-based and below the worker count). */
 export function endpoint(): string {
-  return inject('motoEndpoint');
+  const servers = inject('motoEndpoints');
+  return servers[(Number(process.env.VITEST_POOL_ID ?? '1') - 1) % servers.length]!;
 }
 
 let stack: SandboxStack | undefined;
