@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
           setupFiles: ['test/support/quiet.ts'],
         },
       },
@@ -20,6 +21,8 @@ export default defineConfig({
           setupFiles: ['test/support/quiet.ts'],
           fileParallelism: true,
           maxWorkers: 2,
+          // After the unit tests: projects with different worker counts run as separate groups.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
