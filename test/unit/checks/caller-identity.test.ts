@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/caller-identity.js';
 import { ACCOUNT, config, healthy, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 describe('caller-identity', () => {
   it('passes when the caller is in the configured account', async () => {
@@ -30,11 +31,7 @@ describe('caller-identity', () => {
     expect(f.resource).toBe('arn:aws:iam::999999999999:user/other');
   });
 
-  it('reports error naming sts:GetCallerIdentity when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['sts:GetCallerIdentity'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission sts:GetCallerIdentity');
-  });
+  errorsWhenDenied(check, 'sts:GetCallerIdentity');
 
   it('reports error (not pass) when there are no credentials', async () => {
     const data = healthy();

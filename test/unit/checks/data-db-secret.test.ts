@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/data-db-secret.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
+import { type FixtureData } from '../../../src/inventory/fixture.js';
 import { ACCOUNT, config, healthy, latestTd, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, errorsWithoutRoot, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const FAMILY = 'edgi-data-service';
 const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/db-AbCdEf`;
@@ -79,25 +79,13 @@ describe('data-db-secret', () => {
     expect(r.findings[0]!.message).toContain('does not give AWS_SCTNAME as a plain value');
   });
 
-  it('reports error naming secretsmanager:GetSecretValue when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['secretsmanager:GetSecretValue'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission secretsmanager:GetSecretValue');
-  });
+  errorsWhenDenied(check, 'secretsmanager:GetSecretValue');
 
-  it('skips because data-task-definition failed when the family has no ACTIVE revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toBe('Not run because data-task-definition failed.');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, when: 'the family has no ACTIVE revision', exact: true });
 
-  it('reports error naming the family when run without its root and the family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const [r] = await runChecks([check], new FixtureInventory(data), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('Data task definition family edgi-data-service has no ACTIVE revision');
+  errorsWithoutRoot(check, {
+    what: 'naming the family',
+    breakRoot: ROOTS.dataFamilyMissing.breakRoot,
+    message: 'Data task definition family edgi-data-service has no ACTIVE revision',
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/data-log-errors.js';
 import { healthy, runOne } from '../../support/fixture-deployment.js';
+import { ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const GROUP = '/ecs/edgi-data-service';
 
@@ -15,11 +16,5 @@ describe('data-log-errors', () => {
     expect(r.findings[0]!.found).toBe('ERROR PutObject failed: AccessDenied');
   });
 
-  it('skips because data-task-definition failed when the family is gone', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toBe('Not run because data-task-definition failed.');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, when: 'the family is gone', exact: true });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/edgi-access-key-owner.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
 import { ACCESS_KEY_ID, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const OTHER_KEY = 'AKIAEXAMPLEOTHER0002';
 
@@ -131,15 +132,7 @@ describe('edgi-access-key-owner', () => {
     expect(r.findings[0]!.status).toBe('pass');
   });
 
-  it('reports error naming iam:GetUser when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['iam:GetUser'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission iam:GetUser');
-  });
+  errorsWhenDenied(check, 'iam:GetUser');
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition');
 });

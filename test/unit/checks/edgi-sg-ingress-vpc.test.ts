@@ -3,6 +3,7 @@ import check from '../../../src/checks/edgi-sg-ingress-vpc.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
 import type { IpPermission } from '../../../src/inventory/types.js';
 import { allTraffic, config, healthy, IDS, runOne, sg, tcp } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const VPC_CIDR = '10.20.0.0/16';
 const LABEL = `${IDS.edgiSg} (Edgi, edgi)`;
@@ -115,31 +116,11 @@ describe('edgi-sg-ingress-vpc', () => {
     expect(r.findings[0]!.message).toContain(`Security group ${IDS.edgiSg} (Edgi security group) not found`);
   });
 
-  it('reports error naming ec2:DescribeSecurityGroups when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ec2:DescribeSecurityGroups'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toBe(`Access denied reading security group ${IDS.edgiSg}: the caller lacks permission ec2:DescribeSecurityGroups.`);
-  });
+  errorsWhenDenied(check, 'ec2:DescribeSecurityGroups', { message: `Access denied reading security group ${IDS.edgiSg}: the caller lacks permission ec2:DescribeSecurityGroups.` });
 
-  it('reports error naming ec2:DescribeVpcs when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ec2:DescribeVpcs'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toBe(`Access denied reading VPC ${IDS.vpc}: the caller lacks permission ec2:DescribeVpcs.`);
-  });
+  errorsWhenDenied(check, 'ec2:DescribeVpcs', { message: `Access denied reading VPC ${IDS.vpc}: the caller lacks permission ec2:DescribeVpcs.` });
 
-  it('skips because insight-service-network failed when the Insight service is missing', async () => {
-    const data = healthy();
-    data.services = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceMissing);
 
-  it('skips because insight-service-network failed when the service has two SGs and none is pinned', async () => {
-    const data = healthy();
-    data.services![0]!.securityGroups = [IDS.edgiSg, 'sg-extra'];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceTwoSgs);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/efs-access-points.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
 import { config, healthy, IDS, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 function ap(data: FixtureData, id: string) {
   const a = data.accessPoints![IDS.fs]!.find((x) => x.id === id);
@@ -172,9 +173,5 @@ describe('efs-access-points', () => {
     expect(r.findings[0]!.found).toBe('no access points');
   });
 
-  it('reports error naming elasticfilesystem:DescribeAccessPoints when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['elasticfilesystem:DescribeAccessPoints'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission elasticfilesystem:DescribeAccessPoints');
-  });
+  errorsWhenDenied(check, 'elasticfilesystem:DescribeAccessPoints');
 });

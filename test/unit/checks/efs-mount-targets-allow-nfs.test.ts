@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/efs-mount-targets-allow-nfs.js';
 import { allTraffic, config, healthy, IDS, runOne, sg, tcp } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const EXPECTED = `inbound TCP 2049 from ${IDS.edgiSg}`;
 
@@ -132,31 +133,11 @@ describe('efs-mount-targets-allow-nfs', () => {
     expect(r.findings[0]!.message).toContain('allow no TCP 2049 from sg-extra');
   });
 
-  it('reports error naming elasticfilesystem:DescribeMountTargets when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['elasticfilesystem:DescribeMountTargets'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toBe(`Access denied reading mount targets of EFS ${IDS.fs}: the caller lacks permission elasticfilesystem:DescribeMountTargets.`);
-  });
+  errorsWhenDenied(check, 'elasticfilesystem:DescribeMountTargets', { message: `Access denied reading mount targets of EFS ${IDS.fs}: the caller lacks permission elasticfilesystem:DescribeMountTargets.` });
 
-  it('reports error naming ec2:DescribeSecurityGroups when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ec2:DescribeSecurityGroups'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toBe(`Access denied reading security group ${IDS.efsSg}: the caller lacks permission ec2:DescribeSecurityGroups.`);
-  });
+  errorsWhenDenied(check, 'ec2:DescribeSecurityGroups', { message: `Access denied reading security group ${IDS.efsSg}: the caller lacks permission ec2:DescribeSecurityGroups.` });
 
-  it('skips because insight-service-network failed when the Insight service is missing', async () => {
-    const data = healthy();
-    data.services = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceMissing);
 
-  it('skips because insight-service-network failed when the service has two SGs and none is pinned', async () => {
-    const data = healthy();
-    data.services![0]!.securityGroups = [IDS.edgiSg, 'sg-extra'];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceTwoSgs);
 });

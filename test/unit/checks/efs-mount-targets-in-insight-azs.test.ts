@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/efs-mount-targets-in-insight-azs.js';
 import { config, healthy, IDS, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 describe('efs-mount-targets-in-insight-azs', () => {
   it('passes for the healthy deployment, one finding per Insight AZ', async () => {
@@ -88,17 +89,7 @@ describe('efs-mount-targets-in-insight-azs', () => {
     expect(r.findings.find((f) => f.status === 'error')!.message).toContain(`Subnet ${IDS.subnetB} of service oe-edgi-insights-service not found`);
   });
 
-  it('reports error naming elasticfilesystem:DescribeMountTargets when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['elasticfilesystem:DescribeMountTargets'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission elasticfilesystem:DescribeMountTargets');
-  });
+  errorsWhenDenied(check, 'elasticfilesystem:DescribeMountTargets');
 
-  it('skips because insight-service-network failed when the Insight service is missing', async () => {
-    const data = healthy();
-    data.services = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceMissing);
 });

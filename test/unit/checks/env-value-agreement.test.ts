@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/env-value-agreement.js';
-import { runChecks } from '../../../src/engine/runner.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
-import { config, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const DATA = 'edgi-data-service';
 const INSIGHT = 'oe_edgi_insights_service';
@@ -59,25 +58,9 @@ describe('env-value-agreement', () => {
     expect(r.findings[0]!.found).toBe('not set');
   });
 
-  it('skips because data-task-definition failed when the Data family is missing', async () => {
-    const data = agreeing();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== DATA);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, base: agreeing });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = agreeing();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.insightFamilyMissing, base: agreeing });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...agreeing(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true, base: agreeing });
 });

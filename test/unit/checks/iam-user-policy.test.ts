@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/iam-user-policy.js';
 import { ACCOUNT, config, healthy, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/edgi_user`;
 
@@ -59,10 +60,5 @@ describe('iam-user-policy', () => {
     expect(r.findings[0]!.message).toContain('IAM user acme_edgi does not have the managed policy AskEdgi_policy_Acme attached');
   });
 
-  it('reports error naming iam:GetUser when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['iam:GetUser'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission iam:GetUser');
-    expect(r.findings[0]!.message).toContain('IAM user edgi_user');
-  });
+  errorsWhenDenied(check, 'iam:GetUser', { mentions: ['IAM user edgi_user'] });
 });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-efs-volumes.js';
-import { runChecks } from '../../../src/engine/runner.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
 import type { CheckResult } from '../../../src/model.js';
 import { config, healthy, IDS, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const INSIGHT = 'oe_edgi_insights_service';
 const WHERE = `Task definition ${INSIGHT}:1`;
@@ -142,23 +141,9 @@ describe('insight-efs-volumes', () => {
     expect(r.findings[0]!.message).toBe('EFS file system fs-gone not found; the access points of the Insight volumes cannot be verified.');
   });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightFamilyMissing);
 
-  it('reports error naming elasticfilesystem:DescribeAccessPoints when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['elasticfilesystem:DescribeAccessPoints'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission elasticfilesystem:DescribeAccessPoints');
-  });
+  errorsWhenDenied(check, 'elasticfilesystem:DescribeAccessPoints');
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 });

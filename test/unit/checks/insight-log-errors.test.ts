@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-log-errors.js';
 import { config, healthy, latestTd, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const GROUP = '/ecs/oe_edgi_insights_service';
 
@@ -47,9 +48,5 @@ describe('insight-log-errors', () => {
     expect(r[0]!.message).toContain('sends no logs to CloudWatch');
   });
 
-  it('reports error naming logs:FilterLogEvents when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['logs:FilterLogEvents'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('logs:FilterLogEvents');
-  });
+  errorsWhenDenied(check, 'logs:FilterLogEvents');
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-network-vars.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
-import { config, healthy, IDS, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { healthy, IDS, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const INSIGHT = 'oe_edgi_insights_service';
 const SERVICE = 'oe-edgi-insights-service';
@@ -84,31 +83,11 @@ describe('insight-network-vars', () => {
     expect(r.findings[0]!.message).toContain('takes SUBNETS from a secrets reference');
   });
 
-  it('skips because insight-service-network failed when the Insight service is missing', async () => {
-    const data = healthy();
-    data.services = data.services!.filter((s) => s.name !== SERVICE);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.insightServiceRemoved, when: 'the Insight service is missing' });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightFamilyMissing);
 
-  it('reports error naming ecs:DescribeServices when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeServices'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeServices');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeServices', { alone: true });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-pins-latest-data.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
-import { config, healthy, latestTd, runOne, setEnv, tdArn } from '../../support/fixture-deployment.js';
+import { healthy, latestTd, runOne, setEnv, tdArn } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenDenied, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const INSIGHT = 'oe_edgi_insights_service';
 const DATA = 'edgi-data-service';
@@ -109,31 +108,11 @@ describe('insight-pins-latest-data', () => {
     expect(r.findings[0]!.message).toContain('from a secrets reference');
   });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightFamilyMissing);
 
-  it('skips because data-task-definition failed when the Data family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== DATA);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.dataFamilyMissing);
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 
-  it('skips when ecs:DescribeTaskDefinition is denied and its roots run', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toMatch(/because (insight|data)-task-definition failed/);
-  });
+  skipsWhenDenied(check, 'ecs:DescribeTaskDefinition', /because (insight|data)-task-definition failed/);
 });

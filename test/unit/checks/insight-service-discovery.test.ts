@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-service-discovery.js';
 import { CM, healthy, NAMESPACE, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const SERVICE = 'oe-edgi-insights-service';
 const FAMILY = 'oe_edgi_insights_service';
@@ -68,21 +69,9 @@ describe('insight-service-discovery', () => {
     expect(r.findings[0]!.found).toBe('not set');
   });
 
-  it('is skipped because insight-service-network failed when the service is missing', async () => {
-    const data = healthy();
-    data.services = data.services!.filter((s) => s.name !== SERVICE);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceRemoved);
 
-  it('is skipped because insight-task-definition failed when the Insight family has no revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.insightFamilyMissing, when: 'the Insight family has no revision' });
 
   it.each(['servicediscovery:GetService', 'servicediscovery:ListNamespaces'])('reports error naming %s when it is denied', async (action) => {
     const r = await runOne(check, { ...healthy(), denied: [action] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-service-network.js';
 import { config, healthy, IDS, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const SERVICE = 'oe-edgi-insights-service';
 
@@ -84,10 +85,5 @@ describe('insight-service-network', () => {
     expect(w.found).toBe('ENABLED');
   });
 
-  it('reports error naming ecs:DescribeServices when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeServices'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain(`ECS service ${SERVICE}`);
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeServices');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeServices', { mentions: [`ECS service ${SERVICE}`] });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-service-running.js';
 import { healthy, runOne, tdArn } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const SERVICE = 'oe-edgi-insights-service';
 const FAMILY = 'oe_edgi_insights_service';
@@ -105,28 +106,10 @@ describe('insight-service-running', () => {
     expect(f.found).toBe('DRAINING');
   });
 
-  it('is skipped because insight-service-network failed when the service is missing', async () => {
-    const data = healthy();
-    data.services = data.services!.filter((s) => s.name !== SERVICE);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceRemoved);
 
-  it('is skipped because insight-task-definition failed when the Insight family has no revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== FAMILY);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.insightFamilyMissing, when: 'the Insight family has no revision' });
 
-  it('reports error naming ecs:DescribeServices when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeServices'] });
-    expect(r.status).toBe('skip');
-    // The root check errors first; run alone, this check reports the missing permission itself.
-    const alone = await runOne({ ...check, needs: [] }, { ...healthy(), denied: ['ecs:DescribeServices'] });
-    expect(alone.status).toBe('error');
-    expect(alone.findings[0]!.message).toContain('ecs:DescribeServices');
-  });
+  // The root check errors first; run alone, this check reports the missing permission itself.
+  errorsWhenDenied(check, 'ecs:DescribeServices', { alone: true, skipsWithRoots: true });
 });

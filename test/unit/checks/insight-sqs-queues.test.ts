@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-sqs-queues.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
-import { ACCOUNT, config, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { ACCOUNT, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const INSIGHT = 'oe_edgi_insights_service';
 const url = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
@@ -78,23 +77,9 @@ describe('insight-sqs-queues', () => {
     expect(r.findings[0]!.found).toBe('not set');
   });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== INSIGHT);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightFamilyMissing);
 
-  it('reports error naming sqs:ListQueues when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['sqs:ListQueues'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission sqs:ListQueues');
-  });
+  errorsWhenDenied(check, 'sqs:ListQueues');
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 });

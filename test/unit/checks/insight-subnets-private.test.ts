@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-subnets-private.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
 import { config, healthy, IDS, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const SERVICE = 'oe-edgi-insights-service';
 
@@ -121,32 +122,11 @@ describe('insight-subnets-private', () => {
     expect(r.findings.find((f) => f.status === 'error')!.message).toContain(`Subnet ${IDS.subnetB} of service ${SERVICE} not found`);
   });
 
-  it('reports error naming ec2:DescribeRouteTables when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ec2:DescribeRouteTables'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain(`route table of subnet ${IDS.subnetA}`);
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ec2:DescribeRouteTables');
-  });
+  errorsWhenDenied(check, 'ec2:DescribeRouteTables', { mentions: [`route table of subnet ${IDS.subnetA}`] });
 
-  it('reports error naming ec2:DescribeSubnets when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ec2:DescribeSubnets'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ec2:DescribeSubnets');
-  });
+  errorsWhenDenied(check, 'ec2:DescribeSubnets');
 
-  it('skips because insight-service-network failed when the Insight service is missing', async () => {
-    const data = healthy();
-    data.services = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceMissing);
 
-  it('skips because insight-service-network failed when the service has two SGs and none is pinned', async () => {
-    const data = healthy();
-    data.services![0]!.securityGroups = [IDS.edgiSg, 'sg-extra'];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-service-network failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightServiceTwoSgs);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/no-placeholders.js';
 import { healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 describe('no-placeholders', () => {
   it('passes once per task definition for the healthy deployment', async () => {
@@ -85,11 +86,5 @@ describe('no-placeholders', () => {
     expect(r.findings[0]!.message).toContain(`because ${root} failed`);
   });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const alone = await runOne({ ...check, needs: [] }, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(alone.status).toBe('error');
-    expect(alone.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-    const withRoots = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(withRoots.status).toBe('skip');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true, skipsWithRoots: true });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/ovaledge-edgi-env.js';
 import { BUCKET, config, healthy, latestTd, NAMESPACE, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const ENDPOINT = `oe-edgi-insights-service.${NAMESPACE.name}`;
 const CANARY = 'canary-secret-value';
@@ -180,13 +181,7 @@ describe('ovaledge-edgi-env', () => {
     expect(r.findings.filter((f) => f.status === 'pass')).toHaveLength(2);
   });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (skipped through its root)', async () => {
-    const r = await runOne({ ...check, needs: [] }, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('ecs:DescribeTaskDefinition');
-    const withRoot = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(withRoot.status).toBe('skip');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true, skipsWithRoots: true });
 
   it('never carries a secret value into its result', async () => {
     const data = healthy();

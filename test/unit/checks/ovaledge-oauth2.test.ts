@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/ovaledge-oauth2.js';
 import { healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const FAMILIES = ['ovaledge-ui', 'ovaledge-job'];
 
@@ -130,9 +131,5 @@ describe('ovaledge-oauth2', () => {
     expect(r.findings[0]!.message).toContain('OvalEdge Job task definition family ovaledge-job has no ACTIVE revision');
   });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition');
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/ovaledge-ui-job-agree.js';
 import { healthy, latestTd, NAMESPACE, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const container = (data: ReturnType<typeof healthy>, family: string) => latestTd(data, family).containers[0]!;
 
@@ -104,9 +105,5 @@ describe('ovaledge-ui-job-agree', () => {
     expect(r.findings[0]!.resource).toBe('ovaledge-job');
   });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition');
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/plaintext-secrets.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
-import { config, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { type FixtureData } from '../../../src/inventory/fixture.js';
+import { healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenDenied, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const CANARY = 'canary-secret-value';
 
@@ -90,31 +90,11 @@ describe('plaintext-secrets', () => {
     expect(e.resource).toBe('ovaledge-job');
   });
 
-  it('skips because data-task-definition failed when the Data family is missing', async () => {
-    const data = clean();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, base: clean });
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = clean();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'oe_edgi_insights_service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.insightFamilyMissing, base: clean });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...clean(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true, base: clean });
 
-  it('skips because data-task-definition failed when ecs:DescribeTaskDefinition is denied', async () => {
-    const r = await runOne(check, { ...clean(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenDenied(check, 'ecs:DescribeTaskDefinition', 'data-task-definition', { base: clean });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/region-agreement.js';
 import { config, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 const CANARY = 'canary-secret-value';
 
@@ -96,11 +97,7 @@ describe('region-agreement', () => {
     expect(e.resource).toBe('ovaledge-ui');
   });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['ecs:DescribeTaskDefinition'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition');
 
   it('never carries a secret value into its result', async () => {
     const data = healthy();

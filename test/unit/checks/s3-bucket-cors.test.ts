@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/s3-bucket-cors.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
+import { type FixtureData } from '../../../src/inventory/fixture.js';
 import type { CorsRule } from '../../../src/inventory/types.js';
 import { BUCKET, config, healthy, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const RESOURCE = `arn:aws:s3:::${BUCKET}`;
 const RUNBOOK_RULE = 'a rule with AllowedMethods ["PUT"] and AllowedHeaders ["*"]';
@@ -116,25 +116,9 @@ describe('s3-bucket-cors', () => {
     expect(r.findings[0]!.message).toContain('S3 bucket acme-other allows PUT from any origin');
   });
 
-  it('skips because s3-bucket-exists failed when the bucket is missing', async () => {
-    const data = healthy();
-    data.buckets = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because s3-bucket-exists failed');
-  });
+  skipsWhenRootFails(check, ROOTS.bucketMissing);
 
-  it('skips because data-task-definition failed when the Data family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.dataFamilyMissing);
 
-  it('reports error naming s3:ListBucket when it is denied (run without its root)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['s3:ListBucket'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission s3:ListBucket');
-  });
+  errorsWhenDenied(check, 's3:ListBucket', { alone: true });
 });

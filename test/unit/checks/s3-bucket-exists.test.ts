@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/s3-bucket-exists.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
-import { BUCKET, config, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { BUCKET, healthy, latestTd, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const DATA = 'edgi-data-service';
 
@@ -74,24 +73,9 @@ describe('s3-bucket-exists', () => {
     expect(r.findings.find((x) => x.status === 'error')!.message).toContain('takes BUCKET_NAME from arn:aws:secretsmanager');
   });
 
-  it('skips because data-task-definition failed when the Data family has no ACTIVE revision', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== DATA);
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, when: 'the Data family has no ACTIVE revision' });
 
-  it('reports error naming s3:ListBucket when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['s3:ListBucket'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain(`S3 bucket ${BUCKET}`);
-    expect(r.findings[0]!.message).toContain('the caller lacks permission s3:ListBucket');
-  });
+  errorsWhenDenied(check, 's3:ListBucket', { mentions: [`S3 bucket ${BUCKET}`] });
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its root)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 });

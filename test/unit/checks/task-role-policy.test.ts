@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/task-role-policy.js';
 import { ACCOUNT, config, healthy, ROLE_ARN, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 describe('task-role-policy', () => {
   it('passes when AskEdgi_ECS_Policy is attached as a managed policy', async () => {
@@ -57,9 +58,5 @@ describe('task-role-policy', () => {
     expect(r.findings[0]!.resource).toBe('AskEdgiEcsTaskRole');
   });
 
-  it('reports error naming iam:GetRole when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['iam:GetRole'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission iam:GetRole');
-  });
+  errorsWhenDenied(check, 'iam:GetRole');
 });

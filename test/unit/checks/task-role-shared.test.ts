@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/task-role-shared.js';
-import { runChecks } from '../../../src/engine/runner.js';
-import { FixtureInventory } from '../../../src/inventory/fixture.js';
 import { config, healthy, latestTd, ROLE_ARN, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, errorsWithoutRoot, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const OTHER_ROLE = 'arn:aws:iam::123456789012:role/AskEdgiInsightTaskRole';
 
@@ -79,33 +78,16 @@ describe('task-role-shared', () => {
     expect(r.findings.filter((f) => f.status === 'pass')).toHaveLength(3);
   });
 
-  it('skips because data-task-definition failed when the Data family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because data-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.dataFamilyMissing);
 
-  it('skips because insight-task-definition failed when the Insight family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'oe_edgi_insights_service');
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toContain('because insight-task-definition failed');
-  });
+  skipsWhenRootFails(check, ROOTS.insightFamilyMissing);
 
-  it('reports error naming ecs:DescribeTaskDefinition when it is denied (run without its roots)', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
-  });
+  errorsWhenDenied(check, 'ecs:DescribeTaskDefinition', { alone: true });
 
-  it('reports error for the Data place when run without its roots and the family is missing', async () => {
-    const data = healthy();
-    data.taskDefinitions = data.taskDefinitions!.filter((t) => t.family !== 'edgi-data-service');
-    const [r] = await runChecks([check], new FixtureInventory(data), config());
-    expect(r!.status).toBe('error');
-    expect(r!.findings[0]!.message).toBe('Data task definition family edgi-data-service not found; cannot read its task role.');
+  errorsWithoutRoot(check, {
+    what: 'for the Data place',
+    breakRoot: ROOTS.dataFamilyMissing.breakRoot,
+    message: 'Data task definition family edgi-data-service not found; cannot read its task role.',
+    exact: true,
   });
 });

@@ -3,6 +3,7 @@ import check from '../../../src/checks/task-role-trust.js';
 import type { FixtureData } from '../../../src/inventory/fixture.js';
 import type { PolicyStatement } from '../../../src/inventory/types.js';
 import { config, healthy, ROLE_ARN, runOne } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied } from '../../support/common-cases.js';
 
 function withTrust(statement: PolicyStatement | PolicyStatement[] | undefined): FixtureData {
   const data = healthy();
@@ -88,10 +89,5 @@ describe('task-role-trust', () => {
     expect(r.findings[0]!.message).toBe('IAM role OtherRole not found.');
   });
 
-  it('reports error naming iam:GetRole when it is denied', async () => {
-    const r = await runOne(check, { ...healthy(), denied: ['iam:GetRole'] });
-    expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('IAM role AskEdgiEcsTaskRole');
-    expect(r.findings[0]!.message).toContain('the caller lacks permission iam:GetRole');
-  });
+  errorsWhenDenied(check, 'iam:GetRole', { mentions: ['IAM role AskEdgiEcsTaskRole'] });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/workspace-cloud-map.js';
 import { CM, healthy, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 describe('workspace-cloud-map', () => {
   it('passes when the row joins an instance on its service name', async () => {
@@ -47,11 +48,7 @@ describe('workspace-cloud-map', () => {
     expect(r.findings[0]!.message).toContain('has no service edgi-data-service (EDGI_WORKSPACE_HOST)');
   });
 
-  it('skips because workspace-row failed', async () => {
-    const data = healthy();
-    data.database!.stack = [];
-    expect((await runOne(check, data)).findings[0]!.message).toBe('Not run because workspace-row failed.');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.workspaceRowMissing, exact: true });
 
   it('reports error naming the permission when Cloud Map cannot be listed', async () => {
     const r = await runOne(check, { ...healthy(), denied: ['servicediscovery:ListInstances'] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/workspace-uptime.js';
 import { healthy, runOne } from '../../support/fixture-deployment.js';
+import { ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 describe('workspace-uptime', () => {
   it('passes when the uptime rows belong to the workspace row', async () => {
@@ -27,11 +28,5 @@ describe('workspace-uptime', () => {
     expect(r.findings[0]!.message).toContain('has no uptime record');
   });
 
-  it('skips because workspace-row failed when there is no workspace row', async () => {
-    const data = healthy();
-    data.database!.stack = [];
-    const r = await runOne(check, data);
-    expect(r.status).toBe('skip');
-    expect(r.findings[0]!.message).toBe('Not run because workspace-row failed.');
-  });
+  skipsWhenRootFails(check, { ...ROOTS.workspaceRowMissing, exact: true });
 });
