@@ -1,6 +1,6 @@
 // Helpers for integration tests: a fresh sandbox (moto + MariaDB + the OvalEdge-like app) and a run
 // of the checks through the live inventory, as the CLI does.
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
@@ -14,10 +14,31 @@ import type { CheckResult, Status } from '../../src/model.js';
 import { ensureEmulatorCredentials } from '../../src/sandbox/emulator.js';
 import { startSandboxStack, type SandboxStack } from '../../src/sandbox/stack.js';
 
-/** This worker's moto server (VITEST_POOL_ID is 1-based and below the worker count). */
+let claimed: { endpoint: string; lock: string } | undefined;
+
+/**
+ * The moto server this test file has to itself: the first call claims a free one (an exclusive lock
+ * file per server; worker pool ids are not a safe key), released when the file ends.
+ */
 export function endpoint(): string {
+  if (claimed) return claimed.endpoint;
   const servers = inject('motoEndpoints');
-  return servers[(Number(process.env.VITEST_POOL_ID ?? '1') - 1) % servers.length]!;
+  const lockDir = inject('motoLockDir');
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    for (const [i, server] of servers.entries()) {
+      const lock = join(lockDir, `${i}.lock`);
+      try {
+        closeSync(openSync(lock, 'wx'));
+        claimed = { endpoint: server, lock };
+        return server;
+      } catch {
+        // Taken by a file running in another worker.
+      }
+    }
+    if (Date.now() > deadline) throw new Error('No free moto server for this test file within 10 minutes.');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
 }
 
 let stack: SandboxStack | undefined;
@@ -26,6 +47,8 @@ let stackDir: string | undefined;
 afterAll(async () => {
   await stack?.stop();
   stack = undefined;
+  if (claimed) rmSync(claimed.lock, { force: true });
+  claimed = undefined;
 });
 
 /**
