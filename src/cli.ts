@@ -12,7 +12,7 @@ import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
 import { diagnoseWorkspace, renderDiagnosis, WORKSPACE_DIAGNOSIS_CHECKS } from './diagnose/workspace.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
-import { remediatePolicy, runPolicy } from './iam-policy.js';
+import { configActions, remediatePolicy, runPolicy } from './iam-policy.js';
 import { registerRemediate } from './remediate/cli.js';
 import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
@@ -55,8 +55,12 @@ async function loadSetup(file: string): Promise<{ cfg: Config; checks: Check[] }
 
 /** For list, explain and iam-policy: the catalog with the config's plugins when a config is there. */
 async function catalog(file: string | undefined): Promise<Check[]> {
-  if (file === undefined && !existsSync('askedgi-doctor.yaml')) return [...CHECKS];
-  return (await loadSetup(file ?? 'askedgi-doctor.yaml')).checks;
+  return (await optionalSetup(file)).checks;
+}
+
+async function optionalSetup(file: string | undefined): Promise<{ cfg?: Config; checks: Check[] }> {
+  if (file === undefined && !existsSync('askedgi-doctor.yaml')) return { checks: [...CHECKS] };
+  return loadSetup(file ?? 'askedgi-doctor.yaml');
 }
 
 function useColor(): boolean {
@@ -300,7 +304,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
     .option('--remediate', 'print the separate policy for `remediate` (its writes) instead')
     .action(async (opts: { only?: string[]; config?: string; remediate?: boolean }) => {
-      const policy = opts.remediate ? remediatePolicy() : runPolicy(selectChecks(await catalog(opts.config), opts.only, []));
+      const setup = opts.remediate ? undefined : await optionalSetup(opts.config);
+      const policy = setup ? runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg)) : remediatePolicy();
       process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
       setExit(EXIT.ok);
     });

@@ -1,9 +1,15 @@
+import type { Config } from './config/schema.js';
 import type { Check } from './engine/check.js';
 import { REMEDIATE_PERMISSIONS } from './remediate/actions/index.js';
 
 export interface PolicyDocumentOut {
   Version: '2012-10-17';
   Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: '*' }[];
+}
+
+/** What the config itself makes the run read: the database credentials from the AWS_SCTNAME secret. */
+export function configActions(cfg: Pick<Config, 'database'> | undefined): string[] {
+  return cfg?.database?.fromSecret ? ['secretsmanager:GetSecretValue'] : [];
 }
 
 /** Actions every run needs whatever checks are selected (the report names the caller's account). */
@@ -14,8 +20,8 @@ const ALWAYS = ['sts:GetCallerIdentity'];
  * Resource "*" because Describe/List calls on ECS, EC2, EFS and Cloud Map do not support
  * resource-level permissions; every action is a read.
  */
-export function runPolicy(checks: readonly Check[]): PolicyDocumentOut {
-  const actions = [...new Set([...ALWAYS, ...checks.flatMap((c) => c.permissions)])].sort();
+export function runPolicy(checks: readonly Check[], extra: readonly string[] = []): PolicyDocumentOut {
+  const actions = [...new Set([...ALWAYS, ...extra, ...checks.flatMap((c) => c.permissions)])].sort();
   return { Version: '2012-10-17', Statement: [{ Sid: 'AskEdgiDoctorRead', Effect: 'Allow', Action: actions, Resource: '*' }] };
 }
 

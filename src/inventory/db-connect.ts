@@ -3,6 +3,7 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config/schema.js';
 import { parseDbUrl, type DbConnectionOptions } from './db.js';
+import { toInventoryError } from './errors.js';
 import type { DatabaseAccess } from './live.js';
 
 export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: string): DatabaseAccess {
@@ -21,7 +22,13 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
       const data = await inv.taskDefinition(cfg.taskDefinitions.data);
       const secretId = data?.containers.flatMap((c) => c.environment).find((e) => e.name === 'AWS_SCTNAME')?.value;
       if (!secretId) throw new Error(`the Data task definition ${cfg.taskDefinitions.data} has no AWS_SCTNAME to read database credentials from`);
-      const r = await clients.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+      let r;
+      try {
+        r = await clients.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+      } catch (err) {
+        // Name the action that failed (not the SELECT that was about to run).
+        throw toInventoryError(err, 'secretsmanager:GetSecretValue', `database secret ${secretId} (AWS_SCTNAME)`);
+      }
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(r.SecretString ?? '') as Record<string, unknown>;

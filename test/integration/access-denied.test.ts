@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { configSchema } from '../../src/config/schema.js';
+import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory } from '../../src/inventory/live.js';
 import { startMoto, type MotoServer } from '../../src/sandbox/emulator.js';
 import { runPolicy } from '../../src/iam-policy.js';
@@ -93,6 +95,20 @@ describe('least privilege, enforced by moto', () => {
       'ovaledge-reachable:skip',
       'browser-smoke:skip',
     ]);
+  });
+
+  it('with database.fromSecret and no secretsmanager:GetSecretValue: the database probes report error naming that action', async () => {
+    useKeys(reader);
+    const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
+    cfg.database = configSchema.shape.database.parse({ fromSecret: true });
+    const inv = new LiveInventory({ region, endpoint: moto.endpoint, maxAttempts: 2, database: databaseAccess(cfg, process.env) });
+    try {
+      const [row] = await runChecks(CHECKS.filter((c) => c.id === 'workspace-row'), inv, { ...cfg, workspace: { user: 'admin' } });
+      expect(row!.status).toBe('error');
+      expect(row!.findings[0]!.message).toMatch(/the caller lacks permission secretsmanager:GetSecretValue/);
+    } finally {
+      inv.destroy();
+    }
   });
 
   it('without ec2:DescribeSecurityGroups: error naming the permission where it is needed; the others still run and pass', async () => {

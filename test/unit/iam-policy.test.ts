@@ -18,3 +18,14 @@ describe('iam-policy', () => {
     expect(runPolicy([one]).Statement[0]!.Action).toEqual([...new Set(['sts:GetCallerIdentity', ...one.permissions])].sort());
   });
 });
+
+describe('iam-policy for a config that reads the database credentials from the secret', () => {
+  it('adds secretsmanager:GetSecretValue only with database.fromSecret', async () => {
+    const { configActions } = await import('../../src/iam-policy.js');
+    expect(configActions({ database: undefined })).toEqual([]);
+    expect(configActions(undefined)).toEqual([]);
+    const fromSecret = { database: { fromSecret: true } } as Parameters<typeof configActions>[0];
+    expect(configActions(fromSecret)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(runPolicy([], configActions(fromSecret)).Statement[0]!.Action).toEqual(['secretsmanager:GetSecretValue', 'sts:GetCallerIdentity']);
+  });
+});
