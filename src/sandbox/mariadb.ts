@@ -36,8 +36,13 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export interface MariaDbOptions {
+  /** Serve TLS with this certificate and key (PEM files), as RDS does. */
+  tls?: { certFile: string; keyFile: string };
+}
+
 /** Installs a fresh data directory in a temporary folder and starts mariadbd on a free port. */
-export async function startMariaDb(): Promise<MariaDbServer> {
+export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbServer> {
   const binary = MARIADBD.find((p) => existsSync(p));
   if (!binary) throw new Error('MariaDB is not installed: run scripts/setup.sh (Debian package mariadb-server).');
   const dir = await mkdtemp(join(tmpdir(), 'askedgi-mariadb-'));
@@ -47,7 +52,7 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--no-defaults', `--datadir=${datadir}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=32M'],
+    ['--no-defaults', `--datadir=${datadir}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=32M', ...(opts.tls ? [`--ssl-cert=${opts.tls.certFile}`, `--ssl-key=${opts.tls.keyFile}`] : [])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
