@@ -82,9 +82,15 @@ export const CLEAN_STATUS: Readonly<Record<string, Status>> = { 'insight-endpoin
 /** Every check but the browser smoke test (it has its own tests): what the matrix compares. */
 export const CHECKS_WITHOUT_BROWSER = CHECKS.filter((c) => c.id !== 'browser-smoke');
 
-export async function runAll(dir: string, checks: readonly Check[] = CHECKS_WITHOUT_BROWSER, outDir = join(dir, 'reports')): Promise<{ results: CheckResult[]; apiCalls: Record<string, number> }> {
+export async function runAll(
+  dir: string,
+  checks: readonly Check[] = CHECKS_WITHOUT_BROWSER,
+  outDir = join(dir, 'reports'),
+  /** Another AWS endpoint (a fault proxy in front of moto) and fewer attempts. */
+  via?: { endpoint: string; maxAttempts?: number },
+): Promise<{ results: CheckResult[]; apiCalls: Record<string, number> }> {
   const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
-  const inv = new LiveInventory({ region: cfg.region!, endpoint: endpoint(), database: databaseAccess(cfg, process.env) });
+  const inv = new LiveInventory({ region: cfg.region!, endpoint: via?.endpoint ?? endpoint(), maxAttempts: via?.maxAttempts, database: databaseAccess(cfg, process.env) });
   try {
     const results = await runChecks(checks, inv, cfg, { outDir, env: process.env });
     return { results, apiCalls: inv.apiCalls() };

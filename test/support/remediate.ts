@@ -2,11 +2,11 @@
 // exit codes as src/cli.ts maps them), and two fault-injecting proxies on real sockets — a TCP proxy
 // between mysql2 and MariaDB that can cut every connection when the client sends COMMIT, and an HTTP
 // proxy between the SDK and moto that fails Cloud Map DeregisterInstance with a 500.
-import { createServer as createHttpServer, request as httpRequest, type Server as HttpServer } from 'node:http';
 import { createConnection as tcpConnect, createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../../src/errors.js';
 import { registerRemediate } from '../../src/remediate/cli.js';
+import { startFaultProxy } from './fault-proxy.js';
 
 export interface Outcome {
   code: number;
@@ -33,7 +33,7 @@ export async function remediate(args: string[]): Promise<Outcome> {
   return { code, stdout, stderr };
 }
 
-const listen = (server: TcpServer | HttpServer): Promise<number> =>
+const listen = (server: TcpServer): Promise<number> =>
   new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -102,43 +102,23 @@ export interface AwsProxy {
 }
 
 export async function startAwsProxy(upstream: string): Promise<AwsProxy> {
-  const target = new URL(upstream);
-  const proxy: AwsProxy = {
-    endpoint: '',
-    failDeregister: false,
-    failed: 0,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+  const state = { failDeregister: false };
+  const inner = await startFaultProxy(upstream, (req) =>
+    state.failDeregister && req.operation === 'DeregisterInstance'
+      ? { status: 500, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: 'InternalFailure', message: 'injected by the test proxy' }) }
+      : undefined,
+  );
+  return {
+    endpoint: inner.endpoint,
+    get failDeregister() {
+      return state.failDeregister;
     },
+    set failDeregister(v: boolean) {
+      state.failDeregister = v;
+    },
+    get failed() {
+      return inner.injected;
+    },
+    close: () => inner.close(),
   };
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const amzTarget = String(req.headers['x-amz-target'] ?? '');
-      if (proxy.failDeregister && amzTarget.endsWith('.DeregisterInstance')) {
-        proxy.failed += 1;
-        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ __type: 'InternalFailure', message: 'injected by the test proxy' }));
-        return;
-      }
-      const up = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
-        (upRes) => {
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          upRes.pipe(res);
-        },
-      );
-      up.on('error', (err) => {
-        res.writeHead(502);
-        res.end(String(err));
-      });
-      up.end(body);
-    });
-  });
-  const port = await listen(server);
-  proxy.endpoint = `http://127.0.0.1:${port}`;
-  return proxy;
 }
