@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +47,16 @@ describe('plugin checks (checks.modules)', () => {
     expect(without[0]!.findings[0]!.message).toBe('Task definition edgi-data-service:2 does not set OE_TENANT_ID.');
     for (const family of ['edgi-data-service', 'oe_edgi_insights_service', 'ovaledge-ui', 'ovaledge-job']) setEnv(data, family, 'OE_TENANT_ID', 'acme');
     expect((await runChecks([check!], new FixtureInventory(data), config()))[0]!.status).toBe('pass');
+  });
+
+  it('loads a package by name, resolved from the config file\'s directory', async () => {
+    const pkg = join(dir, 'node_modules', '@acme', 'askedgi-checks');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@acme/askedgi-checks', version: '1.0.0', type: 'module', main: 'index.js' }));
+    writeFileSync(join(pkg, 'index.js'), good('acme-from-package'));
+    const loaded = await loadPluginChecks(['@acme/askedgi-checks'], configFile, CHECKS);
+    expect(loaded.map((c) => [c.id, c.source])).toEqual([['acme-from-package', '@acme/askedgi-checks']]);
+    expect((await problems(['@acme/not-installed']))[0]).toMatch(/^checks\.modules\[0\] \(@acme\/not-installed\): cannot load: /);
   });
 
   it('accepts an array of checks as the default export', async () => {
