@@ -2,7 +2,7 @@
 // MySQL 8 database that holds the OvalEdge schema and the two edgi tables.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,12 +47,15 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
   if (!binary) throw new Error('MariaDB is not installed: run scripts/setup.sh (Debian package mariadb-server).');
   const dir = await mkdtemp(join(tmpdir(), 'askedgi-mariadb-'));
   const datadir = join(dir, 'data');
+  // A private tmpdir: servers started side by side must not share temporary tables in /tmp.
+  const tmp = join(dir, 'tmp');
+  await mkdir(tmp);
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'], { timeout: 60_000 });
+  await run('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, `--tmpdir=${tmp}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'], { timeout: 60_000 });
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--no-defaults', `--datadir=${datadir}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=32M', ...(opts.tls ? [`--ssl-cert=${opts.tls.certFile}`, `--ssl-key=${opts.tls.keyFile}`] : [])],
+    ['--no-defaults', `--datadir=${datadir}`, `--tmpdir=${tmp}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=32M', ...(opts.tls ? [`--ssl-cert=${opts.tls.certFile}`, `--ssl-key=${opts.tls.keyFile}`] : [])],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
