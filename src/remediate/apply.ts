@@ -9,12 +9,12 @@ import { applyResetWorkspace, rowCount, verifyReset } from './actions/reset-work
 import { appendAudit, auditEntries } from './audit.js';
 import { RefusedError } from './backup.js';
 import { openContext, targetDifferences, type CommonOptions } from './context.js';
-import { acquireLock, LockHeldError } from './files.js';
+import { tryLock } from './files.js';
 import { checkCap, checkStaleness, DEFAULT_MAX_ROWS, formatDuration, parseApprover, parseDuration, parseMaxRows, verifySeal } from './guard.js';
 import type { RemediateIo } from './io.js';
 import { isEmpty } from './plan.js';
 import { renderPlan, renderReport } from './render.js';
-import type { ApplyRun, StepReport } from './run.js';
+import { NOTHING_DONE, type ApplyRun, type StepReport } from './run.js';
 import { ACTIONS, PLAN_SCHEMA_VERSION, type AuditEntry, type Plan } from './types.js';
 import { sanitizeTerminal } from '../report/console.js';
 
@@ -101,18 +101,11 @@ export async function applyCommand(planArg: string, opts: ApplyOptions, io: Reme
     const cap = checkCap(rowCount(plan.rows), maxRows);
     if (!cap.ok) guard.push(cap.reason);
     if (guard.length > 0) {
-      io.err(renderReport(refuse('Refused: nothing was changed.', guard, { done: [], notDone: [], refused: false, failed: false })));
+      io.err(renderReport(refuse('Refused: nothing was changed.', guard, NOTHING_DONE)));
       return EXIT.findings;
     }
-    try {
-      release = acquireLock(planFile);
-    } catch (err) {
-      if (err instanceof LockHeldError) {
-        io.err(renderReport(refuse(`Refused: ${err.message} Nothing was changed.`, [], { done: [], notDone: [], refused: false, failed: false })));
-        return EXIT.findings;
-      }
-      throw err;
-    }
+    release = tryLock(planFile, (held) => io.err(renderReport(refuse(`Refused: ${held} Nothing was changed.`, [], NOTHING_DONE))));
+    if (!release) return EXIT.findings;
     const run: ApplyRun = {
       ctx,
       plan,

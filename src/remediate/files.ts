@@ -92,3 +92,14 @@ function isAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The lock, or undefined after `onHeld` was told who holds it (apply and restore refuse then). */
+export function tryLock(target: string, onHeld: (message: string) => void): (() => void) | undefined {
+  try {
+    return acquireLock(target);
+  } catch (err) {
+    if (!(err instanceof LockHeldError)) throw err;
+    onHeld(err.message);
+    return undefined;
+  }
+}

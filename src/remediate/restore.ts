@@ -8,11 +8,11 @@ import { auditPathOf } from './apply.js';
 import { appendAudit } from './audit.js';
 import { readBackup, RefusedError } from './backup.js';
 import { openContext, targetDifferences, type CommonOptions } from './context.js';
-import { acquireLock, LockHeldError } from './files.js';
+import { tryLock } from './files.js';
 import { parseApprover, parseDuration } from './guard.js';
 import type { RemediateIo } from './io.js';
 import { renderBackup, renderReport } from './render.js';
-import type { RestoreRun, StepReport } from './run.js';
+import { NOTHING_DONE, type RestoreRun, type StepReport } from './run.js';
 import type { AuditEntry } from './types.js';
 
 export interface RestoreOptions extends CommonOptions {
@@ -67,18 +67,11 @@ export async function restoreCommand(backupArg: string, opts: RestoreOptions, io
     };
     const target = targetDifferences(backup.target, ctx.target, backup.caller.account, identity.account);
     if (target.length > 0) {
-      io.err(renderReport(refuse('Refused: the backup was taken from another target; nothing was changed.', target, { done: [], notDone: [], refused: false, failed: false })));
+      io.err(renderReport(refuse('Refused: the backup was taken from another target; nothing was changed.', target, NOTHING_DONE)));
       return EXIT.findings;
     }
-    try {
-      release = acquireLock(backupFile);
-    } catch (err) {
-      if (err instanceof LockHeldError) {
-        io.err(renderReport(refuse(`Refused: ${err.message} Nothing was changed.`, [], { done: [], notDone: [], refused: false, failed: false })));
-        return EXIT.findings;
-      }
-      throw err;
-    }
+    release = tryLock(backupFile, (held) => io.err(renderReport(refuse(`Refused: ${held} Nothing was changed.`, [], NOTHING_DONE))));
+    if (!release) return EXIT.findings;
     const run: RestoreRun = { ctx, backup, backupFile, auditPath, waitMs, audit, refuse };
     io.out(`Restoring from ${backupFile}, approved by ${approver}.\n`);
     const report = backup.action === 'reset-workspace' ? await restoreResetWorkspace(run) : await restoreRedeployLatest(run);

@@ -15,6 +15,9 @@ export interface StepReport {
   backupFile?: string;
 }
 
+/** The report of a run refused before it changed anything. */
+export const NOTHING_DONE: Readonly<StepReport> = Object.freeze({ done: [], notDone: [], refused: false, failed: false });
+
 interface RunBase {
   ctx: RemediateContext;
   auditPath: string;
