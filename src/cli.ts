@@ -24,6 +24,7 @@ import { STEP_WHY, stepName } from './report/steps.js';
 import { renderJson } from './report/json.js';
 import { renderJunit } from './report/junit.js';
 import { quietNodeVersionWarning } from './quiet.js';
+import { dependsOn } from './resolve/graph.js';
 import { VERSION } from './version.js';
 
 quietNodeVersionWarning();
@@ -153,7 +154,7 @@ const sourceOf = (c: Check) => c.source ?? 'built-in';
 
 function listCommand(checks: readonly Check[], json: boolean): number {
   if (json) {
-    const rows = checks.map((c) => ({ id: c.id, title: c.title, step: c.step, severity: c.severity, source: sourceOf(c), needs: c.needs ?? [], permissions: c.permissions, remediation: c.remediation }));
+    const rows = checks.map((c) => ({ id: c.id, title: c.title, step: c.step, severity: c.severity, source: sourceOf(c), needs: dependsOn(c), permissions: c.permissions, remediation: c.remediation }));
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
   }
@@ -174,7 +175,7 @@ function explainCommand(checks: readonly Check[], id: string): number {
     `why:          ${STEP_WHY[c.step] ?? 'a deployment-specific rule.'}`,
     `severity:     ${c.severity}`,
     `source:       ${sourceOf(c)}`,
-    `depends on:   ${c.needs?.join(', ') || 'nothing'}`,
+    `depends on:   ${dependsOn(c).join(', ') || 'nothing'}`,
     `permissions:  ${c.permissions.join(', ')}`,
     '',
     `how to fix:   ${c.remediation}`,

@@ -1,8 +1,9 @@
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from './support/task.js';
+import { envEntry, mainContainer, tdName } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
+import { needDataAndInsight } from '../resolve/deployment.js';
 
 interface Place {
   role: string;
@@ -29,9 +30,9 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the Edgi S3 bucket name of runbook step 3 in BUCKET_NAME on the Data and Insight task definitions and in EDGI_BUCKET_NAME on the OvalEdge UI and Job task definitions (steps 6, 7 and 9), register new revisions and redeploy the services.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
+    await needDataAndInsight(inv, cfg);
     const places: Place[] = [
       { role: 'Data', family: cfg.taskDefinitions.data, container: cfg.expect.data.container, variable: 'BUCKET_NAME' },
       { role: 'Insight', family: cfg.taskDefinitions.insight, container: cfg.expect.insight.container, variable: 'BUCKET_NAME' },

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create the database secret in Secrets Manager as a JSON object with the keys host, port, username and password (or expect.dbSecretKeys), and set its name in AWS_SCTNAME on the Data and Insight task definitions (runbook steps 6 and 7).',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'secretsmanager:GetSecretValue'],
   run: dbSecretRun('data'),
 };

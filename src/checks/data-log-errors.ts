@@ -8,9 +8,8 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Read the Data service log lines shown: a database error points at the AWS_SCTNAME secret (step 6) or the RDS security group (step 1), an S3 error at the bucket (step 3) or the task role (step 5).',
-  needs: ['data-task-definition', 'data-task-logging'],
   permissions: ['ecs:DescribeTaskDefinition', 'logs:DescribeLogGroups', 'logs:FilterLogEvents'],
-  run: logErrorsRun('data', 'Data'),
+  run: logErrorsRun('data'),
 };
 
 export default check;

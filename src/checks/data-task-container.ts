@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Name the Data container edgi-data-service and map container port 8000 (runbook step 6), or set expect.data.container/port; register a new revision, re-pin TASK_DEFINITION on the Insight task definition and redeploy the Insight service.',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskContainerRun('data'),
 };

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set the environment variables of runbook step 6 on the Data container: AWS_REGION, AWS_SCTNAME (database secret name), BUCKET_NAME with real values, and CREDENTIAL_TYPE=container, DEPLOYMENT_TYPE=ecs, ENV=production; register a new revision, re-pin TASK_DEFINITION on the Insight task definition and redeploy the Insight service.',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskEnvRun('data'),
 };

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Enable CloudWatch Logs for the Data container (runbook step 6): log driver awslogs with awslogs-group set to an existing log group (create it, e.g. /ecs/edgi-data-service) and awslogs-region set to the deployment region.',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'logs:DescribeLogGroups'],
   run: taskLoggingRun('data'),
 };

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the Data task definition size to the runbook\'s 0.5 vCPU (cpu 512) and 2 GB (memory 2048), or the values in expect.data, as a valid Fargate cpu/memory pair; register a new revision, re-pin TASK_DEFINITION on the Insight task definition and redeploy the Insight service.',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskSizeRun('data'),
 };

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Allocate ephemeral storage on the Data task definition (runbook step 6: up to 200 GB; ephemeralStorage.sizeInGiB between 21 and 200, or expect.ephemeralStorage); register a new revision, re-pin TASK_DEFINITION on the Insight task definition and redeploy the Insight service.',
-  needs: ['data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskStorageRun('data'),
 };

@@ -2,7 +2,7 @@ import type { Finding } from '../model.js';
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
 import type { Check } from '../engine/check.js';
-import { envEntry, tdName, type EnvEntry } from './support/task.js';
+import { envEntry, tdName, type EnvEntry } from '../resolve/env.js';
 import type { TaskDefinition } from '../inventory/types.js';
 
 const VARIABLE = 'EDGI_AWS_ACCESS_ID';

@@ -7,7 +7,6 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'The runbook step 1 rule is All/All from the private EFS security group; TCP 2049 (NFS) from the EFS security group is all EFS needs. Replace an All/All rule with TCP 2049, or add it if missing.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups'],
   run: ingressRuleRun({ target: 'Edgi', from: 'EFS', port: (cfg) => cfg.expect.ports.nfs, purpose: 'NFS' }),
 };

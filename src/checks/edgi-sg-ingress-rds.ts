@@ -7,7 +7,6 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'Add the runbook step 1 inbound rule to the Edgi security group: TCP 3306 from the private RDS security group.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups'],
   run: ingressRuleRun({ target: 'Edgi', from: 'RDS', port: (cfg) => cfg.expect.ports.mysql, purpose: 'MySQL' }),
 };

@@ -1,6 +1,8 @@
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { insightNetwork, requireSecurityGroup, sgLabel } from './support/insight.js';
+import { requireSecurityGroup, sgLabel } from './support/insight.js';
 import { describeIngress, describeRule, ingressCoverage } from './support/sg.js';
+import { INSIGHT_SERVICE } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -9,12 +11,10 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'Add the runbook step 1 inbound rule to the Edgi security group: TCP 8000 from the VPC range (ECS service communication).',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const found = await requireSecurityGroup(inv, net.value.edgiSgId, 'Edgi security group');
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const found = await requireSecurityGroup(inv, net.edgiSgId, 'Edgi security group');
     if (!found.ok) return found.findings;
     const sg = found.value;
     const port = cfg.expect.ports.insight;

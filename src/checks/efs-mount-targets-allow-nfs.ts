@@ -1,7 +1,9 @@
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { edgiSource, insightNetwork } from './support/insight.js';
+import { edgiSource } from './support/insight.js';
 import { describeIngress, describeRule, ingressCoverage, type Coverage } from './support/sg.js';
+import { INSIGHT_SERVICE } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -11,12 +13,10 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Security groups are stateful: the Edgi rule from the EFS group does not let Insight tasks mount EFS. Add an inbound TCP 2049 rule from the Edgi security group to the security group of every EFS mount target.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeSecurityGroups'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const { edgiSgId, service } = net.value;
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const { edgiSgId, service } = net;
     const source = await edgiSource(inv, service, edgiSgId);
     const fsId = cfg.efs.fileSystemId;
     const port = cfg.expect.ports.nfs;

@@ -1,7 +1,8 @@
 import type { MountTarget, Subnet } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
+import { INSIGHT_SERVICE } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -11,12 +12,10 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create an EFS mount target of the file system in each Availability Zone the Edgi Insight service runs in (a subnet of the Insight VPC in that AZ, with the EFS security group), so tasks in every AZ can mount the access points of runbook step 2.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSubnets', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const { service } = net.value;
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const { service } = net;
     const fsId = cfg.efs.fileSystemId;
     const findings: Finding[] = [];
 

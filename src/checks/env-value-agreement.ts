@@ -1,7 +1,9 @@
 import type { TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, pass, warn } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { envEntry, mainContainer, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, DATA_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -11,13 +13,10 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'The runbook sets ENV=production on the Data task definition (step 6) and ENV=prod on the Insight task definition (step 7). Ask the development team which value the services expect, set that value on both task definitions (and in expect.data.env / expect.insight.env of this config), register new revisions and redeploy.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
-    const data = await requireTaskDefinition(inv, cfg.taskDefinitions.data, 'Data');
-    if (!data.ok) return data.findings;
-    const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!insight.ok) return insight.findings;
+    const data = await need(inv, cfg, DATA_TASK_DEFINITION);
+    const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const read = (td: TaskDefinition, container: string): { value?: string; finding?: Finding } => {
       const entry = envEntry(mainContainer(td, container), 'ENV');
       if (!entry) return { finding: error(`Task definition ${tdName(td)} has no ENV; it cannot be compared.`, { resource: td.arn, expected: 'ENV set', found: 'not set' }) };
@@ -26,16 +25,16 @@ const check: Check = {
       }
       return { value: entry.value };
     };
-    const d = read(data.value, cfg.expect.data.container);
-    const i = read(insight.value, cfg.expect.insight.container);
+    const d = read(data, cfg.expect.data.container);
+    const i = read(insight, cfg.expect.insight.container);
     const problems = [d.finding, i.finding].filter((f) => f !== undefined);
     if (problems.length > 0) return problems;
-    const both = `Data ${tdName(data.value)} and Insight ${tdName(insight.value)}`;
-    if (d.value === i.value) return [pass(`${both} both set ENV=${d.value}.`, { resource: insight.value.arn })];
+    const both = `Data ${tdName(data)} and Insight ${tdName(insight)}`;
+    if (d.value === i.value) return [pass(`${both} both set ENV=${d.value}.`, { resource: insight.arn })];
     return [
       warn(
-        `Task definition ${tdName(data.value)} (Data) sets ENV=${d.value!} but ${tdName(insight.value)} (Insight) sets ENV=${i.value!}; the runbook itself differs here (production in step 6, prod in step 7), so the development team must confirm which value the services expect.`,
-        { resource: insight.value.arn, expected: `the same ENV on ${both}`, found: `Data ENV=${d.value!}, Insight ENV=${i.value!}` },
+        `Task definition ${tdName(data)} (Data) sets ENV=${d.value!} but ${tdName(insight)} (Insight) sets ENV=${i.value!}; the runbook itself differs here (production in step 6, prod in step 7), so the development team must confirm which value the services expect.`,
+        { resource: insight.arn, expected: `the same ENV on ${both}`, found: `Data ENV=${d.value!}, Insight ENV=${i.value!}` },
       ),
     ];
   },

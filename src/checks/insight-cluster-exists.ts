@@ -1,6 +1,7 @@
-import { looksLikePlaceholder } from '../inventory/redact.js';
-import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { fail, pass } from '../engine/finding.js';
+import { mainContainer, plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 // The configured cluster may be given as a name or an ARN; ECS accepts both.
@@ -13,28 +14,18 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set CLUSTER_NAME on the Edgi Insight task definition to the ECS cluster name of this deployment (runbook step 7: "<ECS cluster name>"), the cluster the Insight service starts Data tasks in; register a new revision and redeploy the service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeClusters'],
   async run(inv, cfg) {
-    const td = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!td.ok) return td.findings;
-    const where = `Task definition ${tdName(td.value)}`;
-    const entry = envEntry(mainContainer(td.value, cfg.expect.insight.container), 'CLUSTER_NAME');
-    if (!entry) {
-      return [fail(`${where} has no CLUSTER_NAME; the Insight service does not know where to start Data tasks.`, { resource: td.value.arn, expected: cfg.cluster, found: 'not set' })];
-    }
-    if (entry.source === 'secrets') {
-      return [error(`${where} takes CLUSTER_NAME from a secrets reference (${entry.valueFrom}); its value cannot be verified.`, { resource: td.value.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
-    }
-    const value = entry.value;
-    if (looksLikePlaceholder(value) || value.trim() === '') {
-      return [fail(`${where} sets CLUSTER_NAME=${value || '(empty)'}, still the runbook placeholder instead of cluster ${cfg.cluster}.`, { resource: td.value.arn, expected: cfg.cluster, found: value })];
-    }
+    const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const where = `Task definition ${tdName(td)}`;
+    const read = plainValue(td, mainContainer(td, cfg.expect.insight.container), 'CLUSTER_NAME', { why: 'the Insight service does not know where to start Data tasks', expected: cfg.cluster });
+    if (!read.ok) return [read.finding];
+    const value = read.value;
     const cluster = await inv.cluster(value);
     if (!cluster || cluster.status !== 'ACTIVE') {
       return [
         fail(`${where} sets CLUSTER_NAME=${value}, but ECS cluster ${value} ${cluster ? `is ${cluster.status}` : 'does not exist'}; Data tasks cannot start there.`, {
-          resource: td.value.arn,
+          resource: td.arn,
           expected: `${cfg.cluster} (ACTIVE)`,
           found: cluster ? `${cluster.name} (${cluster.status})` : `${value} (not found)`,
         }),
@@ -43,13 +34,13 @@ const check: Check = {
     if (cluster.name !== clusterName(cfg.cluster)) {
       return [
         fail(`${where} sets CLUSTER_NAME=${value}, an ACTIVE cluster but not ${cfg.cluster} where this deployment runs; the Insight service would start Data tasks in the wrong cluster.`, {
-          resource: td.value.arn,
+          resource: td.arn,
           expected: cfg.cluster,
           found: value,
         }),
       ];
     }
-    return [pass(`${where} sets CLUSTER_NAME=${value}, the ACTIVE ECS cluster ${cluster.arn}.`, { resource: td.value.arn })];
+    return [pass(`${where} sets CLUSTER_NAME=${value}, the ACTIVE ECS cluster ${cluster.arn}.`, { resource: td.arn })];
   },
 };
 

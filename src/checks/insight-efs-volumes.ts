@@ -1,7 +1,9 @@
 import type { AccessPoint, ContainerDefinition, TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { envEntry, mainContainer, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const VOLUMES = [
@@ -46,14 +48,12 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Add three EFS volumes to the Edgi Insight task definition (runbook step 7), each on the configured file system with the matching step-2 access point (_logs, _documents, _store), transit encryption ENABLED and no root directory; mount them in the Insight container at LOG_PATH, DOCS_FOLDER and STORE_FOLDER. Register a new revision and redeploy the service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'elasticfilesystem:DescribeAccessPoints'],
   async run(inv, cfg) {
-    const td = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!td.ok) return td.findings;
-    const where = `Task definition ${tdName(td.value)}`;
-    const container = mainContainer(td.value, cfg.expect.insight.container);
-    if (!container) return [fail(`${where} has no container.`, { resource: td.value.arn, expected: cfg.expect.insight.container, found: 'no containers' })];
+    const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const where = `Task definition ${tdName(td)}`;
+    const container = mainContainer(td, cfg.expect.insight.container);
+    if (!container) return [fail(`${where} has no container.`, { resource: td.arn, expected: cfg.expect.insight.container, found: 'no containers' })];
     const fsId = cfg.efs.fileSystemId;
     const points = await inv.accessPoints(fsId);
     if (!points) {
@@ -67,7 +67,7 @@ const check: Check = {
       if (!entry || entry.source === 'secrets' || entry.value.trim() === '') {
         findings.push(
           fail(`${where} has no plain ${variable}, so the path where the ${kind} volume must be mounted is unknown.`, {
-            resource: td.value.arn,
+            resource: td.arn,
             expected: `${variable} set to the container path of the ${kind} volume`,
             found: entry ? (entry.source === 'secrets' ? 'a secrets reference' : 'empty') : 'not set',
           }),
@@ -86,12 +86,12 @@ const check: Check = {
         );
         continue;
       }
-      const { problems, found } = volumeProblems(td.value, container, path, ap, fsId, points);
+      const { problems, found } = volumeProblems(td, container, path, ap, fsId, points);
       const expected = `an EFS volume on ${fsId} with access point ${apLabel(ap)}, transit encryption ENABLED, mounted at ${path}`;
       if (problems.length > 0) {
-        findings.push(fail(`${where}: the ${kind} volume at ${variable}=${path} is wrong: ${problems.join('; ')}.`, { resource: td.value.arn, expected, found }));
+        findings.push(fail(`${where}: the ${kind} volume at ${variable}=${path} is wrong: ${problems.join('; ')}.`, { resource: td.arn, expected, found }));
       } else {
-        findings.push(pass(`${where} mounts access point ${apLabel(ap)} at ${variable}=${path} with transit encryption.`, { resource: td.value.arn }));
+        findings.push(pass(`${where} mounts access point ${apLabel(ap)} at ${variable}=${path} with transit encryption.`, { resource: td.arn }));
       }
     }
     return findings;

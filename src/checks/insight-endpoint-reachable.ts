@@ -14,7 +14,10 @@ import type { Inventory } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { httpGet, hostPort, resolveHost, tcpConnect, type ProbeSettings } from '../probes/http.js';
 import { insightEndpoint } from './support/ovaledge.js';
-import { envValue, tdName } from './support/task.js';
+import { need } from '../resolve/core.js';
+import { latestActive } from '../resolve/deployment.js';
+import { envValue, tdName } from '../resolve/env.js';
+import { INSIGHT_DISCOVERY } from './insight-service-discovery.js';
 
 interface Target {
   /** "The Insight endpoint" / "Cloud Map instance <id> of <service>". */
@@ -41,7 +44,7 @@ function parseHost(value: string, defaultPort: number): { host: string; port: nu
 /** The host the OvalEdge UI calls: EDGI_INSIGHT_SERVICE_HOST, else the step-8 Service Discovery Endpoint. */
 async function endpointHost(inv: Inventory, cfg: Config): Promise<{ host: string; port: number; source: string } | Finding> {
   const port = cfg.http.insightPort;
-  const ui = await inv.taskDefinition(cfg.taskDefinitions.ui);
+  const ui = await latestActive(inv, cfg.taskDefinitions.ui);
   const raw = ui ? envValue(ui, 'EDGI_INSIGHT_SERVICE_HOST') : undefined;
   const parsed = raw !== undefined ? parseHost(raw, port) : undefined;
   if (ui && parsed) return { ...parsed, source: `EDGI_INSIGHT_SERVICE_HOST on ${tdName(ui)}` };
@@ -104,9 +107,9 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Run with --in-vpc from a host inside the VPC (a bastion or an ECS task) to probe. A name that does not resolve there means the Cloud Map namespace is not associated with the VPC or the service has no healthy instances (runbook step 8). A refused or timed-out connection means the Insight task is not listening on port 8000 or the Edgi security group does not allow TCP 8000 from the VPC CIDR (runbook step 1); a task registered in Cloud Map that does not answer is stopped or unhealthy (check the Insight service events and logs).',
-  needs: ['insight-service-discovery'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces', 'servicediscovery:ListInstances'],
   async run(inv, cfg, ctx = defaultRunContext()) {
+    await need(inv, cfg, INSIGHT_DISCOVERY);
     const settings: ProbeSettings = { timeoutMs: cfg.http.timeoutMs, retries: cfg.http.retries };
     const endpoint = await endpointHost(inv, cfg);
     if (!('host' in endpoint)) return [endpoint];

@@ -8,9 +8,8 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Runbook step 10, "If Workspace is Not Created": read the Insight service log lines shown; an AccessDenied points at the task role (step 5), a connection error at the security groups (step 1) or the environment variables (step 7). Fix the cause, then re-check.',
-  needs: ['insight-task-definition', 'insight-task-logging'],
   permissions: ['ecs:DescribeTaskDefinition', 'logs:DescribeLogGroups', 'logs:FilterLogEvents'],
-  run: logErrorsRun('insight', 'Insight'),
+  run: logErrorsRun('insight'),
 };
 
 export default check;

@@ -1,7 +1,8 @@
 import type { Namespace } from '../inventory/types.js';
-import { looksLikePlaceholder } from '../inventory/redact.js';
-import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { fail, pass } from '../engine/finding.js';
+import { mainContainer, plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const label = (ns: Namespace) => `${ns.id} (${ns.name}, ${ns.type})`;
@@ -13,24 +14,16 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set DNS_NAME_SPACE_ID ("<ECS namespace ID>") and EDGI_WORKSPACE_NAME_SPACE ("<ECS namespace name>") on the Edgi Insight task definition to the id and the name of the same Cloud Map namespace (the one the Insight service discovery uses, runbook step 8); register a new revision and redeploy the service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces'],
   async run(inv, cfg) {
-    const td = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!td.ok) return td.findings;
-    const where = `Task definition ${tdName(td.value)}`;
-    const container = mainContainer(td.value, cfg.expect.insight.container);
+    const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const where = `Task definition ${tdName(td)}`;
+    const container = mainContainer(td, cfg.expect.insight.container);
     const values: Record<'DNS_NAME_SPACE_ID' | 'EDGI_WORKSPACE_NAME_SPACE', string> = { DNS_NAME_SPACE_ID: '', EDGI_WORKSPACE_NAME_SPACE: '' };
     for (const name of ['DNS_NAME_SPACE_ID', 'EDGI_WORKSPACE_NAME_SPACE'] as const) {
-      const entry = envEntry(container, name);
-      if (!entry) return [fail(`${where} has no ${name}; the Insight service cannot register Data services in Cloud Map.`, { resource: td.value.arn, expected: `${name} set`, found: 'not set' })];
-      if (entry.source === 'secrets') {
-        return [error(`${where} takes ${name} from a secrets reference (${entry.valueFrom}); its value cannot be verified.`, { resource: td.value.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
-      }
-      if (looksLikePlaceholder(entry.value) || entry.value.trim() === '') {
-        return [fail(`${where} sets ${name}=${entry.value || '(empty)'}, still the runbook placeholder.`, { resource: td.value.arn, expected: `the Cloud Map namespace ${name === 'DNS_NAME_SPACE_ID' ? 'id' : 'name'}`, found: entry.value })];
-      }
-      values[name] = entry.value;
+      const read = plainValue(td, container, name, { why: 'the Insight service cannot register Data services in Cloud Map' });
+      if (!read.ok) return [read.finding];
+      values[name] = read.value;
     }
     const { DNS_NAME_SPACE_ID: id, EDGI_WORKSPACE_NAME_SPACE: name } = values;
     const namespaces = await inv.namespaces();
@@ -40,7 +33,7 @@ const check: Check = {
     if (named.length === 0) {
       return [
         fail(`${where} sets EDGI_WORKSPACE_NAME_SPACE=${name}, but no Cloud Map namespace has that name${byId ? `; DNS_NAME_SPACE_ID=${id} is namespace ${label(byId)}` : ''}.`, {
-          resource: td.value.arn,
+          resource: td.arn,
           expected: `a Cloud Map namespace named ${name} with id ${id}`,
           found: namespaces.length ? `namespaces ${namespaces.map(label).join(', ')}` : 'no namespaces',
         }),
@@ -48,11 +41,11 @@ const check: Check = {
     }
     const match = named.find((n) => n.id === id);
     if (match) {
-      return [pass(`${where} sets DNS_NAME_SPACE_ID=${id}, the Cloud Map namespace ${match.name} (${match.type}) that EDGI_WORKSPACE_NAME_SPACE names.`, { resource: match.arn || td.value.arn })];
+      return [pass(`${where} sets DNS_NAME_SPACE_ID=${id}, the Cloud Map namespace ${match.name} (${match.type}) that EDGI_WORKSPACE_NAME_SPACE names.`, { resource: match.arn || td.arn })];
     }
     return [
       fail(`${where} sets DNS_NAME_SPACE_ID=${id}, which is ${byId ? `namespace ${label(byId)}` : 'no existing Cloud Map namespace'}, but EDGI_WORKSPACE_NAME_SPACE=${name} is namespace ${named.map(label).join(', ')}.`, {
-        resource: td.value.arn,
+        resource: td.arn,
         expected: named.map((n) => n.id).join(' or '),
         found,
       }),

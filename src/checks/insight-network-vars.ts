@@ -2,8 +2,9 @@ import type { ContainerDefinition, Service, TaskDefinition } from '../inventory/
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { envEntry, mainContainer, tdName } from '../resolve/env.js';
+import { INSIGHT_SERVICE, INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const list = (value: string) => value.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -41,18 +42,15 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set SUBNETS (comma-separated, the two private subnets of runbook step 1) and SECURITY_GROUPS (the Edgi Insight security group) on the Edgi Insight task definition to exactly what the Insight service runs with, register a new revision and redeploy the service.',
-  needs: ['insight-service-network', 'insight-task-definition'],
   permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const td = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!td.ok) return td.findings;
-    const { service } = net.value;
-    const container = mainContainer(td.value, cfg.expect.insight.container);
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const { service } = net;
+    const container = mainContainer(td, cfg.expect.insight.container);
     return [
-      compare(td.value, container, service, 'SUBNETS', 'subnets', service.subnets),
-      compare(td.value, container, service, 'SECURITY_GROUPS', 'security groups', service.securityGroups),
+      compare(td, container, service, 'SUBNETS', 'subnets', service.subnets),
+      compare(td, container, service, 'SECURITY_GROUPS', 'security groups', service.securityGroups),
     ];
   },
 };

@@ -2,7 +2,9 @@ import type { TaskDefinition } from '../inventory/types.js';
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { envEntry, mainContainer, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, DATA_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 /** "arn:aws:ecs:<region>:<account>:task-definition/<family>:<rev>", "<family>:<rev>" or "<family>". */
@@ -46,23 +48,20 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set TASK_DEFINITION on the Edgi Insight task definition to the ARN of the latest Data task definition revision (runbook step 7: "<Edgi Data Task Definition latest revision ARN>"), register a new Insight revision and redeploy the Insight service. Repeat whenever a new Data revision is registered.',
-  needs: ['insight-task-definition', 'data-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
-    const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!insight.ok) return insight.findings;
-    const data = await requireTaskDefinition(inv, cfg.taskDefinitions.data, 'Data');
-    if (!data.ok) return data.findings;
-    const container = mainContainer(insight.value, cfg.expect.insight.container);
+    const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const data = await need(inv, cfg, DATA_TASK_DEFINITION);
+    const container = mainContainer(insight, cfg.expect.insight.container);
     const entry = envEntry(container, 'TASK_DEFINITION');
-    const where = `Task definition ${tdName(insight.value)}`;
+    const where = `Task definition ${tdName(insight)}`;
     if (!entry) {
-      return [fail(`${where} has no TASK_DEFINITION; the Insight service cannot start Data tasks.`, { resource: insight.value.arn, expected: data.value.arn, found: 'not set' })];
+      return [fail(`${where} has no TASK_DEFINITION; the Insight service cannot start Data tasks.`, { resource: insight.arn, expected: data.arn, found: 'not set' })];
     }
     if (entry.source === 'secrets') {
-      return [error(`${where} takes TASK_DEFINITION from a secrets reference (${entry.valueFrom}); its value cannot be compared with the latest Data revision.`, { resource: insight.value.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
+      return [error(`${where} takes TASK_DEFINITION from a secrets reference (${entry.valueFrom}); its value cannot be compared with the latest Data revision.`, { resource: insight.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
     }
-    return [pinned(entry.value, data.value, insight.value)];
+    return [pinned(entry.value, data, insight)];
   },
 };
 

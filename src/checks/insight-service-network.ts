@@ -1,5 +1,6 @@
 import { pass, warn } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
+import { INSIGHT_SERVICE } from '../resolve/deployment.js';
+import { resolve } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -11,9 +12,10 @@ const check: Check = {
     'Create the Edgi Insight ECS service (runbook step 8) in the two private subnets with the Edgi security group of step 1; if it uses several security groups, set network.edgiSecurityGroup in the config.',
   permissions: ['ecs:DescribeServices'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const { service, edgiSgId } = net.value;
+    const r = await resolve(inv, cfg, INSIGHT_SERVICE);
+    if (!r.ok) return r.findings;
+    const net = r.value;
+    const { service, edgiSgId } = net;
     const findings = [
       pass(`ECS service ${service.name} runs in ${service.subnets.join(', ')} with Edgi security group ${edgiSgId}.`, { resource: service.arn }),
     ];

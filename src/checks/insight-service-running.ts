@@ -1,7 +1,8 @@
 import type { Finding } from '../model.js';
-import { error, fail, pass } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
+import { fail, pass } from '../engine/finding.js';
 import { rollout, runsLatest } from './support/ovaledge.js';
+import { INSIGHT_SERVICE, INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -11,12 +12,10 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create or update the Edgi Insight ECS service (runbook step 8) with the latest revision of the Insight task definition and a desired count of at least 1, then wait until its deployment is COMPLETED and every desired task is running ("Always deploy the latest task definition revision").',
-  needs: ['insight-service-network', 'insight-task-definition'],
   permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const { service } = net.value;
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const { service } = net;
     const findings: Finding[] = [];
     if (service.status !== 'ACTIVE') {
       findings.push(fail(`ECS service ${service.name} is ${service.status}, not ACTIVE.`, { resource: service.arn, expected: 'ACTIVE', found: service.status }));
@@ -32,19 +31,14 @@ const check: Check = {
         }),
       );
     }
-    const family = cfg.taskDefinitions.insight;
-    const latest = await inv.taskDefinition(family);
-    if (!latest) {
-      findings.push(error(`Insight task definition family ${family} has no ACTIVE revision; cannot tell whether ECS service ${service.name} runs the latest one.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
-    } else {
-      findings.push(...runsLatest(service, latest));
-    }
+    const latest = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    findings.push(...runsLatest(service, latest));
     const state = rollout(service);
     if (state) findings.push(state);
     if (findings.every((f) => f.status === 'pass')) {
       const primary = service.deployments.find((d) => d.status === 'PRIMARY');
       const rolloutText = primary?.rolloutState ? `rollout ${primary.rolloutState}` : 'rollout state not reported';
-      return [pass(`ECS service ${service.name} is ACTIVE and runs ${service.runningCount} of ${service.desiredCount} tasks on ${latest!.family}:${latest!.revision}, the latest ACTIVE revision (${rolloutText}).`, { resource: service.arn })];
+      return [pass(`ECS service ${service.name} is ACTIVE and runs ${service.runningCount} of ${service.desiredCount} tasks on ${latest.family}:${latest.revision}, the latest ACTIVE revision (${rolloutText}).`, { resource: service.arn })];
     }
     return findings.filter((f) => f.status !== 'pass');
   },

@@ -1,7 +1,8 @@
-import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
-import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, requireTaskDefinition, tdName } from './support/task.js';
+import { fail, pass } from '../engine/finding.js';
+import { mainContainer, plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const queueName = (url: string) => url.split('/').pop() ?? url;
@@ -17,24 +18,15 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Create the AskEdgi SQS queues named <SQS prefix name> followed by ai_functions_queue and data_sync_queue (runbook step 7: SQS_QUEUE_PREFIX, AI_FUNCTION_QUEUE_NAME, DATA_SYNC_QUEUE_NAME), or correct those variables on the Edgi Insight task definition to the queues that exist, then register a new revision and redeploy.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'sqs:ListQueues'],
   async run(inv, cfg) {
-    const td = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!td.ok) return td.findings;
-    const where = `Task definition ${tdName(td.value)}`;
-    const container = mainContainer(td.value, cfg.expect.insight.container);
+    const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+    const container = mainContainer(td, cfg.expect.insight.container);
     const values: Record<string, string> = {};
     for (const name of ['SQS_QUEUE_PREFIX', 'AI_FUNCTION_QUEUE_NAME', 'DATA_SYNC_QUEUE_NAME']) {
-      const entry = envEntry(container, name);
-      if (!entry) return [fail(`${where} has no ${name}; the Insight service cannot find its SQS queues.`, { resource: td.value.arn, expected: `${name} set`, found: 'not set' })];
-      if (entry.source === 'secrets') {
-        return [error(`${where} takes ${name} from a secrets reference (${entry.valueFrom}); the queue name cannot be verified.`, { resource: td.value.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
-      }
-      if (entry.value.trim() === '' || looksLikePlaceholder(entry.value)) {
-        return [fail(`${where} sets ${name}=${entry.value || '(empty)'}, still the runbook placeholder.`, { resource: td.value.arn, expected: `a real ${name}`, found: entry.value })];
-      }
-      values[name] = entry.value.trim();
+      const read = plainValue(td, container, name, { why: 'the Insight service cannot find its SQS queues' });
+      if (!read.ok) return [read.finding];
+      values[name] = read.value;
     }
     const prefix = values.SQS_QUEUE_PREFIX!;
     const urls = await inv.sqsQueues(prefix);
@@ -45,7 +37,7 @@ const check: Check = {
       const hits = urls.filter((u) => isQueueFor(queueName(u), prefix, wanted));
       if (hits.length === 0) {
         findings.push(
-          fail(`No SQS queue under prefix ${prefix} ends with ${wanted} (${variable} on ${tdName(td.value)}); the Insight service cannot use it.`, {
+          fail(`No SQS queue under prefix ${prefix} ends with ${wanted} (${variable} on ${tdName(td)}); the Insight service cannot use it.`, {
             resource: `${prefix}*${wanted}`,
             expected: `a queue such as ${prefix}-${wanted}`,
             found: names.length ? `queues under ${prefix}: ${names.join(', ')}` : `no queues under ${prefix}`,

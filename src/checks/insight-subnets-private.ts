@@ -1,6 +1,7 @@
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { insightNetwork } from './support/insight.js';
+import { INSIGHT_SERVICE } from '../resolve/deployment.js';
+import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
 const isDefault = (cidr?: string) => cidr === '0.0.0.0/0' || cidr === '::/0';
@@ -12,12 +13,10 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Run the Edgi Insight service in two private subnets (runbook step 1): their route tables, or the VPC main route table when a subnet has no explicit association, must not route 0.0.0.0/0 to an internet gateway. Update the service network configuration and the SUBNETS variable together.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables'],
   async run(inv, cfg) {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const { service } = net.value;
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const { service } = net;
     const findings: Finding[] = [];
     const configured = cfg.network.subnets;
     if (configured) {

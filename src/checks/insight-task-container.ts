@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Name the Insight container as configured (runbook step 7: oe_edgi_insights_service, customizable via expect.insight.container) and map container port 8000; register a new revision and redeploy the Insight service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskContainerRun('insight'),
 };

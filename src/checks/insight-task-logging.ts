@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Enable CloudWatch Logs for the Insight container (runbook step 7): log driver awslogs with awslogs-group set to an existing log group (create it, e.g. /ecs/oe_edgi_insights_service) and awslogs-region set to the deployment region; register a new revision and redeploy the Insight service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'logs:DescribeLogGroups'],
   run: taskLoggingRun('insight'),
 };

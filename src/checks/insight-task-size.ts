@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the Insight task definition size to the runbook\'s 1 vCPU (cpu 1024) and 2 GB (memory 2048), or the values in expect.insight, as a valid Fargate cpu/memory pair; register a new revision and redeploy the Insight service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskSizeRun('insight'),
 };

@@ -8,7 +8,6 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Allocate ephemeral storage on the Insight task definition (runbook step 7: up to 200 GB; ephemeralStorage.sizeInGiB between 21 and 200, or expect.ephemeralStorage); register a new revision and redeploy the Insight service.',
-  needs: ['insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskStorageRun('insight'),
 };

@@ -1,8 +1,9 @@
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { tdName } from './support/task.js';
+import { tdName } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
+import { needDataAndInsight } from '../resolve/deployment.js';
 
 const check: Check = {
   id: 'no-placeholders',
@@ -11,9 +12,9 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Replace every runbook placeholder ("<Region>", "<S3 bucket name>", "<SQS prefix name>", a stray ">" as in "Edgi user secret key>") in the Data, Insight, UI and Job task definitions with the real value, register new revisions and deploy them.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
+    await needDataAndInsight(inv, cfg);
     const findings: Finding[] = [];
     const families = [
       { role: 'Data', family: cfg.taskDefinitions.data },

@@ -2,8 +2,10 @@ import { looksLikePlaceholder } from '../inventory/redact.js';
 import { InventoryError } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { describeEntry, findEnv, insightEndpoint, unusable, type Endpoint } from './support/ovaledge.js';
-import { envValue, requireTaskDefinition, tdName } from './support/task.js';
+import { insightEndpoint, type Endpoint } from './support/ovaledge.js';
+import { need } from '../resolve/core.js';
+import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, latestActive } from '../resolve/deployment.js';
+import { describeEntry, envValue, findEnv, tdName, unusable } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
 
 /** A variable whose value must equal something read elsewhere in the deployment. */
@@ -22,12 +24,11 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Update both the OvalEdge UI and Job task definitions (runbook step 9) with every EDGI_* and BRIDGE_* variable: EDGI_INSIGHT_SERVICE_HOST = the Insight Service Discovery Endpoint of step 8, EDGI_WORKSPACE_HOST = the Edgi Data task definition family name, EDGI_WORKSPACE_NAMESPACE = the namespace of EDGI_WORKSPACE_NAME_SPACE, EDGI_CLIENT_PREFIX = SQS_QUEUE_PREFIX, EDGI_AI_FUNCTION_QUEUE = AI_FUNCTION_QUEUE_NAME, EDGI_BUCKET_NAME = the S3 bucket, EDGI_AWS_REGION = the region; then deploy the latest revisions.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces'],
   async run(inv, cfg) {
     const findings: Finding[] = [];
-    const data = await inv.taskDefinition(cfg.taskDefinitions.data);
-    const insight = await inv.taskDefinition(cfg.taskDefinitions.insight);
+    const data = await need(inv, cfg, DATA_TASK_DEFINITION);
+    const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     let ep: Endpoint;
     try {
       ep = await insightEndpoint(inv, cfg);
@@ -37,11 +38,10 @@ const check: Check = {
       ep = { ok: false, why: 'no-service', message: err.message.replace(/\.$/, ''), resource: err.resource, expected: `permission ${err.action}`, found: 'access denied' };
     }
     const fromInsight = (variable: string): Pick<Reference, 'value' | 'from' | 'why'> => {
-      if (!insight) return { from: `${variable} on the Insight task definition`, why: `Insight task definition family ${cfg.taskDefinitions.insight} has no ACTIVE revision` };
       const value = envValue(insight, variable);
       return { value, from: `${variable} on ${tdName(insight)}`, why: value === undefined ? `task definition ${tdName(insight)} has no ${variable}` : undefined };
     };
-    const bucket = data ? envValue(data, 'BUCKET_NAME') : undefined;
+    const bucket = envValue(data, 'BUCKET_NAME');
     const refs: Reference[] = [
       ep.ok
         ? { name: 'EDGI_INSIGHT_SERVICE_HOST', value: ep.endpoint, from: `the Service Discovery Endpoint of ECS service ${ep.service.name}` }
@@ -50,9 +50,7 @@ const check: Check = {
       { name: 'EDGI_WORKSPACE_NAMESPACE', ...fromInsight('EDGI_WORKSPACE_NAME_SPACE') },
       { name: 'EDGI_CLIENT_PREFIX', ...fromInsight('SQS_QUEUE_PREFIX') },
       { name: 'EDGI_AI_FUNCTION_QUEUE', ...fromInsight('AI_FUNCTION_QUEUE_NAME') },
-      data
-        ? { name: 'EDGI_BUCKET_NAME', value: bucket, from: `BUCKET_NAME on ${tdName(data)}`, why: bucket === undefined ? `task definition ${tdName(data)} has no BUCKET_NAME` : undefined }
-        : { name: 'EDGI_BUCKET_NAME', from: 'BUCKET_NAME on the Data task definition', why: `Data task definition family ${cfg.taskDefinitions.data} has no ACTIVE revision` },
+      { name: 'EDGI_BUCKET_NAME', value: bucket, from: `BUCKET_NAME on ${tdName(data)}`, why: bucket === undefined ? `task definition ${tdName(data)} has no BUCKET_NAME` : undefined },
       { name: 'EDGI_AWS_REGION', value: cfg.region, from: 'the deployment region' },
     ];
     for (const r of refs.filter((x) => x.value === undefined)) {
@@ -68,12 +66,11 @@ const check: Check = {
     const fixed = cfg.expect.ovaledge.env;
     const names = [...new Set([...cfg.expect.ovaledge.requiredEnv, ...Object.keys(fixed), ...refs.map((r) => r.name)])].sort();
     for (const [role, family] of [['OvalEdge UI', cfg.taskDefinitions.ui], ['OvalEdge Job', cfg.taskDefinitions.job]] as const) {
-      const got = await requireTaskDefinition(inv, family, role);
-      if (!got.ok) {
-        findings.push(...got.findings);
+      const td = await latestActive(inv, family);
+      if (!td) {
+        findings.push(fail(`${role} task definition family ${family} has no ACTIVE revision.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
         continue;
       }
-      const td = got.value;
       const where = tdName(td);
       const problems: Finding[] = [];
       for (const name of names) {

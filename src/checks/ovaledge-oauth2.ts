@@ -2,8 +2,7 @@ import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { describeEntry, findEnv, unusable } from './support/ovaledge.js';
-import { tdName } from './support/task.js';
+import { describeEntry, findEnv, tdName, unusable } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
 
 function isHttpsUrl(value: string): boolean {

@@ -8,6 +8,8 @@
 // does the same; here too the login-page finding is `skip` naming the SSO host, while DNS, TLS and
 // the chain up to that redirect keep their own verdicts (so the check passes when they are healthy).
 // The redirect is never followed: nothing is sent to the other host.
+import type { Config } from '../config/schema.js';
+import { defineResolver, resolve } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 import { fail, pass, skip, warn } from '../engine/finding.js';
 import type { Finding } from '../model.js';
@@ -31,6 +33,70 @@ const hopText = (h: HttpAnswer) => (h.location !== undefined ? `${h.status} → 
 /** "1 attempt" / "2 attempts". */
 const attemptsText = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
 
+/** DNS, TLS, the redirect chain and the login page of the tenant URL, as findings. */
+async function probeTenant(cfg: Config): Promise<Finding[]> {
+  if (!cfg.smoke) return [skip('No OvalEdge base URL configured (smoke.baseUrl).')];
+  const settings = { timeoutMs: cfg.http.timeoutMs, retries: cfg.http.retries };
+  const base = new URL(cfg.smoke.baseUrl);
+  const host = bareHost(base.hostname);
+  const findings: Finding[] = [];
+
+  // DNS: a name that does not resolve is the root cause of everything after it.
+  const dns = await resolveHost(host, settings.timeoutMs);
+  if (dns.error) {
+    return [fail(`OvalEdge host ${host} does not resolve in DNS: ${dns.error.message} (${dns.ms} ms).`, { resource: host, expected: 'an A/AAAA record', found: dns.error.code })];
+  }
+  findings.push(
+    dns.literal
+      ? pass(`OvalEdge host ${host} is an IP address; no DNS lookup needed.`, { resource: host })
+      : pass(`OvalEdge host ${host} resolves to ${dns.addresses.join(', ')} in ${dns.ms} ms.`, { resource: host }),
+  );
+
+  // The chain starts where a user starts: the base URL as configured.
+  const chain = await followRedirects(base.href, settings);
+
+  // TLS: the first https URL of the chain (the base URL itself, or where http redirected to).
+  const httpsUrl = chain.visited.map((u) => new URL(u)).find((u) => u.protocol === 'https:');
+  let tls: TlsResult | undefined;
+  if (httpsUrl) {
+    const tlsHost = bareHost(httpsUrl.hostname);
+    const port = urlPort(httpsUrl);
+    tls = await inspectTls(tlsHost, port, settings.timeoutMs);
+    findings.push(tlsFinding(tls, cfg.http.certificateWarningDays));
+  } else if (chain.outcome !== 'failed' || chain.hops.length > 0) {
+    findings.push(
+      isLoopback(host)
+        ? pass(`The tenant URL ${base.href} is plain HTTP on a loopback address; its traffic does not leave this host.`, { resource: base.href })
+        : warn(`The tenant URL ${base.href} is not HTTPS: logins and AskEdgi data cross the network unencrypted.`, { resource: base.href, expected: 'https://', found: `${base.protocol}//` }),
+    );
+  }
+
+  // The redirect chain, when there is one.
+  const redirects = chain.hops.filter((h) => h.status >= 300 && h.status < 400 && h.location !== undefined);
+  if (redirects.length > 0) {
+    const list = redirects.map(hopText).join(', ');
+    if (chain.outcome === 'too-many-redirects') {
+      findings.push(fail(`GET ${chain.start} redirects ${redirects.length} times without reaching a page: ${list}.`, { resource: chain.start, expected: 'a chain ending at the login page', found: list }));
+    } else if (chain.outcome === 'bad-location') {
+      findings.push(fail(`GET ${chain.start} redirects to a location that is not an http(s) URL: ${list}.`, { resource: chain.start, expected: 'an http(s) Location', found: redirects.at(-1)!.location! }));
+    } else {
+      findings.push(pass(`GET ${chain.start} redirects: ${list}.`, { resource: chain.start }));
+    }
+  }
+
+  findings.push(loginFinding(chain, base, tls));
+  return findings;
+}
+
+/**
+ * The tenant URL answers with the login page; root: ovaledge-reachable. The browser smoke test
+ * needs it: when the tenant cannot be reached, the browser has nothing to log in to.
+ */
+export const TENANT_REACHABLE = defineResolver<Finding[]>('tenant-reachable', 'ovaledge-reachable', async ({ cfg }) => {
+  const findings = await probeTenant(cfg);
+  return findings.some((f) => f.status === 'fail' || f.status === 'error') ? { ok: false, findings } : { ok: true, value: findings };
+});
+
 const check: Check = {
   id: 'ovaledge-reachable',
   title: 'The OvalEdge base URL resolves in DNS, presents a valid TLS certificate for its host name and serves the login page',
@@ -39,58 +105,9 @@ const check: Check = {
   remediation:
     'Follow the failing aspect: a name that does not resolve needs its DNS record (Route 53 alias to the load balancer); an untrusted, expired or mismatched certificate is replaced in ACM and attached to the HTTPS listener; a timeout or refused connection points at the load balancer, its security group or listener; 502/503/504 means the OvalEdge UI service has no healthy targets (check the ECS service ovaledge-ui and the target group health checks). A redirect to another host is single sign-on: the browser smoke test then cannot log in with a password and is skipped.',
   permissions: [],
-  async run(_inv, cfg) {
-    if (!cfg.smoke) return [skip('No OvalEdge base URL configured (smoke.baseUrl).')];
-    const settings = { timeoutMs: cfg.http.timeoutMs, retries: cfg.http.retries };
-    const base = new URL(cfg.smoke.baseUrl);
-    const host = bareHost(base.hostname);
-    const findings: Finding[] = [];
-
-    // DNS: a name that does not resolve is the root cause of everything after it.
-    const dns = await resolveHost(host, settings.timeoutMs);
-    if (dns.error) {
-      return [fail(`OvalEdge host ${host} does not resolve in DNS: ${dns.error.message} (${dns.ms} ms).`, { resource: host, expected: 'an A/AAAA record', found: dns.error.code })];
-    }
-    findings.push(
-      dns.literal
-        ? pass(`OvalEdge host ${host} is an IP address; no DNS lookup needed.`, { resource: host })
-        : pass(`OvalEdge host ${host} resolves to ${dns.addresses.join(', ')} in ${dns.ms} ms.`, { resource: host }),
-    );
-
-    // The chain starts where a user starts: the base URL as configured.
-    const chain = await followRedirects(base.href, settings);
-
-    // TLS: the first https URL of the chain (the base URL itself, or where http redirected to).
-    const httpsUrl = chain.visited.map((u) => new URL(u)).find((u) => u.protocol === 'https:');
-    let tls: TlsResult | undefined;
-    if (httpsUrl) {
-      const tlsHost = bareHost(httpsUrl.hostname);
-      const port = urlPort(httpsUrl);
-      tls = await inspectTls(tlsHost, port, settings.timeoutMs);
-      findings.push(tlsFinding(tls, cfg.http.certificateWarningDays));
-    } else if (chain.outcome !== 'failed' || chain.hops.length > 0) {
-      findings.push(
-        isLoopback(host)
-          ? pass(`The tenant URL ${base.href} is plain HTTP on a loopback address; its traffic does not leave this host.`, { resource: base.href })
-          : warn(`The tenant URL ${base.href} is not HTTPS: logins and AskEdgi data cross the network unencrypted.`, { resource: base.href, expected: 'https://', found: `${base.protocol}//` }),
-      );
-    }
-
-    // The redirect chain, when there is one.
-    const redirects = chain.hops.filter((h) => h.status >= 300 && h.status < 400 && h.location !== undefined);
-    if (redirects.length > 0) {
-      const list = redirects.map(hopText).join(', ');
-      if (chain.outcome === 'too-many-redirects') {
-        findings.push(fail(`GET ${chain.start} redirects ${redirects.length} times without reaching a page: ${list}.`, { resource: chain.start, expected: 'a chain ending at the login page', found: list }));
-      } else if (chain.outcome === 'bad-location') {
-        findings.push(fail(`GET ${chain.start} redirects to a location that is not an http(s) URL: ${list}.`, { resource: chain.start, expected: 'an http(s) Location', found: redirects.at(-1)!.location! }));
-      } else {
-        findings.push(pass(`GET ${chain.start} redirects: ${list}.`, { resource: chain.start }));
-      }
-    }
-
-    findings.push(loginFinding(chain, base, tls));
-    return findings;
+  async run(inv, cfg) {
+    const r = await resolve(inv, cfg, TENANT_REACHABLE);
+    return r.ok ? r.value : r.findings;
   },
 };
 

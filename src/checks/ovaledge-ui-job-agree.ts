@@ -1,7 +1,6 @@
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { describeEntry, findEnv } from './support/ovaledge.js';
-import { tdName, type EnvEntry } from './support/task.js';
+import { describeEntry, findEnv, tdName, type EnvEntry } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
 
 const sourceOf = (e: EnvEntry) => (e.source === 'secrets' ? 'a secrets reference' : e.secret ? 'a plaintext secret' : 'a plain value');

@@ -2,7 +2,8 @@ import type { Finding } from '../model.js';
 import { isSecretName } from '../inventory/redact.js';
 import { error, pass, warn } from '../engine/finding.js';
 import type { Check } from '../engine/check.js';
-import { tdName } from './support/task.js';
+import { needDataAndInsight } from '../resolve/deployment.js';
+import { tdName } from '../resolve/env.js';
 
 const check: Check = {
   id: 'plaintext-secrets',
@@ -11,9 +12,9 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Move every key, secret, password or token (such as EDGI_AWS_SECRET_KEY and BRIDGE_AWS_USER_SECRET_KEY of runbook steps 4 and 9) out of the task definition\'s plaintext environment: reference it with secrets.valueFrom (Secrets Manager), or let the task role grant the access instead of a static key. Plaintext environment values are readable by anyone allowed ecs:DescribeTaskDefinition.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
+    await needDataAndInsight(inv, cfg);
     const families = [
       { family: cfg.taskDefinitions.data, role: 'Data' },
       { family: cfg.taskDefinitions.insight, role: 'Insight' },

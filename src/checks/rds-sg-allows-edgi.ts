@@ -7,7 +7,6 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'Security groups are stateful: the Edgi rule from the RDS group does not let Insight tasks reach MySQL. Add an inbound TCP 3306 rule from the Edgi security group to the RDS security group.',
-  needs: ['insight-service-network'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups'],
   run: ingressRuleRun({ target: 'RDS', from: 'Edgi', port: (cfg) => cfg.expect.ports.mysql, purpose: 'MySQL' }),
 };

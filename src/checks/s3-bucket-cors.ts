@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { CorsRule } from '../inventory/types.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { dataBucketName } from './s3-bucket-exists.js';
+import { need } from '../resolve/core.js';
+import { DATA_BUCKET } from '../resolve/deployment.js';
 import type { Check } from '../engine/check.js';
 
 const RUNBOOK_RULE = 'a rule with AllowedMethods ["PUT"] and AllowedHeaders ["*"]';
@@ -39,12 +40,9 @@ const check: Check = {
   severity: 'high',
   remediation:
     'In the bucket\'s CORS permissions (runbook step 3) add a rule with AllowedHeaders ["*"] and AllowedMethods ["PUT"]. Prefer the tenant\'s OvalEdge origin over the runbook\'s AllowedOrigins ["*"], and set expect.corsOrigin so the doctor verifies it.',
-  needs: ['data-task-definition', 's3-bucket-exists'],
   permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket', 's3:GetBucketCORS'],
   async run(inv, cfg) {
-    const named = await dataBucketName(inv, cfg);
-    if (!named.ok) return named.findings;
-    const { name } = named.value;
+    const { name } = await need(inv, cfg, DATA_BUCKET);
     const resource = `arn:aws:s3:::${name}`;
     const bucket = await inv.bucket(name);
     if (!bucket) return [error(`S3 bucket ${name} not found; cannot read its CORS configuration.`, { resource, expected: 'an existing bucket', found: 'none' })];

@@ -1,7 +1,8 @@
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
 import type { Check } from '../engine/check.js';
-import { tdName } from './support/task.js';
+import { needDataAndInsight } from '../resolve/deployment.js';
+import { tdName } from '../resolve/env.js';
 
 /** The role name at the end of a role ARN (after any path). */
 const roleNameOf = (arn: string): string => arn.split('/').pop() ?? arn;
@@ -13,9 +14,9 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the task role of the Edgi Data, Edgi Insight, OvalEdge UI and OvalEdge Job task definitions to the one AskEdgi ECS task role (runbook step 5: the role is shared across all ECS task definitions), register new revisions and redeploy the services.',
-  needs: ['data-task-definition', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
+    await needDataAndInsight(inv, cfg);
     const roleName = cfg.iam.taskRole;
     const places = [
       { family: cfg.taskDefinitions.data, role: 'Data' },

@@ -1,7 +1,8 @@
+import { DATA_REGISTRY, workspaceRows } from '../resolve/workspace.js';
+import { need } from '../resolve/core.js';
 import type { Finding } from '../model.js';
 import { defaultRunContext, type Check } from '../engine/check.js';
-import { error, fail, pass, warn } from '../engine/finding.js';
-import { requireTaskDefinition, envValue, tdName } from './support/task.js';
+import { fail, pass, warn } from '../engine/finding.js';
 import { databaseReady, workspaceUser } from './support/workspace.js';
 
 const check: Check = {
@@ -11,25 +12,14 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'A workspace row without its Cloud Map instance is stale: the runbook deletes the user\'s rows and the user\'s entry in Cloud Map, then the user logs in again. Do it under guard: askedgi-doctor remediate plan reset-workspace --user <user>, review, apply with --confirm.',
-  needs: ['workspace-row', 'insight-task-definition'],
   permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces', 'servicediscovery:ListServices', 'servicediscovery:ListInstances'],
   async run(inv, cfg, ctx = defaultRunContext()) {
     const db = databaseReady(inv);
     if (!db.ok) return db.findings;
     const user = workspaceUser(cfg, ctx);
     if (!user.ok) return user.findings;
-    const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-    if (!insight.ok) return insight.findings;
-    const nsName = envValue(insight.value, 'EDGI_WORKSPACE_NAME_SPACE');
-    const host = envValue(insight.value, 'EDGI_WORKSPACE_HOST') ?? cfg.taskDefinitions.data;
-    if (!nsName) return [error(`Task definition ${tdName(insight.value)} has no EDGI_WORKSPACE_NAME_SPACE; cannot tell where data services register.`, { resource: insight.value.arn })];
-    const ns = (await inv.namespaces()).find((n) => n.name === nsName);
-    if (!ns) return [fail(`Cloud Map namespace ${nsName} (EDGI_WORKSPACE_NAME_SPACE) not found.`, { resource: nsName, expected: 'an existing namespace', found: 'none' })];
-    const service = (await inv.cloudMapServices(ns.id)).find((s) => s.name === host);
-    const rows = await inv.workspaceRows(user.value);
-    if (!service) {
-      return [fail(`Cloud Map namespace ${nsName} has no service ${host} (EDGI_WORKSPACE_HOST), so no data service of user ${user.value} is registered.`, { resource: ns.arn, expected: `service ${host}`, found: 'none' })];
-    }
+    const { rows } = await need(inv, cfg, workspaceRows(user.value));
+    const { service, label } = await need(inv, cfg, DATA_REGISTRY);
     const instances = await inv.cloudMapInstances(service.id);
     const findings: Finding[] = [];
     const matched = new Set<string>();
@@ -38,10 +28,10 @@ const check: Check = {
       const inst = instances.find((i) => (r.serviceName !== undefined && (i.id === r.serviceName || i.attributes.ECS_SERVICE_NAME === r.serviceName)));
       if (inst) {
         matched.add(inst.id);
-        findings.push(pass(`Workspace row ${r.pk} of user ${r.user} is registered in Cloud Map as ${host}.${nsName} instance ${inst.id} (${inst.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'}).`, { resource: `${service.arn}/${inst.id}` }));
+        findings.push(pass(`Workspace row ${r.pk} of user ${r.user} is registered in Cloud Map as ${label} instance ${inst.id} (${inst.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'}).`, { resource: `${service.arn}/${inst.id}` }));
       } else {
         findings.push(
-          fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${host}.${nsName}: the row is stale.`, {
+          fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${label}: the row is stale.`, {
             resource: service.arn,
             expected: `an instance for ${r.serviceName ?? user.value}`,
             found: instances.length > 0 ? `instances ${instances.map((i) => i.id).join(', ')}` : 'no instances',
@@ -52,7 +42,7 @@ const check: Check = {
     const userTag = `-${user.value.split('@')[0]}`;
     for (const i of instances) {
       if (!matched.has(i.id) && (i.id.endsWith(userTag) || (i.attributes.ECS_SERVICE_NAME ?? '').endsWith(userTag))) {
-        findings.push(warn(`Cloud Map instance ${i.id} in ${host}.${nsName} looks like user ${user.value}'s but matches no workspace row.`, { resource: `${service.arn}/${i.id}`, expected: 'a workspace row for it', found: 'none' }));
+        findings.push(warn(`Cloud Map instance ${i.id} in ${label} looks like user ${user.value}'s but matches no workspace row.`, { resource: `${service.arn}/${i.id}`, expected: 'a workspace row for it', found: 'none' }));
       }
     }
     return findings;

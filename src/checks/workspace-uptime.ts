@@ -1,6 +1,8 @@
 import type { Finding } from '../model.js';
 import { defaultRunContext, type Check } from '../engine/check.js';
 import { fail, pass, warn } from '../engine/finding.js';
+import { need } from '../resolve/core.js';
+import { workspaceRows } from '../resolve/workspace.js';
 import { databaseReady, workspaceUser } from './support/workspace.js';
 
 const check: Check = {
@@ -10,7 +12,6 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Uptime rows that point at a stack row that no longer exists are left over from a partial reset (the runbook\'s delete of edgi_data_service_stack without the uptime table). Reset the workspace under guard: askedgi-doctor remediate plan reset-workspace --user <user>.',
-  needs: ['workspace-row'],
   permissions: [],
   async run(inv, cfg, ctx = defaultRunContext()) {
     const db = databaseReady(inv);
@@ -18,10 +19,7 @@ const check: Check = {
     const user = workspaceUser(cfg, ctx);
     if (!user.ok) return user.findings;
     const table = cfg.database!.uptimeTable.name;
-    const rows = await inv.workspaceRows(user.value);
-    if (rows.length === 0) {
-      return [fail(`No workspace row for user ${user.value} in ${cfg.database!.stackTable.name}; its uptime history has nothing to belong to.`, { resource: table, expected: 'a workspace row', found: 'none' })];
-    }
+    const { rows } = await need(inv, cfg, workspaceRows(user.value));
     const users = [...new Set([user.value, ...rows.map((r) => r.user)])];
     const uptime = await inv.uptimeRows(users);
     const stackIds = new Set(rows.map((r) => String(r.pk)));

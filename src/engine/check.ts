@@ -12,6 +12,8 @@ export interface RunContext {
   env: NodeJS.ProcessEnv;
   /** The doctor runs inside the deployment's VPC (--in-vpc): private endpoints are reachable. */
   inVpc?: boolean;
+  /** How long one check may run before it is stopped and reported as `error` (default 120 s). */
+  checkTimeoutMs?: number;
 }
 
 export const defaultRunContext = (): RunContext => ({ outDir: 'reports', env: process.env });

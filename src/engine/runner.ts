@@ -1,17 +1,40 @@
 import type { Config } from '../config/schema.js';
 import { InventoryError, type Inventory } from '../inventory/types.js';
 import { worstStatus, type CheckResult, type Finding } from '../model.js';
+import { asCheck, inventoryErrorFinding, resolverEdges, Unresolved } from '../resolve/core.js';
+import { dependencyGraph, type DependencyGraph } from '../resolve/graph.js';
 import { defaultRunContext, type Check, type RunContext } from './check.js';
 
-/**
- * Run checks concurrently, each after the checks it needs. A check whose prerequisite failed or
- * errored is `skip` "because <id> failed", naming the root cause so it is reported once.
- */
-export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: Config, ctx: RunContext = defaultRunContext()): Promise<CheckResult[]> {
-  const byId = new Map(checks.map((c) => [c.id, c]));
-  const running = new Map<string, Promise<{ result: CheckResult; rootCause?: string }>>();
+/** How long one check may take before it is stopped and reported as `error` (plugins that never settle). */
+export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
 
-  const start = (check: Check): Promise<{ result: CheckResult; rootCause?: string }> => {
+interface Outcome {
+  result: CheckResult;
+  rootCause?: string;
+}
+
+/**
+ * Run checks concurrently. A check that calls a resolver whose root check failed is `skip` "because
+ * <root> failed", naming the root cause so it is reported once; run without that root, it reports
+ * the root's reason as `error` (it cannot read what it verifies). Plugin checks may still declare
+ * `needs`: they start after those checks and skip when one failed.
+ */
+export async function runChecksWithGraph(
+  checks: readonly Check[],
+  inv: Inventory,
+  cfg: Config,
+  ctx: RunContext = defaultRunContext(),
+): Promise<{ results: CheckResult[]; graph: DependencyGraph }> {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const running = new Map<string, Promise<Outcome>>();
+  const uses = new Map<string, Set<string>>();
+  const record = (checkId: string, resolverId: string) => {
+    let s = uses.get(checkId);
+    if (!s) uses.set(checkId, (s = new Set()));
+    s.add(resolverId);
+  };
+
+  const start = (check: Check): Promise<Outcome> => {
     let p = running.get(check.id);
     if (p) return p;
     p = (async () => {
@@ -25,7 +48,9 @@ export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: C
         rootCause = broken.rootCause ?? broken.result.id;
         findings = [{ status: 'skip', message: `Not run because ${rootCause} failed.` }];
       } else {
-        findings = await runOne(check, inv, cfg, ctx);
+        const outcome = await runOne(check, inv, cfg, ctx, byId, record);
+        findings = outcome.findings;
+        rootCause = outcome.rootCause;
       }
       const result: CheckResult = {
         id: check.id,
@@ -45,21 +70,60 @@ export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: C
   };
 
   const done = await Promise.all(checks.map(start));
-  return done.map((d) => d.result).sort((a, b) => a.step - b.step || checks.indexOf(byId.get(a.id)!) - checks.indexOf(byId.get(b.id)!));
+  const results = done.map((d) => d.result).sort((a, b) => a.step - b.step || checks.indexOf(byId.get(a.id)!) - checks.indexOf(byId.get(b.id)!));
+  return { results, graph: dependencyGraph(checks, uses, resolverEdges(inv, cfg)) };
 }
 
-async function runOne(check: Check, inv: Inventory, cfg: Config, ctx: RunContext): Promise<Finding[]> {
+export async function runChecks(checks: readonly Check[], inv: Inventory, cfg: Config, ctx: RunContext = defaultRunContext()): Promise<CheckResult[]> {
+  return (await runChecksWithGraph(checks, inv, cfg, ctx)).results;
+}
+
+async function runOne(
+  check: Check,
+  inv: Inventory,
+  cfg: Config,
+  ctx: RunContext,
+  selected: ReadonlyMap<string, Check>,
+  record: (checkId: string, resolverId: string) => void,
+): Promise<{ findings: Finding[]; rootCause?: string }> {
+  const limitMs = ctx.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  // Not unref'd: the run must wait for this timer, or Node would leave on an unsettled await.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout(limitMs)), limitMs);
+  });
   try {
-    const findings = await check.run(inv, cfg, ctx);
-    if (findings.length === 0) {
-      return [{ status: 'error', message: `Check ${check.id} produced no finding; nothing was verified.` }];
+    const findings = await Promise.race([asCheck(check.id, record, () => check.run(inv, cfg, ctx)), timeout]);
+    if (!Array.isArray(findings) || findings.length === 0) {
+      return { findings: [{ status: 'error', message: `Check ${check.id} produced no finding; nothing was verified.` }] };
     }
-    return findings;
+    return { findings };
   } catch (err) {
-    if (err instanceof InventoryError) {
-      return [{ status: 'error', message: err.message, resource: err.resource, expected: `permission ${err.action}` }];
+    if (err instanceof Unresolved) {
+      if (err.root === check.id) return { findings: err.findings };
+      if (selected.has(err.root)) return { findings: [{ status: 'skip', message: err.message }], rootCause: err.root };
+      return { findings: asErrors(err.findings, err.root) };
+    }
+    if (err instanceof InventoryError) return { findings: [inventoryErrorFinding(err)] };
+    if (err instanceof CheckTimeout) {
+      return { findings: [{ status: 'error', message: `Check ${check.id} did not finish within ${err.limitMs / 1000} s and was stopped.`, expected: `a result within ${err.limitMs / 1000} s`, found: 'no result' }] };
     }
     const msg = err instanceof Error ? err.message : String(err);
-    return [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }];
+    return { findings: [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }] };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+class CheckTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`timed out after ${limitMs} ms`);
+  }
+}
+
+/** What a root reports, as the dependent's own `error`: it could not read what it verifies. */
+function asErrors(findings: readonly Finding[], root: string): Finding[] {
+  const failing = findings.filter((f) => f.status === 'fail' || f.status === 'error');
+  if (failing.length === 0) return [{ status: 'error', message: `What this check reads could not be resolved (see ${root}).` }];
+  return failing.map((f) => ({ ...f, status: 'error' }));
 }

@@ -2,9 +2,10 @@
 // workspace-cloud-map check does), and writes that wait for their operation to finish.
 import { randomUUID } from 'node:crypto';
 import { DeregisterInstanceCommand, GetOperationCommand, ListInstancesCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { envValue, requireTaskDefinition, tdName } from '../checks/support/task.js';
 import type { Config } from '../config/schema.js';
 import type { CloudMapInstance, Inventory } from '../inventory/types.js';
+import { resolve } from '../resolve/core.js';
+import { DATA_REGISTRY } from '../resolve/workspace.js';
 import type { PlannedInstance } from './types.js';
 
 export interface DataRegistry {
@@ -18,16 +19,10 @@ export interface DataRegistry {
  * workspace-cloud-map check finds it). A string says why there is none.
  */
 export async function dataRegistry(inv: Inventory, cfg: Config): Promise<DataRegistry | string> {
-  const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-  if (!insight.ok) return insight.findings[0]!.message;
-  const nsName = envValue(insight.value, 'EDGI_WORKSPACE_NAME_SPACE');
-  const host = envValue(insight.value, 'EDGI_WORKSPACE_HOST') ?? cfg.taskDefinitions.data;
-  if (!nsName) return `Task definition ${tdName(insight.value)} has no EDGI_WORKSPACE_NAME_SPACE; cannot tell where data services register.`;
-  const ns = (await inv.namespaces()).find((n) => n.name === nsName);
-  if (!ns) return `Cloud Map namespace ${nsName} (EDGI_WORKSPACE_NAME_SPACE) not found.`;
-  const service = (await inv.cloudMapServices(ns.id)).find((s) => s.name === host);
-  if (!service) return `Cloud Map namespace ${nsName} has no service ${host} (EDGI_WORKSPACE_HOST).`;
-  return { namespace: { id: ns.id, name: ns.name }, service: { id: service.id, arn: service.arn, name: service.name } };
+  const r = await resolve(inv, cfg, DATA_REGISTRY);
+  if (!r.ok) return r.findings[0]!.message;
+  const { namespace, service } = r.value;
+  return { namespace: { id: namespace.id, name: namespace.name }, service: { id: service.id, arn: service.arn, name: service.name } };
 }
 
 /**

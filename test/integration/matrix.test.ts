@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
+import { withDependents } from '../../src/sandbox/faults/support.js';
 import { CHECKS_WITHOUT_BROWSER, CLEAN_STATUS, endpoint, freshSandbox, runAll, statusMap } from '../support/live.js';
 
 // The ground truth: the clean sandbox passes every check, and each fault flips exactly the checks
@@ -23,7 +24,8 @@ describe('fault matrix against moto through the live inventory', () => {
     const dir = await freshSandbox();
     await breakSandbox(name, { endpoint: endpoint(), outDir: dir });
     const { results } = await runAll(dir);
-    const expected = Object.fromEntries(CHECKS_WITHOUT_BROWSER.map((c) => [c.id, fault.expect[c.id] ?? CLEAN_STATUS[c.id] ?? 'pass']));
+    const direct = withDependents(fault.expect);
+    const expected = Object.fromEntries(CHECKS_WITHOUT_BROWSER.map((c) => [c.id, direct[c.id] ?? CLEAN_STATUS[c.id] ?? 'pass']));
     expect(statusMap(results)).toEqual(expected);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
+import { withDependents } from '../../src/sandbox/faults/support.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
 
 // The browser smoke test in real Chromium (Debian's, through playwright-core) against the sandbox's
@@ -75,7 +76,7 @@ describe('browser smoke test in real Chromium', () => {
   ];
 
   it('every fault that names browser-smoke is covered here', () => {
-    expect(FAULTS.filter((f) => f.expect['browser-smoke']).map((f) => f.name).sort()).toEqual([...cases.map((c) => c[0]), 'ovaledge-unreachable'].sort());
+    expect(FAULTS.filter((f) => withDependents(f.expect)['browser-smoke']).map((f) => f.name).sort()).toEqual([...cases.map((c) => c[0]), 'ovaledge-unreachable'].sort());
   });
 
   it('fault ovaledge-unreachable: the reachability probe fails first and the smoke test is skipped because of it', async () => {
@@ -91,7 +92,7 @@ describe('browser smoke test in real Chromium', () => {
 
   it.each(cases)('fault %s: %s at step "%s", later steps skipped, trace written only on failure', async (fault, status, step) => {
     const { result, out } = await smoke(fault);
-    expect(result.status).toBe(FAULTS.find((f) => f.name === fault)!.expect['browser-smoke']);
+    expect(result.status).toBe(withDependents(FAULTS.find((f) => f.name === fault)!.expect)['browser-smoke']);
     const first = result.findings.find((f) => f.status !== 'pass')!;
     expect(first.status).toBe(status);
     expect(stepOf(first.message)).toBe(step);

@@ -5,6 +5,9 @@ import { CHECKS } from '../../src/checks/index.js';
 import { SEVERITIES } from '../../src/model.js';
 import { renderChecksTable, TABLE_END, TABLE_START } from '../../src/report/catalog.js';
 import { FAULTS } from '../../src/sandbox/faults/index.js';
+import { withDependents } from '../../src/sandbox/faults/support.js';
+import { recordCatalogGraph } from '../../src/resolve/catalog-graph.js';
+import { DEPENDS_ON } from '../../src/resolve/dependencies.generated.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const checkFiles = readdirSync(resolve(root, 'src/checks'))
@@ -36,7 +39,21 @@ describe('check registry', () => {
     if (!NO_AWS_READS.includes(c.id)) expect(c.permissions.length).toBeGreaterThan(0);
     // run is read-only: a check may only declare read actions.
     for (const p of c.permissions) expect(p).toMatch(/^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z0-9]*$/);
-    for (const n of c.needs ?? []) expect(CHECKS.map((x) => x.id)).toContain(n);
+    // Prerequisites follow from the resolvers a check calls (src/resolve/); built-ins declare none.
+    expect(c.needs).toBeUndefined();
+  });
+
+  it('the recorded dependency graph is the one the checks call (npm run readme)', async () => {
+    const recorded = await recordCatalogGraph(CHECKS);
+    expect(Object.fromEntries(recorded)).toEqual(DEPENDS_ON);
+    // Every root is a registered check, and a root depends on nothing that depends on it.
+    const ids = CHECKS.map((c) => c.id);
+    for (const [id, roots] of recorded) {
+      for (const r of roots) {
+        expect(ids).toContain(r);
+        expect(recorded.get(r), `${id} -> ${r}`).not.toContain(id);
+      }
+    }
   });
 
   it.each(CHECKS.map((c) => c.id))('%s has a unit test', (id) => {
@@ -45,6 +62,15 @@ describe('check registry', () => {
 
   it.each(CHECKS.map((c) => c.id).filter((id) => !NOT_BREAKABLE_IN_SANDBOX.includes(id)))('%s is broken by at least one sandbox fault', (id) => {
     expect(FAULTS.filter((f) => f.expect[id] !== undefined && f.expect[id] !== 'skip').map((f) => f.name)).not.toEqual([]);
+  });
+
+  it('faults name only what they change: no skip that the dependency graph derives', () => {
+    for (const f of FAULTS) {
+      const derived = withDependents(Object.fromEntries(Object.entries(f.expect).filter(([, s]) => s !== 'skip')));
+      for (const [id, status] of Object.entries(f.expect)) {
+        if (status === 'skip') expect(derived[id], `fault ${f.name} names ${id}: skip, which the graph derives`).toBeUndefined();
+      }
+    }
   });
 
   it('faults name only registered checks and have unique names', () => {

@@ -1,8 +1,10 @@
+import { INSIGHT_SERVICE } from '../../resolve/deployment.js';
+import { need } from '../../resolve/core.js';
 import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
-import { edgiSource, insightNetwork, requireSecurityGroup, sgLabel } from './insight.js';
+import { edgiSource, requireSecurityGroup, sgLabel } from './insight.js';
 import { describeIngress, describeRule, ingressCoverage } from './sg.js';
 
 type Role = 'Edgi' | 'Elasticsearch' | 'RDS' | 'EFS';
@@ -33,17 +35,16 @@ function groupId(role: Role, cfg: Config, edgiSgId: string): string {
 /** The run function of a check that one security group lets TCP <port> in from a peer group. */
 export function ingressRuleRun(spec: IngressRuleSpec) {
   return async (inv: Inventory, cfg: Config): Promise<Finding[]> => {
-    const net = await insightNetwork(inv, cfg);
-    if (!net.ok) return net.findings;
-    const targetId = groupId(spec.target, cfg, net.value.edgiSgId);
-    const fromId = groupId(spec.from, cfg, net.value.edgiSgId);
+    const net = await need(inv, cfg, INSIGHT_SERVICE);
+    const targetId = groupId(spec.target, cfg, net.edgiSgId);
+    const fromId = groupId(spec.from, cfg, net.edgiSgId);
     const target = await requireSecurityGroup(inv, targetId, `${spec.target} security group`);
     if (!target.ok) return target.findings;
     const port = spec.port(cfg);
     const sg = target.value;
     const label = sgLabel(sg, spec.target);
     const expected = `inbound TCP ${port} from ${fromId} (${spec.from})`;
-    const source = spec.from === 'Edgi' ? await edgiSource(inv, net.value.service, fromId) : { groupId: fromId };
+    const source = spec.from === 'Edgi' ? await edgiSource(inv, net.service, fromId) : { groupId: fromId };
     const cover = ingressCoverage(sg, port, source);
     if (!cover) {
       return [

@@ -4,37 +4,7 @@ import type { Config } from '../../config/schema.js';
 import type { CloudMapService, Inventory, Namespace, Service, TaskDefinition } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
-import { envEntry, tdName, type EnvEntry } from './task.js';
-
-/** A variable from whichever container of the task definition carries it (environment or secrets). */
-export function findEnv(td: TaskDefinition, name: string): EnvEntry | undefined {
-  for (const c of td.containers) {
-    const e = envEntry(c, name);
-    if (e) return e;
-  }
-  return undefined;
-}
-
-/** How a finding may show a variable's value: plain text, or only what kind of value it is. */
-export function describeEntry(e: EnvEntry | undefined): string {
-  if (!e) return 'not set';
-  if (e.source === 'secrets') return `secrets reference ${e.valueFrom}`;
-  if (e.secret) return e.secret.empty ? 'empty (secret)' : 'set (secret value not shown)';
-  return e.value === '' ? 'empty' : e.value;
-}
-
-/** Empty or still a runbook placeholder; a reason for the message, or undefined when the value is usable. */
-export function unusable(e: EnvEntry, isPlaceholder: (v: string) => boolean): string | undefined {
-  if (e.source === 'secrets') return e.valueFrom.trim() === '' ? 'an empty secrets reference' : undefined;
-  if (e.secret) {
-    if (e.secret.empty) return 'empty';
-    if (e.secret.placeholder) return 'still a runbook placeholder';
-    return undefined;
-  }
-  if (e.value.trim() === '') return 'empty';
-  if (isPlaceholder(e.value)) return `still the runbook placeholder "${e.value}"`;
-  return undefined;
-}
+import { tdName } from '../../resolve/env.js';
 
 export type Endpoint =
   | { ok: true; service: Service; cloudMapService: CloudMapService; namespace: Namespace; endpoint: string }

@@ -2,55 +2,25 @@
 // parameterised by role: each data-* / insight-* check file is a typed object around one of these.
 import type { Config } from '../../config/schema.js';
 import { fingerprint, looksLikePlaceholder } from '../../inventory/redact.js';
-import type { ContainerDefinition, Inventory, TaskDefinition } from '../../inventory/types.js';
+import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
-import { error, fail, pass, warn } from '../../engine/finding.js';
-import type { Resolved } from './insight.js';
-import { envEntry, mainContainer, tdName } from './task.js';
+import { fail, pass, warn } from '../../engine/finding.js';
+import { need, resolve } from '../../resolve/core.js';
+import { LOG_GROUP, ROLE_LABEL, roleContainer, TASK_DEFINITION, type Role } from '../../resolve/deployment.js';
+import { envEntry, plainValue, tdName } from '../../resolve/env.js';
 
-export type Role = 'data' | 'insight';
-
-/** How findings and remediation name the role: "Data", "Insight". */
-export const ROLE_LABEL: Record<Role, string> = { data: 'Data', insight: 'Insight' };
+export { ROLE_LABEL, type Role };
 
 type Run = (inv: Inventory, cfg: Config) => Promise<Finding[]>;
-
-/**
- * The latest ACTIVE revision of the role's family. Its absence is the root check's `fail`; a
- * dependent check run on its own reports `error` (it cannot read what it verifies).
- */
-async function roleTaskDefinition(inv: Inventory, cfg: Config, role: Role, absent: 'fail' | 'error'): Promise<Resolved<TaskDefinition>> {
-  const family = cfg.taskDefinitions[role];
-  const td = await inv.taskDefinition(family);
-  if (td && td.status === 'ACTIVE') return { ok: true, value: td };
-  const make = absent === 'fail' ? fail : error;
-  const found = td ? `latest revision ${tdName(td)} is ${td.status}` : 'no revision';
-  return {
-    ok: false,
-    findings: [make(`${ROLE_LABEL[role]} task definition family ${family} has no ACTIVE revision (${found}).`, { resource: td?.arn ?? family, expected: 'an ACTIVE revision', found })],
-  };
-}
-
-/** The container the runbook names, or (when it is renamed) the one that carries the application. */
-function roleContainer(td: TaskDefinition, cfg: Config, role: Role): Resolved<ContainerDefinition> {
-  const c = mainContainer(td, cfg.expect[role].container);
-  if (!c) {
-    return {
-      ok: false,
-      findings: [fail(`Task definition ${tdName(td)} has no container definitions.`, { resource: td.arn, expected: `container ${cfg.expect[role].container}`, found: 'no containers' })],
-    };
-  }
-  return { ok: true, value: c };
-}
 
 // --- definition -------------------------------------------------------------------------------
 
 /** Root check: the family has an ACTIVE revision. */
 export function taskDefinitionRun(role: Role): Run {
   return async (inv, cfg) => {
-    const td = await roleTaskDefinition(inv, cfg, role, 'fail');
-    if (!td.ok) return td.findings;
-    const t = td.value;
+    const r = await resolve(inv, cfg, TASK_DEFINITION[role]);
+    if (!r.ok) return r.findings;
+    const t = r.value;
     return [pass(`${ROLE_LABEL[role]} task definition ${tdName(t)} is the latest ACTIVE revision (${t.arn}).`, { resource: t.arn })];
   };
 }
@@ -101,9 +71,7 @@ export function isFargatePair(cpuUnits: number, mib: number): boolean {
 /** cpu and memory equal the runbook's size, and form a valid Fargate pair when Fargate is required. */
 export function taskSizeRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
+    const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const name = tdName(td);
     const want = { cpu: Number(cfg.expect[role].cpu), memory: Number(cfg.expect[role].memory) };
     const cpu = units(td.cpu, 'vcpu');
@@ -142,9 +110,7 @@ export function taskSizeRun(role: Role): Run {
 /** A container named as the runbook says, with a port mapping for the service port. */
 export function taskContainerRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
+    const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const { container: want, port } = cfg.expect[role];
     const c = td.containers.find((x) => x.name === want);
     if (!c) {
@@ -178,9 +144,7 @@ export function taskContainerRun(role: Role): Run {
  */
 export function taskEnvRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
+    const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const c = roleContainer(td, cfg, role);
     if (!c.ok) return c.findings;
     const container = c.value;
@@ -243,45 +207,11 @@ export function taskEnvRun(role: Role): Run {
 
 // --- logging ----------------------------------------------------------------------------------
 
-/** awslogs driver with a group that exists and a region. */
+/** awslogs driver with a group that exists and a region (the log-group resolver's own findings). */
 export function taskLoggingRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
-    const c = roleContainer(td, cfg, role);
-    if (!c.ok) return c.findings;
-    const container = c.value;
-    const where = `Container ${container.name} of task definition ${tdName(td)}`;
-    const log = container.logConfiguration;
-    if (!log) {
-      return [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })];
-    }
-    if (log.logDriver !== 'awslogs') {
-      return [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })];
-    }
-    const findings: Finding[] = [];
-    const group = log.options['awslogs-group'];
-    const region = log.options['awslogs-region'];
-    if (!region) {
-      findings.push(fail(`${where} sets no awslogs-region.`, { resource: td.arn, expected: `awslogs-region ${cfg.region ?? 'set'}`, found: 'not set' }));
-    } else if (cfg.region && region !== cfg.region) {
-      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `awslogs-region ${cfg.region}`, found: `awslogs-region ${region}` }));
-    }
-    if (!group) {
-      findings.push(fail(`${where} sets no awslogs-group.`, { resource: td.arn, expected: 'awslogs-group of an existing log group', found: 'not set' }));
-    } else if (!(await inv.logGroupExists(group))) {
-      const create = log.options['awslogs-create-group'] === 'true';
-      const make = create ? warn : fail;
-      const why = create
-        ? '; awslogs-create-group is true, so it is created at task start only if the execution role may call logs:CreateLogGroup'
-        : '; tasks fail to start without it';
-      findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
-    }
-    if (findings.length === 0) {
-      findings.push(pass(`${where} logs to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
-    }
-    return findings;
+    const r = await resolve(inv, cfg, LOG_GROUP[role]);
+    return r.ok ? r.value.findings : r.findings;
   };
 }
 
@@ -290,9 +220,7 @@ export function taskLoggingRun(role: Role): Run {
 /** Ephemeral storage within the configured range (Fargate's default is 20 GiB when unset). */
 export function taskStorageRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
+    const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const { min, max } = cfg.expect.ephemeralStorage;
     const expected = `ephemeral storage ${min}–${max} GiB`;
     const size = td.ephemeralStorageGiB;
@@ -317,23 +245,13 @@ export function taskStorageRun(role: Role): Run {
 /** The secret named by AWS_SCTNAME exists and its JSON holds every expected key (names only). */
 export function dbSecretRun(role: Role): Run {
   return async (inv, cfg) => {
-    const r = await roleTaskDefinition(inv, cfg, role, 'error');
-    if (!r.ok) return r.findings;
-    const td = r.value;
+    const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const c = roleContainer(td, cfg, role);
     if (!c.ok) return c.findings;
-    const entry = envEntry(c.value, 'AWS_SCTNAME');
+    const read = plainValue(td, c.value, 'AWS_SCTNAME', { why: 'the database secret cannot be located', expected: 'AWS_SCTNAME=<secret name>', absent: 'error' });
+    if (!read.ok) return [read.finding];
     const name = tdName(td);
-    if (!entry) {
-      return [error(`Task definition ${name} has no AWS_SCTNAME, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME naming the database secret', found: 'not set' })];
-    }
-    if (entry.source === 'secrets' || entry.secret) {
-      return [error(`Task definition ${name} does not give AWS_SCTNAME as a plain value, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME=<secret name>', found: 'not a plain environment value' })];
-    }
-    const secretName = entry.value.trim();
-    if (secretName === '' || looksLikePlaceholder(secretName)) {
-      return [error(`Task definition ${name} sets AWS_SCTNAME to ${secretName === '' ? 'an empty value' : `the placeholder ${secretName}`}, so the database secret cannot be located.`, { resource: td.arn, expected: 'AWS_SCTNAME=<secret name>', found: `AWS_SCTNAME=${secretName}` })];
-    }
+    const secretName = read.value;
     const secret = await inv.secret(secretName);
     if (!secret) {
       return [fail(`Secret ${secretName} named by AWS_SCTNAME in ${name} does not exist in Secrets Manager.`, { resource: secretName, expected: `secret ${secretName} with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'no such secret' })];

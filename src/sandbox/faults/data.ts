@@ -10,50 +10,6 @@ import { DeleteSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secr
 import { SANDBOX_NAMES } from '../provision.js';
 import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
 
-/** Every check that reads the Data task definition and so needs data-task-definition. */
-const DEPENDENTS_OF_DATA_TASK_DEFINITION = [
-  'data-task-size',
-  'data-task-container',
-  'data-task-env',
-  'data-task-logging',
-  'data-task-storage',
-  'data-db-secret',
-  's3-bucket-exists',
-  'bucket-name-consistent',
-  'plaintext-secrets',
-  'task-role-shared',
-  'insight-pins-latest-data',
-  'env-value-agreement',
-  'ovaledge-edgi-env',
-  'no-placeholders',
-  'data-log-errors',
-] as const;
-
-/** Every check that reads the Insight task definition and so needs insight-task-definition. */
-const DEPENDENTS_OF_INSIGHT_TASK_DEFINITION = [
-  'insight-task-size',
-  'insight-task-container',
-  'insight-task-env',
-  'insight-task-logging',
-  'insight-task-storage',
-  'bucket-name-consistent',
-  'plaintext-secrets',
-  'task-role-shared',
-  'insight-pins-latest-data',
-  'insight-network-vars',
-  'insight-cluster-exists',
-  'insight-namespace',
-  'insight-sqs-queues',
-  'insight-efs-volumes',
-  'env-value-agreement',
-  'insight-service-running',
-  'insight-service-discovery',
-  'ovaledge-edgi-env',
-  'no-placeholders',
-  'insight-log-errors',
-  'workspace-cloud-map',
-] as const;
-
 /** A new Data revision: pinned in TASK_DEFINITION of a new Insight revision, and the Insight service redeployed. */
 async function propagateData(ctx: FaultContext, dataArn: string): Promise<void> {
   ctx.state.taskDefinitions.data.push(dataArn);
@@ -133,8 +89,8 @@ export const DATA_FAULTS: Fault[] = [
     name: 'data-log-group-deleted',
     step: 6,
     description: 'The CloudWatch log group of the Data container (/ecs/edgi-data-service) was deleted.',
-    // data-log-errors needs data-task-logging, so it reports the root cause once.
-    expect: { 'data-task-logging': 'fail', 'data-log-errors': 'skip' },
+    // data-log-errors depends on data-task-logging, so the root cause is reported once.
+    expect: { 'data-task-logging': 'fail' },
     async apply(ctx) {
       await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ctx.state.logGroups.data }));
     },
@@ -143,8 +99,8 @@ export const DATA_FAULTS: Fault[] = [
     name: 'insight-logging-removed',
     step: 7,
     description: 'The Insight container has no log configuration: CloudWatch Logs are not enabled.',
-    // insight-log-errors needs insight-task-logging, so it reports the root cause once.
-    expect: { 'insight-task-logging': 'fail', 'insight-log-errors': 'skip' },
+    // insight-log-errors depends on insight-task-logging, so the root cause is reported once.
+    expect: { 'insight-task-logging': 'fail' },
     async apply(ctx) {
       const arn = await registerRevision(ctx, SANDBOX_NAMES.families.insight, (c) => ({ ...c, logConfiguration: undefined }));
       await redeployInsight(ctx, arn);
@@ -199,11 +155,9 @@ export const DATA_FAULTS: Fault[] = [
     description: 'Every revision of the Data task definition family was deregistered, so it has no ACTIVE revision.',
     expect: {
       'data-task-definition': 'fail',
-      ...Object.fromEntries(DEPENDENTS_OF_DATA_TASK_DEFINITION.map((id) => [id, 'skip' as const])),
-      // Needs s3-bucket-exists, which is skipped.
-      's3-bucket-cors': 'skip',
-      // No needs: it reads the Data family itself and reports it missing (the live inventory treats
-      // moto's INACTIVE answer to a bare family as AWS would: no ACTIVE revision).
+      // Its dependents are skipped (withDependents). region-agreement reads the Data family itself
+      // and reports it missing (the live inventory treats moto's INACTIVE answer to a bare family as
+      // AWS would: no ACTIVE revision).
       'region-agreement': 'error',
     },
     async apply(ctx) {
@@ -218,7 +172,6 @@ export const DATA_FAULTS: Fault[] = [
     description: 'Every revision of the Insight task definition family was deregistered; the running service keeps its INACTIVE revision.',
     expect: {
       'insight-task-definition': 'fail',
-      ...Object.fromEntries(DEPENDENTS_OF_INSIGHT_TASK_DEFINITION.map((id) => [id, 'skip' as const])),
       // region-agreement reads all four families and reports the missing one as error.
       'region-agreement': 'error',
     },

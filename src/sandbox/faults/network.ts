@@ -4,22 +4,6 @@ import { DeleteServiceCommand } from '@aws-sdk/client-ecs';
 import { SANDBOX_NAMES } from '../provision.js';
 import { authorizeIngress, recreateService, registerRevision, revokeIngress, withEnv, type Fault } from './support.js';
 
-/** Every check that needs insight-service-network: skipped when the service is gone. */
-const DEPENDENTS_OF_INSIGHT_SERVICE = [
-  'efs-mount-targets-in-insight-azs',
-  'insight-network-vars',
-  'insight-service-running',
-  'insight-service-discovery',
-  'insight-subnets-private',
-  'edgi-sg-ingress-vpc',
-  'edgi-sg-ingress-elasticsearch',
-  'edgi-sg-ingress-rds',
-  'edgi-sg-ingress-efs',
-  'rds-sg-allows-edgi',
-  'elasticsearch-sg-allows-edgi',
-  'efs-mount-targets-allow-nfs',
-] as const;
-
 export const NETWORK_FAULTS: Fault[] = [
   {
     name: 'wrong-account',
@@ -49,7 +33,6 @@ export const NETWORK_FAULTS: Fault[] = [
     description: 'The Edgi Insight ECS service was deleted, so its subnets and security group cannot be verified.',
     expect: {
       'insight-service-network': 'fail',
-      ...Object.fromEntries(DEPENDENTS_OF_INSIGHT_SERVICE.map((id) => [id, 'skip' as const])),
       // UI and Job must point at the service's discovery endpoint, which cannot be computed now.
       'ovaledge-edgi-env': 'error',
     },

@@ -88,7 +88,7 @@ export const STORAGE_FAULTS: Fault[] = [
     name: 's3-bucket-deleted',
     step: 3,
     description: 'The Edgi S3 bucket named in BUCKET_NAME and EDGI_BUCKET_NAME was emptied and deleted.',
-    expect: { 's3-bucket-exists': 'fail', 's3-bucket-cors': 'skip' },
+    expect: { 's3-bucket-exists': 'fail' },
     async apply(ctx) {
       const { s3 } = ctx.clients;
       const Bucket = ctx.state.bucket;

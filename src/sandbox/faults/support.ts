@@ -19,9 +19,21 @@ import {
 import type { AwsClients } from '../../aws/clients.js';
 import type { ConfigInput } from '../../config/schema.js';
 import type { DbConnectionOptions } from '../../inventory/db.js';
+import { DEPENDS_ON } from '../../resolve/dependencies.generated.js';
 import { SANDBOX_NAMES, type SandboxState } from '../provision.js';
 
 export type FaultStatus = 'fail' | 'warn' | 'error' | 'skip';
+
+/**
+ * What a fault's run shows: the statuses it names, and `skip` for every check that depends (in the
+ * recorded dependency graph) on a check it makes fail or error. Faults name only what they change.
+ */
+export function withDependents(expect: Readonly<Record<string, FaultStatus>>): Record<string, FaultStatus> {
+  const broken = new Set(Object.entries(expect).filter(([, s]) => s === 'fail' || s === 'error').map(([id]) => id));
+  const out: Record<string, FaultStatus> = { ...expect };
+  for (const [id, roots] of Object.entries(DEPENDS_ON)) if (out[id] === undefined && roots.some((r) => broken.has(r))) out[id] = 'skip';
+  return out;
+}
 
 export interface FaultContext {
   clients: AwsClients;

@@ -92,7 +92,7 @@ export const WORKSPACE_FAULTS: Fault[] = [
     step: 10,
     description:
       "The admin's workspace creation failed half-way: a FAILED row without a project id, no Cloud Map instance, and the Insight service logs AccessDeniedException when it tries again at login.",
-    expect: { 'workspace-row': 'fail', 'workspace-uptime': 'skip', 'workspace-cloud-map': 'skip', 'insight-log-errors': 'fail', 'browser-smoke': 'fail' },
+    expect: { 'workspace-row': 'fail', 'insight-log-errors': 'fail', 'browser-smoke': 'fail' },
     async apply(ctx) {
       await setFlags(ctx, { workspaceCreationFails: true });
       await deleteWorkspaceRows(ctx, ADMIN);
@@ -147,7 +147,7 @@ export const WORKSPACE_FAULTS: Fault[] = [
     step: 10,
     description: 'The OvalEdge base URL answers 503 Service Unavailable to every request, as a load balancer whose target group has no healthy targets does.',
     // The browser smoke test needs ovaledge-reachable: it is skipped "because ovaledge-reachable failed".
-    expect: { 'ovaledge-reachable': 'fail', 'browser-smoke': 'skip' },
+    expect: { 'ovaledge-reachable': 'fail' },
     async apply(ctx) {
       await setFlags(ctx, { serviceUnavailable: true });
     },

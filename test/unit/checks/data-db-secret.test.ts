@@ -59,7 +59,7 @@ describe('data-db-secret', () => {
     setEnv(data, FAMILY, 'AWS_SCTNAME', undefined);
     const r = await runOne(check, data);
     expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toBe('Task definition edgi-data-service:2 has no AWS_SCTNAME, so the database secret cannot be located.');
+    expect(r.findings[0]!.message).toBe('Task definition edgi-data-service:2 has no AWS_SCTNAME; the database secret cannot be located.');
   });
 
   it('reports error when AWS_SCTNAME is still the placeholder', async () => {
@@ -67,7 +67,7 @@ describe('data-db-secret', () => {
     setEnv(data, FAMILY, 'AWS_SCTNAME', '<Database secret name>');
     const r = await runOne(check, data);
     expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the placeholder <Database secret name>');
+    expect(r.findings[0]!.message).toContain('sets AWS_SCTNAME=<Database secret name>, still the runbook placeholder.');
   });
 
   it('reports error when AWS_SCTNAME comes from a secrets reference', async () => {
@@ -76,7 +76,7 @@ describe('data-db-secret', () => {
     latestTd(data, FAMILY).containers[0]!.secrets.push({ name: 'AWS_SCTNAME', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/x' });
     const r = await runOne(check, data);
     expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('does not give AWS_SCTNAME as a plain value');
+    expect(r.findings[0]!.message).toContain('takes AWS_SCTNAME from a secrets reference');
   });
 
   errorsWhenDenied(check, 'secretsmanager:GetSecretValue');

@@ -6,7 +6,7 @@ import { runChecks } from '../../../src/engine/runner.js';
 import { FixtureInventory, type FixtureData } from '../../../src/inventory/fixture.js';
 import type { CheckResult } from '../../../src/model.js';
 import { closedPort, routes, startHttp, startSilent, type LocalServer } from '../../support/http-servers.js';
-import { CM, config, healthy, setEnv } from '../../support/fixture-deployment.js';
+import { CM, config, fixtureGraph, healthy, setEnv } from '../../support/fixture-deployment.js';
 
 // "Inside the VPC" is modelled by ctx.inVpc (--in-vpc) and local servers standing in for the Insight
 // endpoint and its Cloud Map instances; outside it, the fixture's private name does not resolve.
@@ -23,7 +23,8 @@ const cfgWith = (http: Partial<Config['http']> = {}) => config({ http: { timeout
 
 /** The check and the one it needs, with a run context saying whether the doctor is inside the VPC. */
 async function run(data: FixtureData, cfg: Config, inVpc: boolean): Promise<CheckResult> {
-  const needed = CHECKS.filter((c) => check.needs?.includes(c.id));
+  const roots = (await fixtureGraph()).get(check.id) ?? [];
+  const needed = CHECKS.filter((c) => roots.includes(c.id));
   const results = await runChecks([...needed, check], new FixtureInventory(data), cfg, { outDir: 'reports', env: {}, inVpc });
   return results.find((r) => r.id === check.id)!;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-log-errors.js';
 import { config, healthy, latestTd, runOne } from '../../support/fixture-deployment.js';
-import { errorsWhenDenied } from '../../support/common-cases.js';
+import { errorsWhenDenied, runAlone } from '../../support/common-cases.js';
 
 const GROUP = '/ecs/oe_edgi_insights_service';
 
@@ -34,18 +34,19 @@ describe('insight-log-errors', () => {
     const data = healthy();
     delete data.logEvents![GROUP];
     data.logGroups = data.logGroups!.filter((g) => g !== GROUP);
-    // insight-task-logging (a prerequisite) fails then; run alone the check names the group.
-    const r = await check.run(new (await import('../../../src/inventory/fixture.js')).FixtureInventory(data), config());
+    // insight-task-logging (its root) fails then; run alone the check reports that cause as error.
+    const r = (await runAlone(check, data)).findings;
     expect(r[0]!.status).toBe('error');
-    expect(r[0]!.message).toBe(`Log group ${GROUP} of oe_edgi_insights_service:1 does not exist.`);
+    expect(r[0]!.message).toBe(`Log group ${GROUP} used by container oe_edgi_insights_service of task definition oe_edgi_insights_service:1 does not exist; tasks fail to start without it.`);
+    expect((await runOne(check, data)).findings).toEqual([{ status: 'skip', message: 'Not run because insight-task-logging failed.' }]);
   });
 
   it('reports error when the task sends no logs to CloudWatch', async () => {
     const data = healthy();
     delete latestTd(data, 'oe_edgi_insights_service').containers[0]!.logConfiguration;
-    const r = await check.run(new (await import('../../../src/inventory/fixture.js')).FixtureInventory(data), config());
+    const r = (await runAlone(check, data)).findings;
     expect(r[0]!.status).toBe('error');
-    expect(r[0]!.message).toContain('sends no logs to CloudWatch');
+    expect(r[0]!.message).toContain('has no log configuration; CloudWatch Logs are not enabled');
   });
 
   errorsWhenDenied(check, 'logs:FilterLogEvents');

@@ -205,7 +205,8 @@ describe('ovaledge-reachable', () => {
 
   it('makes the browser smoke test skip "because ovaledge-reachable failed"', async () => {
     const port = await closedPort();
-    const results = await runChecks([check, browserSmoke], new FixtureInventory(healthy()), cfgFor(`http://127.0.0.1:${port}/ovaledge`), ctx);
+    const withLogin = { ...ctx, env: { SMOKE_USER: 'admin', SMOKE_PASSWORD: 'pw' } };
+    const results = await runChecks([check, browserSmoke], new FixtureInventory(healthy()), cfgFor(`http://127.0.0.1:${port}/ovaledge`), withLogin);
     expect(results.map((r) => [r.id, r.status])).toEqual([
       ['ovaledge-reachable', 'fail'],
       ['browser-smoke', 'skip'],

@@ -39,7 +39,7 @@ describe('s3-bucket-exists', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail')!;
-    expect(f.message).toBe(`Task definition ${DATA}:2 has no BUCKET_NAME, so the Data service has no bucket.`);
+    expect(f.message).toBe(`Task definition ${DATA}:2 has no BUCKET_NAME; the Data service has no bucket.`);
     expect(f.resource).toBe(latestTd(data, DATA).arn);
     expect(f.expected).toBe('BUCKET_NAME=<the Edgi S3 bucket>');
     expect(f.found).toBe('not set');
@@ -51,7 +51,7 @@ describe('s3-bucket-exists', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail')!;
-    expect(f.message).toContain('sets BUCKET_NAME to "<Bucket name>" (still the runbook placeholder)');
+    expect(f.message).toContain('sets BUCKET_NAME=<Bucket name>, still the runbook placeholder.');
     expect(f.found).toBe('<Bucket name>');
   });
 
@@ -70,7 +70,7 @@ describe('s3-bucket-exists', () => {
     c.secrets.push({ name: 'BUCKET_NAME', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:bucket' });
     const r = await runOne(check, data);
     expect(r.status).toBe('error');
-    expect(r.findings.find((x) => x.status === 'error')!.message).toContain('takes BUCKET_NAME from arn:aws:secretsmanager');
+    expect(r.findings.find((x) => x.status === 'error')!.message).toContain('takes BUCKET_NAME from a secrets reference (arn:aws:secretsmanager');
   });
 
   skipsWhenRootFails(check, { ...ROOTS.dataFamilyMissing, when: 'the Data family has no ACTIVE revision' });

@@ -87,7 +87,7 @@ describe('task-role-shared', () => {
   errorsWithoutRoot(check, {
     what: 'for the Data place',
     breakRoot: ROOTS.dataFamilyMissing.breakRoot,
-    message: 'Data task definition family edgi-data-service not found; cannot read its task role.',
+    message: 'Data task definition family edgi-data-service has no ACTIVE revision (no revision).',
     exact: true,
   });
 });

@@ -1,0 +1,151 @@
+// The deployment's roles, each resolved once per run and owned by the check that reports it.
+import type { Config } from '../config/schema.js';
+import { error, fail, pass, warn } from '../engine/finding.js';
+import type { ContainerDefinition, Inventory, Service, TaskDefinition } from '../inventory/types.js';
+import type { Finding } from '../model.js';
+import { defineResolver, need, type Resolution, type Resolver } from './core.js';
+import { mainContainer, plainValue, tdName } from './env.js';
+
+export type Role = 'data' | 'insight';
+
+/** How findings and remediation name the role: "Data", "Insight". */
+export const ROLE_LABEL: Record<Role, string> = { data: 'Data', insight: 'Insight' };
+
+/**
+ * The latest ACTIVE revision of a family, or undefined. The inventory asks for the family's latest
+ * revision; an INACTIVE one (moto returns it, see live.ts) counts as none.
+ */
+export async function latestActive(inv: Inventory, family: string): Promise<TaskDefinition | undefined> {
+  const td = await inv.taskDefinition(family);
+  return td && td.status === 'ACTIVE' ? td : undefined;
+}
+
+async function activeRevision(inv: Inventory, cfg: Config, role: Role): Promise<Resolution<TaskDefinition>> {
+  const family = cfg.taskDefinitions[role];
+  const td = await inv.taskDefinition(family);
+  if (td && td.status === 'ACTIVE') return { ok: true, value: td };
+  const found = td ? `latest revision ${tdName(td)} is ${td.status}` : 'no revision';
+  return {
+    ok: false,
+    findings: [fail(`${ROLE_LABEL[role]} task definition family ${family} has no ACTIVE revision (${found}).`, { resource: td?.arn ?? family, expected: 'an ACTIVE revision', found })],
+  };
+}
+
+/** The latest ACTIVE Data task definition (runbook step 6); root: data-task-definition. */
+export const DATA_TASK_DEFINITION = defineResolver('data-task-definition', 'data-task-definition', ({ inv, cfg }) => activeRevision(inv, cfg, 'data'));
+/** The latest ACTIVE Insight task definition (runbook step 7); root: insight-task-definition. */
+export const INSIGHT_TASK_DEFINITION = defineResolver('insight-task-definition', 'insight-task-definition', ({ inv, cfg }) => activeRevision(inv, cfg, 'insight'));
+
+export const TASK_DEFINITION: Record<Role, Resolver<TaskDefinition>> = { data: DATA_TASK_DEFINITION, insight: INSIGHT_TASK_DEFINITION };
+
+/** The role's main container: the configured name, else the one that carries the application. */
+export function roleContainer(td: TaskDefinition, cfg: Config, role: Role): { ok: true; value: ContainerDefinition } | { ok: false; findings: Finding[] } {
+  const c = mainContainer(td, cfg.expect[role].container);
+  if (!c) {
+    return {
+      ok: false,
+      findings: [fail(`Task definition ${tdName(td)} has no container definitions.`, { resource: td.arn, expected: `container ${cfg.expect[role].container}`, found: 'no containers' })],
+    };
+  }
+  return { ok: true, value: c };
+}
+
+/** The Insight service and its Edgi security group (runbook steps 1 and 8); root: insight-service-network. */
+export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: string }>('insight-service', 'insight-service-network', async ({ inv, cfg }) => {
+  const service = await inv.service(cfg.cluster, cfg.services.insight);
+  if (!service || service.status === 'INACTIVE') {
+    return {
+      ok: false,
+      findings: [fail(`ECS service ${cfg.services.insight} not found in cluster ${cfg.cluster}.`, { resource: cfg.services.insight, expected: 'an ACTIVE service', found: service ? service.status : 'none' })],
+    };
+  }
+  if (service.subnets.length === 0 || service.securityGroups.length === 0) {
+    return {
+      ok: false,
+      findings: [fail(`ECS service ${service.name} has no awsvpc network configuration (subnets and security group).`, { resource: service.arn, expected: 'awsvpc with subnets and the Edgi security group', found: `${service.subnets.length} subnets, ${service.securityGroups.length} security groups` })],
+    };
+  }
+  const pinned = cfg.network.edgiSecurityGroup;
+  if (pinned) {
+    if (!service.securityGroups.includes(pinned)) {
+      return {
+        ok: false,
+        findings: [fail(`ECS service ${service.name} does not use the configured Edgi security group ${pinned}.`, { resource: service.arn, expected: pinned, found: service.securityGroups.join(', ') })],
+      };
+    }
+    return { ok: true, value: { service, edgiSgId: pinned } };
+  }
+  if (service.securityGroups.length > 1) {
+    return {
+      ok: false,
+      findings: [fail(`ECS service ${service.name} has ${service.securityGroups.length} security groups; set network.edgiSecurityGroup in the config to say which is the Edgi security group.`, { resource: service.arn, expected: 'one security group, or network.edgiSecurityGroup set', found: service.securityGroups.join(', ') })],
+    };
+  }
+  return { ok: true, value: { service, edgiSgId: service.securityGroups[0]! } };
+});
+
+/** The Edgi bucket named by BUCKET_NAME on the Data task definition, and that it exists (step 3); root: s3-bucket-exists. */
+export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: string }>('data-bucket', 's3-bucket-exists', async ({ inv, cfg, need }) => {
+  const td = await need(DATA_TASK_DEFINITION);
+  const read = plainValue(td, mainContainer(td, cfg.expect.data.container), 'BUCKET_NAME', { why: 'the Data service has no bucket', expected: 'BUCKET_NAME=<the Edgi S3 bucket>' });
+  if (!read.ok) return { ok: false, findings: [read.finding] };
+  const name = read.value;
+  const where = `BUCKET_NAME on ${tdName(td)}`;
+  const bucket = await inv.bucket(name);
+  if (!bucket) return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) does not exist.`, { resource: `arn:aws:s3:::${name}`, expected: 'an existing bucket', found: 'none' })] };
+  return { ok: true, value: { name, where, tdArn: td.arn } };
+});
+
+/**
+ * The CloudWatch log group of the role's main container, with the logging check's own findings
+ * (runbook steps 6 and 7: "Enable CloudWatch Logs"); root: data-task-logging / insight-task-logging.
+ */
+function loggingResolver(role: Role): Resolver<{ group: string; td: TaskDefinition; findings: Finding[] }> {
+  return defineResolver(`${role}-log-group`, `${role}-task-logging`, async ({ inv, cfg, need }) => {
+    const td = await need(TASK_DEFINITION[role]);
+    const c = roleContainer(td, cfg, role);
+    if (!c.ok) return c;
+    const container = c.value;
+    const where = `Container ${container.name} of task definition ${tdName(td)}`;
+    const log = container.logConfiguration;
+    if (!log) {
+      return { ok: false, findings: [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })] };
+    }
+    if (log.logDriver !== 'awslogs') {
+      return { ok: false, findings: [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })] };
+    }
+    const findings: Finding[] = [];
+    const group = log.options['awslogs-group'];
+    const region = log.options['awslogs-region'];
+    if (!region) {
+      findings.push(fail(`${where} sets no awslogs-region.`, { resource: td.arn, expected: `awslogs-region ${cfg.region ?? 'set'}`, found: 'not set' }));
+    } else if (cfg.region && region !== cfg.region) {
+      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `awslogs-region ${cfg.region}`, found: `awslogs-region ${region}` }));
+    }
+    if (!group) {
+      findings.push(fail(`${where} sets no awslogs-group.`, { resource: td.arn, expected: 'awslogs-group of an existing log group', found: 'not set' }));
+    } else if (!(await inv.logGroupExists(group))) {
+      const create = log.options['awslogs-create-group'] === 'true';
+      const make = create ? warn : fail;
+      const why = create
+        ? '; awslogs-create-group is true, so it is created at task start only if the execution role may call logs:CreateLogGroup'
+        : '; tasks fail to start without it';
+      findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
+    }
+    if (findings.some((f) => f.status === 'fail' || f.status === 'error')) return { ok: false, findings };
+    if (findings.length === 0) findings.push(pass(`${where} logs to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
+    return { ok: true, value: { group: group!, td, findings } };
+  });
+}
+
+export const LOG_GROUP: Record<Role, Resolver<{ group: string; td: TaskDefinition; findings: Finding[] }>> = { data: loggingResolver('data'), insight: loggingResolver('insight') };
+
+/** An `error` finding for a resolver that reached something it cannot use. */
+export const unresolvable = (message: string, extra: Omit<Finding, 'status' | 'message'> = {}): Resolution<never> => ({ ok: false, findings: [error(message, extra)] });
+
+/** For checks that compare the Data and Insight task definitions with the OvalEdge ones. */
+export async function needDataAndInsight(inv: Inventory, cfg: Config): Promise<{ data: TaskDefinition; insight: TaskDefinition }> {
+  const data = await need(inv, cfg, DATA_TASK_DEFINITION);
+  const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
+  return { data, insight };
+}
