@@ -13,7 +13,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Security groups are stateful: the Edgi rule from the EFS group does not let Insight tasks mount EFS. Add an inbound TCP 2049 rule from the Edgi security group to the security group of every EFS mount target.',
-  permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeSecurityGroups'],
+  permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
   async run(inv, cfg) {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
     const { edgiSgId, service } = net;

@@ -7,7 +7,7 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'Security groups are stateful: the Edgi rule from the Elasticsearch group does not let Insight tasks reach Elasticsearch. Add an inbound TCP 9200 rule from the Edgi security group to the Elasticsearch security group.',
-  permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups'],
+  permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
   run: ingressRuleRun({ target: 'Elasticsearch', from: 'Edgi', port: (cfg) => cfg.expect.ports.elasticsearch, purpose: 'Elasticsearch' }),
 };
 

@@ -7,7 +7,7 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation: 'Security groups are stateful: the Edgi rule from the RDS group does not let Insight tasks reach MySQL. Add an inbound TCP 3306 rule from the Edgi security group to the RDS security group.',
-  permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups'],
+  permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
   run: ingressRuleRun({ target: 'RDS', from: 'Edgi', port: (cfg) => cfg.expect.ports.mysql, purpose: 'MySQL' }),
 };
 
