@@ -1,14 +1,15 @@
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from '../resolve/env.js';
+import { envEntry, findEnv, tdName } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
-import { needDataAndInsight } from '../resolve/deployment.js';
+import { needDataAndInsight, roleMain } from '../resolve/deployment.js';
 
 interface Place {
   role: string;
   family: string;
-  container?: string;
+  /** The Edgi role whose application container holds the variable; UI and Job: whichever container carries it. */
+  main?: 'data' | 'insight';
   variable: 'BUCKET_NAME' | 'EDGI_BUCKET_NAME';
 }
 
@@ -34,8 +35,8 @@ const check: Check = {
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
     const places: Place[] = [
-      { role: 'Data', family: cfg.taskDefinitions.data, container: cfg.expect.data.container, variable: 'BUCKET_NAME' },
-      { role: 'Insight', family: cfg.taskDefinitions.insight, container: cfg.expect.insight.container, variable: 'BUCKET_NAME' },
+      { role: 'Data', family: cfg.taskDefinitions.data, main: 'data', variable: 'BUCKET_NAME' },
+      { role: 'Insight', family: cfg.taskDefinitions.insight, main: 'insight', variable: 'BUCKET_NAME' },
       { role: 'UI', family: cfg.taskDefinitions.ui, variable: 'EDGI_BUCKET_NAME' },
       { role: 'Job', family: cfg.taskDefinitions.job, variable: 'EDGI_BUCKET_NAME' },
     ];
@@ -48,7 +49,7 @@ const check: Check = {
         continue;
       }
       const where = `Task definition ${tdName(td)}`;
-      const entry = envEntry(mainContainer(td, place.container ?? place.family), place.variable);
+      const entry = place.main ? envEntry(roleMain(td, cfg, place.main), place.variable) : findEnv(td, place.variable);
       if (entry?.source === 'secrets') {
         slots.push({ error: error(`${where} takes ${place.variable} from ${entry.valueFrom}; its value cannot be compared.`, { resource: td.arn, expected: `${place.variable} as a plain environment value`, found: `secrets reference ${entry.valueFrom}` }) });
         continue;

@@ -1,8 +1,8 @@
 import type { TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, pass, warn } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION, DATA_TASK_DEFINITION } from '../resolve/deployment.js';
+import { envEntry, tdName } from '../resolve/env.js';
+import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -17,16 +17,16 @@ const check: Check = {
   async run(inv, cfg) {
     const data = await need(inv, cfg, DATA_TASK_DEFINITION);
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
-    const read = (td: TaskDefinition, container: string): { value?: string; finding?: Finding } => {
-      const entry = envEntry(mainContainer(td, container), 'ENV');
+    const read = (td: TaskDefinition, role: 'data' | 'insight'): { value?: string; finding?: Finding } => {
+      const entry = envEntry(roleMain(td, cfg, role), 'ENV');
       if (!entry) return { finding: error(`Task definition ${tdName(td)} has no ENV; it cannot be compared.`, { resource: td.arn, expected: 'ENV set', found: 'not set' }) };
       if (entry.source === 'secrets') {
         return { finding: error(`Task definition ${tdName(td)} takes ENV from a secrets reference (${entry.valueFrom}); it cannot be compared.`, { resource: td.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` }) };
       }
       return { value: entry.value };
     };
-    const d = read(data, cfg.expect.data.container);
-    const i = read(insight, cfg.expect.insight.container);
+    const d = read(data, 'data');
+    const i = read(insight, 'insight');
     const problems = [d.finding, i.finding].filter((f) => f !== undefined);
     if (problems.length > 0) return problems;
     const both = `Data ${tdName(data)} and Insight ${tdName(insight)}`;

@@ -1,6 +1,6 @@
 import { fail, pass } from '../engine/finding.js';
-import { mainContainer, plainValue, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -18,7 +18,7 @@ const check: Check = {
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const where = `Task definition ${tdName(td)}`;
-    const read = plainValue(td, mainContainer(td, cfg.expect.insight.container), 'CLUSTER_NAME', { why: 'the Insight service does not know where to start Data tasks', expected: cfg.cluster });
+    const read = plainValue(td, roleMain(td, cfg, 'insight'), 'CLUSTER_NAME', { why: 'the Insight service does not know where to start Data tasks', expected: cfg.cluster });
     if (!read.ok) return [read.finding];
     const value = read.value;
     const cluster = await inv.cluster(value);

@@ -1,8 +1,8 @@
 import type { AccessPoint, ContainerDefinition, TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { envEntry, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -52,7 +52,7 @@ const check: Check = {
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const where = `Task definition ${tdName(td)}`;
-    const container = mainContainer(td, cfg.expect.insight.container);
+    const container = roleMain(td, cfg, 'insight');
     if (!container) return [fail(`${where} has no container.`, { resource: td.arn, expected: cfg.expect.insight.container, found: 'no containers' })];
     const fsId = cfg.efs.fileSystemId;
     const points = await inv.accessPoints(fsId);

@@ -1,7 +1,7 @@
 import type { Namespace } from '../inventory/types.js';
 import { fail, pass } from '../engine/finding.js';
-import { mainContainer, plainValue, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -18,7 +18,7 @@ const check: Check = {
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const where = `Task definition ${tdName(td)}`;
-    const container = mainContainer(td, cfg.expect.insight.container);
+    const container = roleMain(td, cfg, 'insight');
     const values: Record<'DNS_NAME_SPACE_ID' | 'EDGI_WORKSPACE_NAME_SPACE', string> = { DNS_NAME_SPACE_ID: '', EDGI_WORKSPACE_NAME_SPACE: '' };
     for (const name of ['DNS_NAME_SPACE_ID', 'EDGI_WORKSPACE_NAME_SPACE'] as const) {
       const read = plainValue(td, container, name, { why: 'the Insight service cannot register Data services in Cloud Map' });

@@ -2,8 +2,8 @@ import type { ContainerDefinition, Service, TaskDefinition } from '../inventory/
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from '../resolve/env.js';
-import { INSIGHT_SERVICE, INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { envEntry, tdName } from '../resolve/env.js';
+import { INSIGHT_SERVICE, INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -47,7 +47,7 @@ const check: Check = {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const { service } = net;
-    const container = mainContainer(td, cfg.expect.insight.container);
+    const container = roleMain(td, cfg, 'insight');
     return [
       compare(td, container, service, 'SUBNETS', 'subnets', service.subnets),
       compare(td, container, service, 'SECURITY_GROUPS', 'security groups', service.securityGroups),

@@ -2,8 +2,8 @@ import type { TaskDefinition } from '../inventory/types.js';
 import { looksLikePlaceholder } from '../inventory/redact.js';
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
-import { envEntry, mainContainer, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION, DATA_TASK_DEFINITION } from '../resolve/deployment.js';
+import { envEntry, tdName } from '../resolve/env.js';
+import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -52,7 +52,7 @@ const check: Check = {
   async run(inv, cfg) {
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const data = await need(inv, cfg, DATA_TASK_DEFINITION);
-    const container = mainContainer(insight, cfg.expect.insight.container);
+    const container = roleMain(insight, cfg, 'insight');
     const entry = envEntry(container, 'TASK_DEFINITION');
     const where = `Task definition ${tdName(insight)}`;
     if (!entry) {

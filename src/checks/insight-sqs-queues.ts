@@ -1,7 +1,7 @@
 import type { Finding } from '../model.js';
 import { fail, pass } from '../engine/finding.js';
-import { mainContainer, plainValue, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
+import { plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -21,7 +21,7 @@ const check: Check = {
   permissions: ['ecs:DescribeTaskDefinition', 'sqs:ListQueues'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
-    const container = mainContainer(td, cfg.expect.insight.container);
+    const container = roleMain(td, cfg, 'insight');
     const values: Record<string, string> = {};
     for (const name of ['SQS_QUEUE_PREFIX', 'AI_FUNCTION_QUEUE_NAME', 'DATA_SYNC_QUEUE_NAME']) {
       const read = plainValue(td, container, name, { why: 'the Insight service cannot find its SQS queues' });

@@ -38,9 +38,15 @@ export const INSIGHT_TASK_DEFINITION = defineResolver('insight-task-definition',
 
 export const TASK_DEFINITION: Record<Role, Resolver<TaskDefinition>> = { data: DATA_TASK_DEFINITION, insight: INSIGHT_TASK_DEFINITION };
 
-/** The role's main container: the configured name, else the one that carries the application. */
+/** The role's application container among sidecars: the configured name, else the one with the runbook's variables or port. */
+export function roleMain(td: TaskDefinition, cfg: Config, role: Role): ContainerDefinition | undefined {
+  const e = cfg.expect[role];
+  return mainContainer(td, { name: e.container, variables: [...e.requiredEnv, ...Object.keys(e.env)], port: e.port });
+}
+
+/** The role's main container, or the finding that there is none. */
 export function roleContainer(td: TaskDefinition, cfg: Config, role: Role): { ok: true; value: ContainerDefinition } | { ok: false; findings: Finding[] } {
-  const c = mainContainer(td, cfg.expect[role].container);
+  const c = roleMain(td, cfg, role);
   if (!c) {
     return {
       ok: false,
@@ -87,7 +93,7 @@ export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: stri
 /** The Edgi bucket named by BUCKET_NAME on the Data task definition, and that it exists (step 3); root: s3-bucket-exists. */
 export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: string }>('data-bucket', 's3-bucket-exists', async ({ inv, cfg, need }) => {
   const td = await need(DATA_TASK_DEFINITION);
-  const read = plainValue(td, mainContainer(td, cfg.expect.data.container), 'BUCKET_NAME', { why: 'the Data service has no bucket', expected: 'BUCKET_NAME=<the Edgi S3 bucket>' });
+  const read = plainValue(td, roleMain(td, cfg, 'data'), 'BUCKET_NAME', { why: 'the Data service has no bucket', expected: 'BUCKET_NAME=<the Edgi S3 bucket>' });
   if (!read.ok) return { ok: false, findings: [read.finding] };
   const name = read.value;
   const where = `BUCKET_NAME on ${tdName(td)}`;

@@ -15,9 +15,29 @@ export type EnvEntry =
 /** "family:revision", how findings name a task definition. */
 export const tdName = (td: TaskDefinition) => `${td.family}:${td.revision}`;
 
-/** The container that carries the application: the named one, else the only one, else the first. */
-export function mainContainer(td: TaskDefinition, name?: string): ContainerDefinition | undefined {
-  return td.containers.find((c) => c.name === name) ?? td.containers[0];
+/** What identifies the container that carries the application among sidecars (log routers, agents). */
+export interface MainContainerHint {
+  /** The configured container name (the runbook calls the Insight one customizable). */
+  name?: string;
+  /** Variables the application container carries (the runbook's list for the role). */
+  variables?: readonly string[];
+  /** The port the application listens on. */
+  port?: number;
+}
+
+/**
+ * The container that carries the application: the one with the configured name; else the one that
+ * carries most of the role's variables; else the one mapping the role's port; else the first. A
+ * log router or monitoring sidecar beside it, or a renamed container, does not change the answer.
+ */
+export function mainContainer(td: TaskDefinition, hint: string | MainContainerHint = {}): ContainerDefinition | undefined {
+  const h = typeof hint === 'string' ? { name: hint } : hint;
+  const named = td.containers.find((c) => c.name === h.name);
+  if (named || td.containers.length <= 1) return named ?? td.containers[0];
+  const score = (c: ContainerDefinition) => (h.variables ?? []).filter((v) => envEntry(c, v) !== undefined).length;
+  const best = Math.max(...td.containers.map(score));
+  if (best > 0) return td.containers.find((c) => score(c) === best);
+  return td.containers.find((c) => h.port !== undefined && c.portMappings.some((p) => p.containerPort === h.port)) ?? td.containers[0];
 }
 
 /** A variable as the container receives it: a plain environment value, or a `secrets` reference. */

@@ -232,16 +232,37 @@ export function taskContainerSuite(check: Check, role: Role, specific?: () => vo
       expect(r.findings[0]!.resource).toBe(tdArn(t.family, t.revision));
     });
 
-    it('fails naming the containers found when the container was renamed', async () => {
-      const data = healthy();
-      td(data).containers[0]!.name = 'renamed';
-      const r = await runOne(check, data);
-      expect(r.status).toBe('fail');
-      const f = r.findings[0]!;
-      expect(f.message).toBe(`Task definition ${tdName(t)} has no container named ${t.container}.`);
-      expect(f.expected).toBe(`container ${t.container}`);
-      expect(f.found).toBe('containers renamed');
-    });
+    if (role === 'data') {
+      it('fails naming the containers found when the container was renamed', async () => {
+        const data = healthy();
+        td(data).containers[0]!.name = 'renamed';
+        const r = await runOne(check, data);
+        expect(r.status).toBe('fail');
+        const f = r.findings[0]!;
+        expect(f.message).toBe(`Task definition ${tdName(t)} has no container named ${t.container}.`);
+        expect(f.expected).toBe(`container ${t.container}`);
+        expect(f.found).toBe('containers renamed');
+      });
+    } else {
+      it('passes a renamed container that carries the Insight variables (the runbook calls the name customizable)', async () => {
+        const data = healthy();
+        td(data).containers[0]!.name = 'insight-app';
+        const r = await runOne(check, data);
+        expect(r.findings).toEqual([
+          { status: 'pass', message: `Task definition ${tdName(t)} has container insight-app (renamed from the runbook's ${t.container}; it carries the Insight variables) with port 8000 mapped.`, resource: tdArn(t.family, t.revision) },
+        ]);
+      });
+      it('fails when no container is named as configured and none carries the Insight variables', async () => {
+        const data = healthy();
+        const c = td(data).containers[0]!;
+        c.name = 'renamed';
+        c.environment = [];
+        c.secrets = [];
+        const r = await runOne(check, data);
+        expect(r.status).toBe('fail');
+        expect(r.findings[0]!.message).toBe(`Task definition ${tdName(t)} has no container named ${t.container}.`);
+      });
+    }
 
     it('fails when the container maps another port', async () => {
       const data = healthy();
@@ -273,7 +294,8 @@ export function taskContainerSuite(check: Check, role: Role, specific?: () => vo
     it('uses the container name and port from the config', async () => {
       const r = await runOne(check, healthy(), config({ expect: { [role]: { container: 'custom', port: 8080 } } }));
       expect(r.status).toBe('fail');
-      expect(r.findings[0]!.message).toContain('has no container named custom');
+      // Data: the name is fixed; Insight: the container carrying its variables is the one checked.
+      expect(r.findings[0]!.message).toContain(role === 'data' ? 'has no container named custom' : `Container ${t.container} of task definition ${tdName(t)} has no port mapping for 8080`);
       const data = healthy();
       td(data).containers[0]!.portMappings = [{ containerPort: 8080 }];
       expect((await runOne(check, data, config({ expect: { [role]: { port: 8080 } } }))).status).toBe('pass');

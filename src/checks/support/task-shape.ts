@@ -6,7 +6,7 @@ import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
 import { need, resolve } from '../../resolve/core.js';
-import { LOG_GROUP, ROLE_LABEL, roleContainer, TASK_DEFINITION, type Role } from '../../resolve/deployment.js';
+import { LOG_GROUP, ROLE_LABEL, roleContainer, roleMain, TASK_DEFINITION, type Role } from '../../resolve/deployment.js';
 import { envEntry, plainValue, tdName } from '../../resolve/env.js';
 
 export { ROLE_LABEL, type Role };
@@ -112,7 +112,10 @@ export function taskContainerRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
     const { container: want, port } = cfg.expect[role];
-    const c = td.containers.find((x) => x.name === want);
+    // The runbook calls the Insight container name customizable: a renamed container that carries
+    // the Insight variables is the application container, not a failure.
+    const renamed = role === 'insight' && !td.containers.some((x) => x.name === want) ? roleMain(td, cfg, role) : undefined;
+    const c = td.containers.find((x) => x.name === want) ?? (renamed && renamed.environment.length + renamed.secrets.length > 0 ? renamed : undefined);
     if (!c) {
       return [
         fail(`Task definition ${tdName(td)} has no container named ${want}.`, {
@@ -125,12 +128,15 @@ export function taskContainerRun(role: Role): Run {
     const ports = c.portMappings.map((p) => p.containerPort).filter((p) => p !== undefined);
     if (!ports.includes(port)) {
       return [
-        fail(`Container ${want} of task definition ${tdName(td)} has no port mapping for ${port}.`, {
+        fail(`Container ${c.name} of task definition ${tdName(td)} has no port mapping for ${port}.`, {
           resource: td.arn,
           expected: `containerPort ${port}`,
           found: ports.length ? `containerPort ${ports.join(', ')}` : 'no port mappings',
         }),
       ];
+    }
+    if (c.name !== want) {
+      return [pass(`Task definition ${tdName(td)} has container ${c.name} (renamed from the runbook's ${want}; it carries the Insight variables) with port ${port} mapped.`, { resource: td.arn })];
     }
     return [pass(`Task definition ${tdName(td)} has container ${want} with port ${port} mapped.`, { resource: td.arn })];
   };
