@@ -102,12 +102,20 @@ export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: 
   return { ok: true, value: { name, where, tdArn: td.arn } };
 });
 
+/** Where a container's logs land: the CloudWatch group (absent when they go elsewhere through FireLens). */
+export interface LogGroup {
+  group?: string;
+  td: TaskDefinition;
+  /** What the logging check reports. */
+  findings: Finding[];
+}
+
 /**
  * The CloudWatch log group of the role's main container, with the logging check's own findings
  * (runbook steps 6 and 7: "Enable CloudWatch Logs"); root: data-task-logging / insight-task-logging.
  */
-function loggingResolver(role: Role): Resolver<{ group: string; td: TaskDefinition; findings: Finding[] }> {
-  return defineResolver(`${role}-log-group`, `${role}-task-logging`, async ({ inv, cfg, need }) => {
+function loggingResolver(role: Role): Resolver<LogGroup> {
+  return defineResolver<LogGroup>(`${role}-log-group`, `${role}-task-logging`, async ({ inv, cfg, need }) => {
     const td = await need(TASK_DEFINITION[role]);
     const c = roleContainer(td, cfg, role);
     if (!c.ok) return c;
@@ -117,34 +125,59 @@ function loggingResolver(role: Role): Resolver<{ group: string; td: TaskDefiniti
     if (!log) {
       return { ok: false, findings: [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })] };
     }
-    if (log.logDriver !== 'awslogs') {
+    const findings: Finding[] = [];
+    let group: string | undefined;
+    let region: string | undefined;
+    let createGroup = false;
+    if (log.logDriver === 'awslogs') {
+      group = log.options['awslogs-group'];
+      region = log.options['awslogs-region'];
+      createGroup = log.options['awslogs-create-group'] === 'true';
+    } else if (log.logDriver === 'awsfirelens') {
+      // FireLens routes the container's logs through a log router sidecar; with the cloudwatch or
+      // cloudwatch_logs output they still land in a CloudWatch log group.
+      // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html
+      const output = log.options.Name ?? log.options.name;
+      if (output !== 'cloudwatch' && output !== 'cloudwatch_logs') {
+        const to = output ? `FireLens output ${output}` : 'a FireLens configuration file';
+        return {
+          ok: true,
+          value: {
+            td,
+            findings: [warn(`${where} sends its logs through FireLens to ${to}, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`, { resource: td.arn, expected: 'awslogs, or FireLens with the cloudwatch_logs output', found: `awsfirelens ${output ?? '(no Name option)'}` })],
+          },
+        };
+      }
+      group = log.options.log_group_name;
+      region = log.options.region;
+      createGroup = log.options.auto_create_group === 'true';
+    } else {
       return { ok: false, findings: [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })] };
     }
-    const findings: Finding[] = [];
-    const group = log.options['awslogs-group'];
-    const region = log.options['awslogs-region'];
+    const via = log.logDriver === 'awsfirelens' ? ' through FireLens' : '';
+    const regionKey = log.logDriver === 'awsfirelens' ? 'region' : 'awslogs-region';
+    const groupKey = log.logDriver === 'awsfirelens' ? 'log_group_name' : 'awslogs-group';
     if (!region) {
-      findings.push(fail(`${where} sets no awslogs-region.`, { resource: td.arn, expected: `awslogs-region ${cfg.region ?? 'set'}`, found: 'not set' }));
+      findings.push(fail(`${where} sets no ${regionKey}.`, { resource: td.arn, expected: `${regionKey} ${cfg.region ?? 'set'}`, found: 'not set' }));
     } else if (cfg.region && region !== cfg.region) {
-      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `awslogs-region ${cfg.region}`, found: `awslogs-region ${region}` }));
+      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `${regionKey} ${cfg.region}`, found: `${regionKey} ${region}` }));
     }
     if (!group) {
-      findings.push(fail(`${where} sets no awslogs-group.`, { resource: td.arn, expected: 'awslogs-group of an existing log group', found: 'not set' }));
+      findings.push(fail(`${where} sets no ${groupKey}.`, { resource: td.arn, expected: `${groupKey} of an existing log group`, found: 'not set' }));
     } else if (!(await inv.logGroupExists(group))) {
-      const create = log.options['awslogs-create-group'] === 'true';
-      const make = create ? warn : fail;
-      const why = create
-        ? '; awslogs-create-group is true, so it is created at task start only if the execution role may call logs:CreateLogGroup'
+      const make = createGroup ? warn : fail;
+      const why = createGroup
+        ? `; ${log.logDriver === 'awsfirelens' ? 'auto_create_group' : 'awslogs-create-group'} is true, so it is created at task start only if the ${log.logDriver === 'awsfirelens' ? 'task role' : 'execution role'} may call logs:CreateLogGroup`
         : '; tasks fail to start without it';
       findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
     }
     if (findings.some((f) => f.status === 'fail' || f.status === 'error')) return { ok: false, findings };
-    if (findings.length === 0) findings.push(pass(`${where} logs to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
-    return { ok: true, value: { group: group!, td, findings } };
+    if (findings.length === 0) findings.push(pass(`${where} logs${via} to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
+    return { ok: true, value: { group, td, findings } };
   });
 }
 
-export const LOG_GROUP: Record<Role, Resolver<{ group: string; td: TaskDefinition; findings: Finding[] }>> = { data: loggingResolver('data'), insight: loggingResolver('insight') };
+export const LOG_GROUP: Record<Role, Resolver<LogGroup>> = { data: loggingResolver('data'), insight: loggingResolver('insight') };
 
 /** An `error` finding for a resolver that reached something it cannot use. */
 export const unresolvable = (message: string, extra: Omit<Finding, 'status' | 'message'> = {}): Resolution<never> => ({ ok: false, findings: [error(message, extra)] });

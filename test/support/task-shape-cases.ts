@@ -380,11 +380,48 @@ export function taskLoggingSuite(check: Check, role: Role, specific?: () => void
 
     it('fails for another log driver', async () => {
       const data = healthy();
-      td(data).containers[0]!.logConfiguration = { logDriver: 'awsfirelens', options: {} };
+      td(data).containers[0]!.logConfiguration = { logDriver: 'splunk', options: {} };
       const r = await runOne(check, data);
       expect(r.status).toBe('fail');
-      expect(r.findings[0]!.message).toContain('logs with the awsfirelens driver, not awslogs');
-      expect(r.findings[0]!.found).toBe('logDriver awsfirelens');
+      expect(r.findings[0]!.message).toContain('logs with the splunk driver, not awslogs');
+      expect(r.findings[0]!.found).toBe('logDriver splunk');
+    });
+
+    /** FireLens: the app container logs through a Fluent Bit router sidecar (listed first). */
+    const firelens = (data: FixtureData, options: Record<string, string>) => {
+      const app = td(data).containers[0]!;
+      app.logConfiguration = { logDriver: 'awsfirelens', options };
+      td(data).containers.unshift({ name: 'log_router', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable', portMappings: [], environment: [], secrets: [], mountPoints: [], logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/firelens', 'awslogs-region': REGION } } });
+    };
+
+    it('passes FireLens routing to an existing CloudWatch log group, beside the log router sidecar', async () => {
+      const data = healthy();
+      firelens(data, { Name: 'cloudwatch_logs', region: REGION, log_group_name: GROUP, log_stream_prefix: 'app-' });
+      const r = await runOne(check, data);
+      expect(r.findings).toEqual([{ status: 'pass', message: `${Where} logs through FireLens to CloudWatch log group ${GROUP} in ${REGION}.`, resource: tdArn(t.family, t.revision) }]);
+    });
+
+    it('fails FireLens to CloudWatch when its log group does not exist', async () => {
+      const data = healthy();
+      firelens(data, { Name: 'cloudwatch', region: REGION, log_group_name: '/ecs/missing' });
+      const r = await runOne(check, data);
+      expect(r.status).toBe('fail');
+      expect(r.findings[0]!.message).toBe(`Log group /ecs/missing used by ${where} does not exist; tasks fail to start without it.`);
+    });
+
+    it('warns, never fails, when FireLens sends the logs elsewhere than CloudWatch', async () => {
+      const data = healthy();
+      firelens(data, { Name: 'datadog', apikey: 'x' });
+      const r = await runOne(check, data);
+      expect(r.findings).toEqual([
+        {
+          status: 'warn',
+          message: `${Where} sends its logs through FireLens to FireLens output datadog, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`,
+          resource: tdArn(t.family, t.revision),
+          expected: 'awslogs, or FireLens with the cloudwatch_logs output',
+          found: 'awsfirelens datadog',
+        },
+      ]);
     });
 
     it('fails when awslogs-group and awslogs-region are not set', async () => {

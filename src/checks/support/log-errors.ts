@@ -1,7 +1,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
-import { error, fail, pass } from '../../engine/finding.js';
+import { error, fail, pass, skip } from '../../engine/finding.js';
 import { need } from '../../resolve/core.js';
 import { LOG_GROUP } from '../../resolve/deployment.js';
 import { tdName } from '../../resolve/env.js';
@@ -10,6 +10,7 @@ import { tdName } from '../../resolve/env.js';
 export function logErrorsRun(role: 'data' | 'insight') {
   return async (inv: Inventory, cfg: Config): Promise<Finding[]> => {
     const { group, td } = await need(inv, cfg, LOG_GROUP[role]);
+    if (!group) return [skip(`Task definition ${tdName(td)} sends its logs outside CloudWatch Logs (see ${role}-task-logging); the doctor cannot search them.`, { resource: td.arn })];
     const { windowMinutes, terms, maxLines } = cfg.logs;
     const pattern = terms.join(' or ');
     const result = await inv.searchLogs(group, terms, windowMinutes, 1000);

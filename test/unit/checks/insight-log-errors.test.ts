@@ -41,6 +41,15 @@ describe('insight-log-errors', () => {
     expect((await runOne(check, data)).findings).toEqual([{ status: 'skip', message: 'Not run because insight-task-logging failed.' }]);
   });
 
+  it('skips with the reason when FireLens sends the logs outside CloudWatch (insight-task-logging warns)', async () => {
+    const data = healthy();
+    latestTd(data, 'oe_edgi_insights_service').containers[0]!.logConfiguration = { logDriver: 'awsfirelens', options: { Name: 'datadog' } };
+    const r = await runOne(check, data);
+    expect(r.findings).toEqual([
+      { status: 'skip', message: 'Task definition oe_edgi_insights_service:1 sends its logs outside CloudWatch Logs (see insight-task-logging); the doctor cannot search them.', resource: latestTd(data, 'oe_edgi_insights_service').arn },
+    ]);
+  });
+
   it('reports error when the task sends no logs to CloudWatch', async () => {
     const data = healthy();
     delete latestTd(data, 'oe_edgi_insights_service').containers[0]!.logConfiguration;
