@@ -4,6 +4,7 @@ import { plainValue, tdName } from '../resolve/env.js';
 import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
+import { insightEndpoint } from './support/ovaledge.js';
 
 const label = (ns: Namespace) => `${ns.id} (${ns.name}, ${ns.type})`;
 
@@ -14,7 +15,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set DNS_NAME_SPACE_ID ("<ECS namespace ID>") and EDGI_WORKSPACE_NAME_SPACE ("<ECS namespace name>") on the Edgi Insight task definition to the id and the name of the same Cloud Map namespace (the one the Insight service discovery uses, runbook step 8); register a new revision and redeploy the service.',
-  permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces'],
+  permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces', 'ecs:DescribeServices', 'servicediscovery:GetService'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const where = `Task definition ${tdName(td)}`;
@@ -41,7 +42,20 @@ const check: Check = {
     }
     const match = named.find((n) => n.id === id);
     if (match) {
-      return [pass(`${where} sets DNS_NAME_SPACE_ID=${id}, the Cloud Map namespace ${match.name} (${match.type}) that EDGI_WORKSPACE_NAME_SPACE names.`, { resource: match.arn || td.arn })];
+      // Two VPCs may each hold a private namespace of the same name: the id Insight registers Data
+      // services under must be the namespace its own service discovery uses (runbook step 8).
+      const own = await insightEndpoint(inv, cfg);
+      if (own.ok && own.namespace.id !== id) {
+        return [
+          fail(`${where} sets DNS_NAME_SPACE_ID=${id} (namespace ${label(match)}), but the Insight service's own service discovery uses namespace ${label(own.namespace)}; Data services would register where the Insight service does not look.`, {
+            resource: td.arn,
+            expected: own.namespace.id,
+            found: id,
+          }),
+        ];
+      }
+      const ownText = own.ok ? ', the one the Insight service discovery uses' : '';
+      return [pass(`${where} sets DNS_NAME_SPACE_ID=${id}, the Cloud Map namespace ${match.name} (${match.type}) that EDGI_WORKSPACE_NAME_SPACE names${ownText}.`, { resource: match.arn || td.arn })];
     }
     return [
       fail(`${where} sets DNS_NAME_SPACE_ID=${id}, which is ${byId ? `namespace ${label(byId)}` : 'no existing Cloud Map namespace'}, but EDGI_WORKSPACE_NAME_SPACE=${name} is namespace ${named.map(label).join(', ')}.`, {

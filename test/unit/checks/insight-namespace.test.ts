@@ -11,8 +11,24 @@ describe('insight-namespace', () => {
     const r = await runOne(check, healthy());
     expect(r.status).toBe('pass');
     expect(r.findings[0]!.message).toBe(
-      `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=${NAMESPACE.id}, the Cloud Map namespace ${NAMESPACE.name} (DNS_PRIVATE) that EDGI_WORKSPACE_NAME_SPACE names.`,
+      `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=${NAMESPACE.id}, the Cloud Map namespace ${NAMESPACE.name} (DNS_PRIVATE) that EDGI_WORKSPACE_NAME_SPACE names, the one the Insight service discovery uses.`,
     );
+  });
+
+  it('fails when DNS_NAME_SPACE_ID names a same-named namespace of another VPC, not the one the Insight service discovery uses', async () => {
+    const data = healthy();
+    data.namespaces!.push({ id: 'ns-other-vpc', arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:namespace/ns-other-vpc`, name: NAMESPACE.name, type: 'DNS_PRIVATE' });
+    setEnv(data, INSIGHT, 'DNS_NAME_SPACE_ID', 'ns-other-vpc');
+    const r = await runOne(check, data);
+    expect(r.findings).toEqual([
+      {
+        status: 'fail',
+        message: `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=ns-other-vpc (namespace ns-other-vpc (${NAMESPACE.name}, DNS_PRIVATE)), but the Insight service's own service discovery uses namespace ${NAMESPACE.id} (${NAMESPACE.name}, DNS_PRIVATE); Data services would register where the Insight service does not look.`,
+        resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${INSIGHT}:1`,
+        expected: NAMESPACE.id,
+        found: 'ns-other-vpc',
+      },
+    ]);
   });
 
   it('fails naming both namespaces when DNS_NAME_SPACE_ID is another namespace', async () => {
