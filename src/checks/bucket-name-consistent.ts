@@ -5,6 +5,9 @@ import { envEntry, findEnv, tdName } from '../resolve/env.js';
 import type { Check } from '../engine/check.js';
 import { needDataAndInsight, roleMain } from '../resolve/deployment.js';
 
+/** A value as the service reads it: quoted when white space around it would otherwise not show. */
+const show = (v: string) => (v.trim() === v ? v : JSON.stringify(v));
+
 interface Place {
   role: string;
   family: string;
@@ -54,7 +57,7 @@ const check: Check = {
         slots.push({ error: error(`${where} takes ${place.variable} from ${entry.valueFrom}; its value cannot be compared.`, { resource: td.arn, expected: `${place.variable} as a plain environment value`, found: `secrets reference ${entry.valueFrom}` }) });
         continue;
       }
-      slots.push({ place, where, label: `${place.variable} on ${tdName(td)}`, arn: td.arn, value: entry?.value.trim() || undefined });
+      slots.push({ place, where, label: `${place.variable} on ${tdName(td)}`, arn: td.arn, value: entry?.value.trim() ? entry.value : undefined });
     }
     const read = slots.filter((s): s is Read => !('error' in s));
 
@@ -76,7 +79,7 @@ const check: Check = {
         findings.push(fail(`${r.where} has no ${variable}, so the ${r.place.role} side names no bucket.`, { resource: r.arn, expected: reference ? `${variable}=${reference}` : `${variable}=<the Edgi S3 bucket>`, found: 'not set' }));
       } else if (r.value !== reference) {
         const why = looksLikePlaceholder(r.value) ? ' (still the runbook placeholder)' : '';
-        findings.push(fail(`${r.where} sets ${variable}=${r.value}${why}, not ${reference} as ${agreeing.map((a) => a.label).join(', ')}.`, { resource: r.arn, expected: reference, found: r.value }));
+        findings.push(fail(`${r.where} sets ${variable}=${show(r.value)}${why}, not ${reference} as ${agreeing.map((a) => a.label).join(', ')}.`, { resource: r.arn, expected: reference, found: show(r.value) }));
       } else if (agreeing.length === 1 && read.length > 1) {
         findings.push(fail(`${r.where} sets ${variable}=${r.value}, and no other task definition names the same bucket.`, { resource: r.arn, expected: 'the same bucket on Data, Insight, UI and Job', found: r.value }));
       } else {

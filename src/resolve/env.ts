@@ -115,6 +115,13 @@ export function plainValue(td: TaskDefinition, container: ContainerDefinition | 
   }
   const value = entry.value.trim();
   if (value === '') return { ok: false, finding: fail(`${where} sets ${name} to an empty value; ${opts.why}.`, { resource: td.arn, expected, found: 'empty' }) };
+  if (value !== entry.value) {
+    // The service reads the variable as it is: "acme-bucket " names no bucket.
+    return {
+      ok: false,
+      finding: failFinding(`${where} sets ${name}=${JSON.stringify(entry.value)} with white space around the value; the service reads it as is, so it names nothing that exists.`, { resource: td.arn, expected: JSON.stringify(value), found: JSON.stringify(entry.value) }),
+    };
+  }
   if (looksLikePlaceholder(value)) {
     return { ok: false, finding: fail(`${where} sets ${name}=${value}, still the runbook placeholder.`, { resource: td.arn, expected, found: value }) };
   }

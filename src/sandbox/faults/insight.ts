@@ -5,7 +5,8 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Volume,
 } from '@aws-sdk/client-ecs';
-import { CreateHttpNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
+import { CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { CreateHttpNamespaceCommand, CreatePrivateDnsNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { SANDBOX_NAMES } from '../provision.js';
 import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
@@ -90,6 +91,24 @@ export const INSIGHT_FAULTS: Fault[] = [
       const op = await ctx.clients.cloudMap.send(new GetOperationCommand({ OperationId: created.OperationId }));
       const id = op.Operation?.Targets?.NAMESPACE;
       if (!id) throw new Error('Creating the second Cloud Map namespace returned no namespace id.');
+      await insightEnv(ctx, 'DNS_NAME_SPACE_ID', id);
+    },
+  },
+  {
+    name: 'insight-namespace-other-vpc',
+    step: 7,
+    description:
+      'DNS_NAME_SPACE_ID names a private DNS namespace with the same name as the Insight namespace, but in another VPC: the names agree, the namespace the Insight service discovery uses is a different one.',
+    expect: { 'insight-namespace': 'fail' },
+    async apply(ctx) {
+      // One VPC holds one private namespace of a name; a second VPC may hold another of the same name.
+      const vpc = await ctx.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.99.0.0/16' }));
+      const created = await ctx.clients.cloudMap.send(
+        new CreatePrivateDnsNamespaceCommand({ Name: SANDBOX_NAMES.namespace, Vpc: vpc.Vpc!.VpcId!, CreatorRequestId: `askedgi-other-vpc-${Date.now()}` }),
+      );
+      const op = await ctx.clients.cloudMap.send(new GetOperationCommand({ OperationId: created.OperationId }));
+      const id = op.Operation?.Targets?.NAMESPACE;
+      if (!id) throw new Error('Creating the second private DNS namespace returned no namespace id.');
       await insightEnv(ctx, 'DNS_NAME_SPACE_ID', id);
     },
   },

@@ -16,6 +16,15 @@ describe('bucket-name-consistent', () => {
     expect(r.findings[2]!.message).toContain(`ovaledge-ui:1 sets EDGI_BUCKET_NAME=${BUCKET}`);
   });
 
+  it('fails the UI, quoting the value, when its EDGI_BUCKET_NAME has a trailing space', async () => {
+    const data = healthy();
+    setEnv(data, 'ovaledge-ui', 'EDGI_BUCKET_NAME', `${BUCKET} `);
+    const r = await runOne(check, data);
+    const failing = r.findings.filter((f) => f.status === 'fail');
+    expect(failing).toHaveLength(1);
+    expect(failing[0]!.found).toBe(`"${BUCKET} "`);
+  });
+
   it('fails only the UI when its EDGI_BUCKET_NAME names another bucket', async () => {
     const data = healthy();
     setEnv(data, 'ovaledge-ui', 'EDGI_BUCKET_NAME', 'acme-staging');

@@ -14,6 +14,15 @@ describe('s3-bucket-exists', () => {
     expect(r.findings[0]!.resource).toBe(`arn:aws:s3:::${BUCKET}`);
   });
 
+  it('fails quoting BUCKET_NAME when white space surrounds it: the service reads the value as it is', async () => {
+    const data = healthy();
+    setEnv(data, 'edgi-data-service', 'BUCKET_NAME', `${BUCKET} `);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.message).toBe(`Task definition edgi-data-service:2 sets BUCKET_NAME="${BUCKET} " with white space around the value; the service reads it as is, so it names nothing that exists.`);
+    expect(r.findings[0]!.found).toBe(`"${BUCKET} "`);
+  });
+
   it('fails naming the bucket when it does not exist', async () => {
     const data = healthy();
     data.buckets = [];
