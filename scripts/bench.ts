@@ -253,7 +253,7 @@ try {
   const f0 = median(floors0);
   out('AWS phase in process (runChecks, smoke left out) through a latency proxy in front of moto:');
   table([
-    ['', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'API calls (inventory)'],
+    ['', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
     ['0 ms added per call', ms(m0), ms(f0), ratio(m0, f0), String(zero[0]!.http), String(zero[0]!.apiCalls)],
     ['50 ms added per call', ms(m50), ms(f50), ratio(m50, f50), String(fifty[0]!.http), String(fifty[0]!.apiCalls)],
   ]);

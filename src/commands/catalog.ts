@@ -1,10 +1,8 @@
 // The check catalog a command works with: the built-in checks plus the config's plugin modules.
 import { existsSync } from 'node:fs';
 import { CHECKS } from '../checks/index.js';
-import { loadConfig, unknownCheckIds } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Check } from '../engine/check.js';
-import { loadPluginChecks } from '../engine/plugins.js';
 import { ConfigError, UsageError } from '../errors.js';
 
 export const DEFAULT_CONFIG = 'askedgi-doctor.yaml';
@@ -18,6 +16,8 @@ export function selectChecks(all: readonly Check[], only: string[] | undefined, 
 
 /** The config and the whole catalog: built-in checks plus the config's plugin modules. */
 export async function loadSetup(file: string): Promise<{ cfg: Config; checks: Check[] }> {
+  // The loader (yaml, zod) and the plugin loader only when there is a config: `list` without one loads neither.
+  const [{ loadConfig, unknownCheckIds }, { loadPluginChecks }] = await Promise.all([import('../config/load.js'), import('../engine/plugins.js')]);
   const cfg = loadConfig(file, {});
   const plugins = await loadPluginChecks(cfg.checks.modules, file, CHECKS);
   const checks = [...CHECKS, ...plugins];
