@@ -10,8 +10,12 @@ export const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 export const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
 
-/** A repeatable, comma-separated option: `--only a,b --only c`. */
-export const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+/** A repeatable, comma-separated option: `--only a,b --only c`. An empty value (`--only ''`) is a usage error, not "all". */
+export function list(v: string, prev: string[] = []): string[] {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`expected one or more check ids, comma-separated; got ${JSON.stringify(v)}`);
+  return [...prev, ...ids];
+}
 
 export function parseFormats(v: string): Format[] {
   const formats = v.split(',').map((s) => s.trim());

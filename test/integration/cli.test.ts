@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { destroyClients, makeClients } from '../../src/aws/clients.js';
@@ -223,6 +224,10 @@ describe('usage and configuration errors exit 2 with path: message', () => {
     expect((await cli(['run', '--bogus'])).code).toBe(2);
     expect((await cli(['run', '-c', cfg, '--format', 'pdf'])).code).toBe(2);
     expect((await cli(['explain', 'no-such-check'])).code).toBe(2);
+    // An empty --only is a mistake, not "every check".
+    const empty = await cli(['run', '-c', cfg, '--only', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^askedgi-doctor: expected one or more check ids, comma-separated; got ""$/m);
   });
 
   it('no region anywhere', async () => {
@@ -331,5 +336,59 @@ describe('a run always ends with its reports and a meaningful exit code', () => 
       expect(r.stderr, args.join(' ')).toBe('');
       expect(r.code, args.join(' ')).toBe(0);
     }
+  });
+});
+
+// Issue 13 item 2: start-up loads what the command needs.
+describe('start-up loads what a command needs, nothing more', () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const tmp = mkdtempSync(join(tmpdir(), 'askedgi-startup-'));
+  // An ESM resolve hook (node:module register) that logs every package the process imports.
+  writeFileSync(
+    join(tmp, 'hooks.mjs'),
+    `export async function resolve(spec, ctx, next) {
+      const r = await next(spec, ctx);
+      const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(r.url);
+      if (m) process.stderr.write('LOADED ' + m[1] + '\\n');
+      return r;
+    }\n`,
+  );
+  writeFileSync(join(tmp, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(tmp, 'hooks.mjs')).href)});\n`);
+  const packagesLoaded = (args: string[]) =>
+    new Promise<{ code: number | null; packages: string[] }>((done, reject) => {
+      const child = spawn(process.execPath, ['--import', join(tmp, 'register.mjs'), '--import', 'tsx', join(root, 'src/main.ts'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.once('error', reject);
+      child.once('close', (code) => done({ code, packages: [...new Set([...stderr.matchAll(/^LOADED (\S+)$/gm)].map((m) => m[1]!))].sort() }));
+    });
+  const HEAVY = /^(@aws-sdk\/|@smithy\/|playwright-core$|mysql2$|undici$|zod$|yaml$)/;
+
+  for (const args of [['--version'], ['--help'], ['list'], ['explain', 'caller-identity'], ['iam-policy']]) {
+    it(`${args.join(' ')} loads no AWS client, browser, database driver, HTTP client or config parser`, async () => {
+      const r = await packagesLoaded(args);
+      expect(r.code).toBe(0);
+      expect(r.packages).toContain('commander'); // the hook sees imports at all
+      expect(r.packages.filter((p) => HEAVY.test(p))).toEqual([]);
+    });
+  }
+
+  it('run loads the AWS SDK (the control: the hook sees it when it is imported)', async () => {
+    const cfg = join(tmp, 'cfg.yaml');
+    writeFileSync(cfg, 'region: us-east-1\ncluster: c\nsecurityGroups: { elasticsearch: sg-1, rds: sg-2, efs: sg-3 }\nefs: { fileSystemId: fs-1 }\n');
+    const r = await packagesLoaded(['run', '-c', cfg, '--only', 'caller-identity', '-f', 'console', '--endpoint', endpoint()]);
+    expect(r.packages.some((p) => p.startsWith('@aws-sdk/'))).toBe(true);
+    expect(r.packages).not.toContain('playwright-core');
+  });
+
+  it('the built CLI fills the compile cache in ASKEDGI_DOCTOR_CACHE_DIR on Node >= 22.1, and Node 20 runs without one', () => {
+    const cache = join(tmp, 'cache');
+    const out = execFileSync(process.execPath, [join(root, 'bin/askedgi-doctor.js'), '--version'], { env: { ...process.env, ASKEDGI_DOCTOR_CACHE_DIR: cache }, encoding: 'utf8' });
+    expect(out.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    const supported = major > 22 || (major === 22 && minor >= 1);
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [e.name]));
+    if (supported) expect(files(join(cache, 'compile-cache')).length).toBeGreaterThan(0);
+    else expect(() => statSync(cache)).toThrow();
   });
 });
