@@ -24,11 +24,9 @@ import { CHECKS } from '../src/checks/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { runChecks } from '../src/engine/runner.js';
 import { openInventory } from '../src/inventory/open.js';
-import { quietNodeVersionWarning } from '../src/quiet.js';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
 
-quietNodeVersionWarning();
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/askedgi-doctor.js');

@@ -5,8 +5,9 @@
 #   Node 24 (.tools/node-24)   the whole suite: unit and integration. The runtime we recommend.
 #   Node 22 (.tools/node-22)   the unit project (seconds): the other supported LTS.
 #   the machine's Node         when it is neither (e.g. Node 20, end of life): the unit project and
-#                              test/integration/cli.test.ts, which spawns the CLI on it and checks
-#                              its one Node-version warning.
+#                              the parts of test/integration/cli.test.ts that spawn the CLI for
+#                              Node-specific behaviour (start-up and module loading, the one
+#                              Node-version warning on a sandbox run, exit codes, pipes, timers).
 #
 # Why not everything three times: the integration project is ~9 of the ~10 minutes on 2 cores, and
 # it exercises the AWS SDK, mysql2, Chromium and moto, not Node's own behaviour; the unit project and
@@ -24,6 +25,7 @@ echo "[test] lint"; npx eslint .
 mkdir -p reports
 
 machine_major="$(node -p 'process.versions.node.split(".")[0]')"
+NODE_SPECIFIC_CLI_TESTS='clean sandbox|meaningful exit code|start-up|usage and configuration|list and explain'
 status=0
 summaries=()
 
@@ -46,7 +48,8 @@ if [ -x .tools/node-24/bin/node ]; then
   vitest_on 24 node24-all "$@"
   vitest_on 22 node22-unit --project unit
   if [ "$machine_major" != 24 ] && [ "$machine_major" != 22 ]; then
-    vitest_on machine "node${machine_major}-unit-cli" test/unit test/integration/cli.test.ts
+    vitest_on machine "node${machine_major}-unit" --project unit
+    vitest_on machine "node${machine_major}-cli" test/integration/cli.test.ts -t "$NODE_SPECIFIC_CLI_TESTS"
   fi
 else
   vitest_on machine "node${machine_major}-all" "$@"
