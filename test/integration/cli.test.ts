@@ -318,6 +318,25 @@ describe('a run always ends with its reports and a meaningful exit code', () => 
     expect(r.stdout).toBe('');
   });
 
+  it("an await that can never settle (nothing left to wake it) exits 70 with one line, not Node's silent 13", () => {
+    const script = join(tmp, 'never.mts');
+    writeFileSync(
+      script,
+      `import { installProcessGuards } from ${JSON.stringify(pathToFileURL(resolve(import.meta.dirname, '../../src/runtime.ts')).href)};\n` +
+        `let settled = false;\ninstallProcessGuards(() => settled);\nawait new Promise(() => {});\nsettled = true;\n`,
+    );
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    } catch (err) {
+      code = (err as { status: number }).status;
+      stderr = (err as { stderr: string }).stderr;
+    }
+    expect(code).toBe(70);
+    expect(stderr).toBe('askedgi-doctor: unexpected error (exit 70): the command stopped while waiting on work that can never finish (a promise nothing resolves)\n');
+  });
+
   it('a reader that closes the pipe (list | true): no EPIPE stack trace, a quiet exit 0', async () => {
     for (const args of [['list'], ['list', '--json'], ['iam-policy']]) {
       const r = await new Promise<{ code: number | null; stderr: string }>((done, reject) => {
