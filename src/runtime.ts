@@ -40,9 +40,18 @@ export function installProcessGuards(settled: () => boolean): void {
   };
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled rejection'));
+  const pending = () => !settled() && !pipeClosed && process.exitCode !== EXIT.internal;
+  const NEVER = `askedgi-doctor: unexpected error (exit ${EXIT.internal}): the command stopped while waiting on work that can never finish (a promise nothing resolves)\n`;
+  // The event loop is empty while the command still awaits: nothing can wake it. Said here, before
+  // Node would print its own "unsettled top-level await" warning (Node 22+) and exit 13.
+  process.on('beforeExit', () => {
+    if (!pending()) return;
+    line(NEVER);
+    process.exit(EXIT.internal);
+  });
   process.on('exit', () => {
-    if (settled() || pipeClosed || process.exitCode === EXIT.internal) return;
-    line(`askedgi-doctor: unexpected error (exit ${EXIT.internal}): the command stopped while waiting on work that can never finish (a promise nothing resolves)\n`);
+    if (!pending()) return;
+    line(NEVER);
     process.exitCode = EXIT.internal;
   });
 }

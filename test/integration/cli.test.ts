@@ -365,10 +365,12 @@ describe('start-up loads what a command needs, nothing more', () => {
   // An ESM resolve hook (node:module register) that logs every package the process imports.
   writeFileSync(
     join(tmp, 'hooks.mjs'),
-    `export async function resolve(spec, ctx, next) {
+    // writeSync: the hooks run on their own thread (Node 22+), whose buffered writes can be lost at exit.
+    `import { writeSync } from 'node:fs';
+    export async function resolve(spec, ctx, next) {
       const r = await next(spec, ctx);
       const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(r.url);
-      if (m) process.stderr.write('LOADED ' + m[1] + '\\n');
+      if (m) writeSync(2, 'LOADED ' + m[1] + '\\n');
       return r;
     }\n`,
   );
