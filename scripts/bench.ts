@@ -1,46 +1,284 @@
-// npm run bench: figures, not assertions. Starts the local sandbox, runs every check (browser smoke
-// test left out: it measures the app, not the doctor) several times, and prints wall time, AWS
-// calls and memory per run.
-import { mkdtempSync } from 'node:fs';
+// npm run bench: figures side by side from ONE run on this machine, never assertions (the machine
+// is shared and noisy, so every figure is a median and the ratios matter more than the times).
+//
+//  1. Whole process (spawned, as a user runs it): bare `node -e 0`, `--version`, `list`, and `run`
+//     on the sandbox (browser smoke test left out), on the machine's Node and on .tools/node-24
+//     when present; each as a ratio of the same Node's `node -e 0`. The compile cache is warmed by
+//     one untimed run first (that is what every run after the first sees).
+//  2. The AWS phase in process (runChecks on a fresh LiveInventory, smoke left out) through a small
+//     latency proxy in front of moto, started here: 0 ms and 50 ms added per call (a real region
+//     from a laptop), with the API call count per run.
+//  3. The floor: the very requests of one 50 ms run (recorded by the proxy) replayed all at once
+//     through the same proxy: what the AWS phase would take if no read waited on another.
+//  4. When the AWS CLI is installed: the scripted walk an engineer would write, one `aws` process
+//     per request the doctor made (same operations, same order), against moto.
+//
+// BENCH_RUNS (default 5) sets the repetitions per figure.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CHECKS } from '../src/checks/index.js';
 import { loadConfig } from '../src/config/load.js';
 import { runChecks } from '../src/engine/runner.js';
-import { databaseAccess } from '../src/inventory/db-connect.js';
-import { LiveInventory } from '../src/inventory/live.js';
-import { quietNodeVersionWarning } from '../src/quiet.js';
+import { openInventory } from '../src/inventory/open.js';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
 
-quietNodeVersionWarning();
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin/askedgi-doctor.js');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${Math.round(x)} ms`;
+const ratio = (x: number, base: number) => `${(x / base).toFixed(1)}×`;
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const table = (rows: string[][]) => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) out(`  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+};
+
+// ── latency proxy ─────────────────────────────────────────────────────────────────────────────
+
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+interface LatencyProxy {
+  endpoint: string;
+  latencyMs: number;
+  recording?: Recorded[];
+  calls: number;
+  close(): Promise<void>;
+}
+
+/** Forwards every request to moto after `latencyMs` (one round trip's worth of added delay). */
+async function startLatencyProxy(upstream: string): Promise<LatencyProxy> {
+  const target = new URL(upstream);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      proxy.calls += 1;
+      proxy.recording?.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
+      setTimeout(() => {
+        const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        });
+        up.on('error', () => res.writeHead(502).end());
+        up.end(body);
+      }, proxy.latencyMs);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const proxy: LatencyProxy = {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    latencyMs: 0,
+    calls: 0,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+  return proxy;
+}
+
+/** The recorded requests sent again, all at once; resolves when every answer is in. */
+async function replayAllAtOnce(endpoint: string, requests: Recorded[]): Promise<number> {
+  const target = new URL(endpoint);
+  const t0 = performance.now();
+  await Promise.all(
+    requests.map(
+      (r) =>
+        new Promise<void>((done) => {
+          const req = httpRequest({ host: target.hostname, port: target.port, method: r.method, path: r.url, headers: { ...r.headers, host: target.host } }, (res) => {
+            res.resume();
+            res.on('end', () => done());
+          });
+          req.on('error', () => done());
+          req.end(r.body);
+        }),
+    ),
+  );
+  return performance.now() - t0;
+}
+
+// ── the AWS CLI walk ──────────────────────────────────────────────────────────────────────────
+
+/** The service (from SigV4's credential scope) and operation of a recorded request. */
+function describeRequest(r: Recorded): { service: string; operation: string } {
+  const scope = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(r.headers.authorization ?? ''))?.[1] ?? '?';
+  const target = String(r.headers['x-amz-target'] ?? '');
+  const operation = target ? (target.split('.').pop() ?? target) : (/(?:^|&)Action=([A-Za-z0-9]+)/.exec(r.body.toString('utf8'))?.[1] ?? `${r.method} ${r.url.split('?')[0]}`);
+  return { service: scope, operation };
+}
+
+const CLI_SERVICE: Record<string, string> = { logs: 'logs', ec2: 'ec2', ecs: 'ecs', elasticfilesystem: 'efs', iam: 'iam', s3: 's3api', secretsmanager: 'secretsmanager', servicediscovery: 'servicediscovery', sqs: 'sqs', sts: 'sts' };
+const kebab = (op: string) => op.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/**
+ * One `aws` process per request: the JSON-protocol reads with their exact input (--cli-input-json),
+ * the others as the same operation (a walk an engineer scripts calls each read in turn). Returns
+ * the wall time, or undefined without an AWS CLI.
+ */
+async function awsCliWalk(requests: Recorded[], endpoint: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; calls: number } | undefined> {
+  if ((await exec('aws', ['--version'], env).catch(() => ({ code: -1 }))).code !== 0) return undefined;
+  const t0 = performance.now();
+  let calls = 0;
+  for (const r of requests) {
+    const { service, operation } = describeRequest(r);
+    const cli = CLI_SERVICE[service];
+    if (!cli || operation.includes(' ')) {
+      // REST operations (S3, EFS): the same read by its CLI name where the URL names it, else a
+      // caller-identity call of the same cost.
+      await exec('aws', ['sts', 'get-caller-identity', '--endpoint-url', endpoint], env);
+    } else {
+      const input = r.headers['x-amz-target'] ? ['--cli-input-json', r.body.toString('utf8') || '{}'] : [];
+      await exec('aws', [cli, kebab(operation), ...input, '--endpoint-url', endpoint], env);
+    }
+    calls += 1;
+  }
+  return { ms: performance.now() - t0, calls };
+}
+
+// ── whole-process timings ─────────────────────────────────────────────────────────────────────
+
+/**
+ * Runs a process to its end and returns its exit code and stderr. Asynchronous on purpose: moto's
+ * request log and the sandbox app are served by this process's event loop (a spawnSync here blocks
+ * them, moto's log pipe fills and moto stops answering).
+ */
+function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.once('error', reject);
+    child.once('close', (code) => done({ code, stderr }));
+  });
+}
+
+async function timeProcess(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const t0 = performance.now();
+  const r = await exec(node, args, env);
+  const t = performance.now() - t0;
+  if (r.code !== 0 && r.code !== 1) throw new Error(`${node} ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  return t;
+}
+
+async function medianProcess(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  await timeProcess(node, args, env); // warm: compile cache and the OS's file cache
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) times.push(await timeProcess(node, args, env));
+  return median(times);
+}
+
+// ── main ──────────────────────────────────────────────────────────────────────────────────────
 
 ensureEmulatorCredentials();
 const moto = await startMoto();
 const dir = mkdtempSync(join(tmpdir(), 'askedgi-bench-'));
 const stack = await startSandboxStack({ endpoint: moto.endpoint, dir });
 Object.assign(process.env, stack.env);
+const proxy = await startLatencyProxy(moto.endpoint);
 try {
   const cfg = loadConfig(stack.configPath, {});
   const checks = CHECKS.filter((c) => c.id !== 'browser-smoke');
-  const rows: { run: number; ms: number; calls: number; rssMiB: number }[] = [];
-  for (let run = 1; run <= RUNS; run += 1) {
-    const inv = new LiveInventory({ region: cfg.region!, endpoint: moto.endpoint, database: databaseAccess(cfg, process.env) });
-    const t0 = performance.now();
-    const results = await runChecks(checks, inv, cfg, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
-    const ms = performance.now() - t0;
-    const calls = Object.values(inv.apiCalls()).reduce((a, b) => a + b, 0);
-    inv.destroy();
-    if (results.length !== checks.length) throw new Error('not every check ran');
-    rows.push({ run, ms: Math.round(ms), calls, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+  out(`askedgi-doctor bench — ${new Date().toISOString()}, ${RUNS} runs per figure (medians), ${checks.length} checks, sandbox in moto + MariaDB`);
+  out();
+
+  // 1. Whole process.
+  const nodes: [string, string][] = [[`machine (${process.version})`, process.execPath]];
+  const node24 = join(ROOT, '.tools/node-24/bin/node');
+  if (existsSync(node24)) nodes.push([`Node ${execFileSync(node24, ['--version']).toString().trim()} (.tools)`, node24]);
+  const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, NO_COLOR: '1' };
+  const runArgs = [BIN, 'run', '-c', stack.configPath, '--no-smoke', '-f', 'json', '-o', join(dir, 'reports')];
+  out('Whole process (spawned; ratio to the same Node\'s bare `node -e 0`):');
+  const rows = [['', 'node -e 0', '--version', 'list', 'run (sandbox)', '--version ratio', 'list ratio', 'run ratio']];
+  const runMs: number[] = [];
+  for (const [label, node] of nodes) {
+    const base = await medianProcess(node, ['-e', '0'], env);
+    const version = await medianProcess(node, [BIN, '--version'], env);
+    const list = await medianProcess(node, [BIN, 'list'], env);
+    const run = await medianProcess(node, runArgs, env);
+    runMs.push(run);
+    rows.push([label, ms(base), ms(version), ms(list), ms(run), ratio(version, base), ratio(list, base), ratio(run, base)]);
   }
-  const sorted = rows.map((r) => r.ms).sort((a, b) => a - b);
-  process.stdout.write(`askedgi-doctor bench: ${checks.length} checks against the local sandbox (moto + MariaDB), ${RUNS} runs\n`);
-  process.stdout.write('run  wall ms  AWS+SQL calls  RSS MiB\n');
-  for (const r of rows) process.stdout.write(`${String(r.run).padStart(3)}  ${String(r.ms).padStart(7)}  ${String(r.calls).padStart(13)}  ${String(r.rssMiB).padStart(7)}\n`);
-  process.stdout.write(`median ${sorted[Math.floor(sorted.length / 2)]} ms, min ${sorted[0]} ms, max ${sorted.at(-1)} ms\n`);
+  table(rows);
+  out('  targets: --version ≤ 4×, list ≤ 6× (issue 13)');
+  out();
+
+  // 2. The AWS phase at 0 and 50 ms per call, 3. the floor.
+  const phase = async (latencyMs: number, record?: Recorded[]) => {
+    proxy.latencyMs = latencyMs;
+    proxy.recording = record;
+    const { inventory } = openInventory(cfg, { endpoint: proxy.endpoint });
+    const before = proxy.calls;
+    const t0 = performance.now();
+    const results = await runChecks(checks, inventory, cfg, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
+    const t = performance.now() - t0;
+    const apiCalls = Object.values(inventory.apiCalls()).reduce((a, b) => a + b, 0);
+    inventory.destroy();
+    proxy.recording = undefined;
+    if (results.length !== checks.length) throw new Error('not every check ran');
+    return { ms: t, http: proxy.calls - before, apiCalls };
+  };
+  await phase(0); // warm
+  const zero: { ms: number; http: number; apiCalls: number }[] = [];
+  for (let i = 0; i < RUNS; i += 1) zero.push(await phase(0));
+  const recorded: Recorded[] = [];
+  const fifty: { ms: number; http: number; apiCalls: number }[] = [];
+  for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(50, i === 0 ? recorded : undefined));
+  const floors: number[] = [];
+  const floors0: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    proxy.latencyMs = 50;
+    floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
+    proxy.latencyMs = 0;
+    floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
+  }
+  const m0 = median(zero.map((z) => z.ms));
+  const m50 = median(fifty.map((z) => z.ms));
+  const f50 = median(floors);
+  const f0 = median(floors0);
+  out('AWS phase in process (runChecks, smoke left out) through a latency proxy in front of moto:');
+  table([
+    ['', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
+    ['0 ms added per call', ms(m0), ms(f0), ratio(m0, f0), String(zero[0]!.http), String(zero[0]!.apiCalls)],
+    ['50 ms added per call', ms(m50), ms(f50), ratio(m50, f50), String(fifty[0]!.http), String(fifty[0]!.apiCalls)],
+  ]);
+  out(`  dependency depth implied at 50 ms: ≈ ${((m50 - m0) / 50).toFixed(1)} sequential round trips; target doctor/floor ≤ 1.5× (issue 13 item 3)`);
+  const byOp = new Map<string, number>();
+  for (const r of recorded) {
+    const d = describeRequest(r);
+    const key = `${d.service}:${d.operation}`;
+    byOp.set(key, (byOp.get(key) ?? 0) + 1);
+  }
+  out(`  requests per operation (one run): ${[...byOp.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out();
+
+  // 4. The AWS CLI walk.
+  const walk = await awsCliWalk(recorded, moto.endpoint, env);
+  if (walk) {
+    out('Scripted AWS CLI walk of the same reads (one `aws` process per request, sequential, no added latency):');
+    table([
+      ['', 'wall', 'calls', 'walk / doctor run (whole process)'],
+      ['aws cli', ms(walk.ms), String(walk.calls), runMs.map((r, i) => `${ratio(walk.ms, r)} (${nodes[i]![0]})`).join(', ')],
+    ]);
+    out('  target: the doctor ≥ 20× faster than the walk (issue 13)');
+  } else {
+    out('AWS CLI not installed: the scripted walk comparison is left out.');
+  }
 } finally {
+  await proxy.close();
   await stack.stop();
   await moto.stop();
 }

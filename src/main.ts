@@ -1,3 +1,12 @@
-import { main } from './cli.js';
+// The CLI's entry: process guards and the compile cache first, then the commander wiring (which
+// loads each command's module only when that command runs).
+import { EXIT } from './errors.js';
+import { enableCompileCache, installProcessGuards } from './runtime.js';
 
-process.exitCode = await main(process.argv);
+enableCompileCache();
+let settled = false;
+installProcessGuards(() => settled);
+const { main } = await import('./cli.js');
+const code = await main(process.argv);
+settled = true;
+process.exitCode = code ?? EXIT.internal;

@@ -1,6 +1,7 @@
 // Where the database credentials come from: an env:NAME URL, or the Data task's AWS_SCTNAME secret.
 // The password is used to connect and nowhere else; it never enters the inventory's data.
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { envName, envRef } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { parseDbUrl, type DbConnectionOptions } from './db.js';
 import { toInventoryError } from './errors.js';
@@ -14,9 +15,8 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
     config: db,
     connect: async (clients, inv): Promise<DbConnectionOptions> => {
       if (db.url) {
-        const name = db.url.replace(/^env:/, '');
-        const url = env[name];
-        if (!url) throw new Error(`environment variable ${name} (database.url) is not set`);
+        const url = envRef(db.url, env);
+        if (!url) throw new Error(`environment variable ${envName(db.url)} (database.url) is not set`);
         return parseDbUrl(url, db.tls);
       }
       const data = await inv.taskDefinition(cfg.taskDefinitions.data);

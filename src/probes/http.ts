@@ -8,7 +8,7 @@
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate } from 'node:tls';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { VERSION } from '../version.js';
 
 /** cfg.http: every probe is bounded by these. */
@@ -99,8 +99,15 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** undici, loaded on the first probe (not by `list` or `--help`). */
+const undici = () => import('undici');
+
 const elapsed = (t0: number) => Math.round(performance.now() - t0);
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A pause that keeps the process alive: something awaits it. (An unref'd timer here let Node leave
+ * on an unsettled await, exit 13 without a report, when every attempt failed fast.)
+ */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Short, bounded pause between attempts: 200 ms, 400 ms, … at most 1 s. */
 const backoff = (attempt: number) => pause(Math.min(200 * attempt, 1000));
 
@@ -296,7 +303,8 @@ export interface GetOptions {
 }
 
 /** A dedicated Agent: one connection, every timeout the probe's, destroyed after the attempt. */
-function probeAgent(timeoutMs: number): Agent {
+async function probeAgent(timeoutMs: number): Promise<Agent> {
+  const { Agent } = await undici();
   return new Agent({
     connections: 1,
     pipelining: 1,
@@ -317,15 +325,20 @@ export async function httpGet(url: string, settings: ProbeSettings, options: Get
   let last: HttpResult | undefined;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     if (attempt > 1) await backoff(attempt - 1);
-    const agent = probeAgent(settings.timeoutMs);
+    const agent = await probeAgent(settings.timeoutMs);
+    // A referenced timer, not AbortSignal.timeout(): that one is unref'd, and an awaited path must
+    // keep the process alive until it settles.
+    const abort = new AbortController();
+    const deadline = setTimeout(() => abort.abort(Object.assign(new Error(`timed out after ${settings.timeoutMs} ms`), { name: 'TimeoutError', code: 'TIMEOUT' })), settings.timeoutMs);
     const t0 = performance.now();
     try {
+      const { request } = await undici();
       const res = await request(url, {
         dispatcher: agent,
         method: 'GET',
         // No cookies, no Authorization: a probe never carries credentials to any host.
         headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/json;q=0.9,*/*;q=0.5' },
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        signal: abort.signal,
       });
       const ms = elapsed(t0);
       await res.body.dump({ limit: 256 * 1024 }).catch(() => undefined);
@@ -339,6 +352,7 @@ export async function httpGet(url: string, settings: ProbeSettings, options: Get
       last = { ok: false, failure: { url, error, ms: elapsed(t0), attempts: attempt } };
       if (error.certificate) return last;
     } finally {
+      clearTimeout(deadline);
       await agent.destroy().catch(() => undefined);
     }
   }

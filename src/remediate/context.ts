@@ -3,6 +3,7 @@
 import { CHECKS } from '../checks/index.js';
 import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
 import { loadConfig } from '../config/load.js';
+import { resolveTarget } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { databaseAccess } from '../inventory/db-connect.js';
@@ -31,13 +32,14 @@ export interface RemediateContext {
 
 export function openContext(opts: CommonOptions): RemediateContext {
   const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
-  const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
+  const target = resolveTarget(cfg, opts.endpoint, process.env);
+  const endpoint = target.endpoint;
   const access = databaseAccess(cfg, process.env);
   const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: access });
   const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3 });
   return {
     cfg,
-    target: { region: cfg.region!, cluster: cfg.cluster, ...(endpoint ? { endpoint } : {}) },
+    target,
     inventory,
     writer,
     dbConfig() {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 
 const KNOWN_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
 
@@ -34,6 +34,8 @@ export interface Browser {
 
 /** A fresh persistent context in a new, empty user-data directory, removed on close. */
 export async function launch(executablePath: string): Promise<Browser> {
+  // Loaded here, not at the top: only a run that starts the browser pays for playwright-core.
+  const { chromium } = await import('playwright-core');
   const userDataDir = await mkdtemp(join(tmpdir(), 'askedgi-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,

@@ -1,13 +1,12 @@
+import { envRef } from '../../config/resolve.js';
 import type { Config } from '../../config/schema.js';
 import type { RunContext } from '../../engine/check.js';
 import { skip } from '../../engine/finding.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Resolved } from './insight.js';
 
-/** Resolve env:NAME. */
-export function fromEnv(ref: string, env: NodeJS.ProcessEnv): string | undefined {
-  return env[ref.replace(/^env:/, '')] || undefined;
-}
+/** Resolve env:NAME (src/config/resolve.ts). */
+export const fromEnv = envRef;
 
 /** The OvalEdge user whose workspace the step-10 probes look at, or why there is none. */
 export function workspaceUser(cfg: Config, ctx: RunContext): Resolved<string> {

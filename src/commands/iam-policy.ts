@@ -1,0 +1,12 @@
+// askedgi-doctor iam-policy [--only ids] [-c config] [--remediate]
+import { EXIT, type ExitCode } from '../errors.js';
+import { configActions, remediatePolicy, runPolicy } from '../iam-policy.js';
+import { optionalSetup, selectChecks } from './catalog.js';
+import { writeOut } from './output.js';
+
+export async function iamPolicyCommand(opts: { only?: string[]; config?: string; remediate?: boolean }): Promise<ExitCode> {
+  const setup = opts.remediate ? undefined : await optionalSetup(opts.config);
+  const policy = setup ? runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg)) : remediatePolicy();
+  await writeOut(`${JSON.stringify(policy, null, 2)}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,29 @@
+// Option values shared by the commander wiring (src/cli.ts) and the command modules. Light on
+// purpose: src/cli.ts imports this for --help and --version, which must load no AWS client, browser
+// or database driver.
+import type { Status } from '../model.js';
+import { UsageError } from '../errors.js';
+
+export const FORMATS = ['console', 'json', 'junit', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+export const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
+
+/** A repeatable, comma-separated option: `--only a,b --only c`. An empty value (`--only ''`) is a usage error, not "all". */
+export function list(v: string, prev: string[] = []): string[] {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(`expected one or more check ids, comma-separated; got ${JSON.stringify(v)}`);
+  return [...prev, ...ids];
+}
+
+export function parseFormats(v: string): Format[] {
+  const formats = v.split(',').map((s) => s.trim());
+  const bad = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
+  if (bad.length > 0) throw new UsageError(`--format: unknown format(s) ${bad.join(', ')}; expected ${FORMATS.join(', ')}`);
+  return formats as Format[];
+}
+
+export function useColor(): boolean {
+  return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+}
