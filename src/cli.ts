@@ -87,7 +87,8 @@ async function runCommand(opts: RunOptions): Promise<number> {
   const { cfg } = setup;
   const checks = selectChecks(setup.checks, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
-  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
+  inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
   const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
   const startedAt = new Date();
   const t0 = performance.now();
@@ -135,7 +136,7 @@ async function diagnoseCommand(what: string, opts: DiagnoseOptions): Promise<num
   cfg.workspace.user = opts.user;
   const checks = CHECKS.filter((c) => (WORKSPACE_DIAGNOSIS_CHECKS as readonly string[]).includes(c.id));
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
-  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env) });
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts, database: databaseAccess(cfg, process.env) });
   try {
     // The browser check logs in as the smoke user: it speaks for this workspace only when that is the user asked about.
     const smokeUser = cfg.smoke ? process.env[cfg.smoke.username.replace(/^env:/, '')] : undefined;

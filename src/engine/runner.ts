@@ -57,7 +57,7 @@ async function runOne(check: Check, inv: Inventory, cfg: Config, ctx: RunContext
     return findings;
   } catch (err) {
     if (err instanceof InventoryError) {
-      return [{ status: 'error', message: err.message, resource: err.resource, expected: `permission ${err.action}` }];
+      return [{ status: 'error', message: err.message, resource: err.resource, ...(err.expected ? { expected: err.expected } : {}) }];
     }
     const msg = err instanceof Error ? err.message : String(err);
     return [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }];

@@ -33,8 +33,8 @@ export function openContext(opts: CommonOptions): RemediateContext {
   const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const access = databaseAccess(cfg, process.env);
-  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: access });
-  const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3 });
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts, database: access });
+  const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3, timeouts: cfg.aws.timeouts });
   return {
     cfg,
     target: { region: cfg.region!, cluster: cfg.cluster, ...(endpoint ? { endpoint } : {}) },
