@@ -16,6 +16,7 @@ import { configActions, remediatePolicy, runPolicy } from './iam-policy.js';
 import { registerRemediate } from './remediate/cli.js';
 import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
+import { withImpliedActions } from './inventory/operations.js';
 import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
 import { renderConsole, sanitizeTerminal } from './report/console.js';
@@ -176,7 +177,7 @@ function explainCommand(checks: readonly Check[], id: string): number {
     `severity:     ${c.severity}`,
     `source:       ${sourceOf(c)}`,
     `depends on:   ${c.needs?.join(', ') || 'nothing'}`,
-    `permissions:  ${c.permissions.join(', ')}`,
+    `permissions:  ${withImpliedActions(c.permissions).join(', ')}`,
     '',
     `how to fix:   ${c.remediation}`,
   ];

@@ -42,6 +42,7 @@ const check: Check = {
     const { name, where } = named.value;
     const bucket = await inv.bucket(name);
     if (!bucket) return [fail(`S3 bucket ${name} (${where}) does not exist.`, { resource: `arn:aws:s3:::${name}`, expected: 'an existing bucket', found: 'none' })];
+    if (bucket.region && bucket.region !== cfg.region) return [fail(`S3 bucket ${name} (${where}) is in region ${bucket.region}, not the deployment's region ${cfg.region}.`, { resource: `arn:aws:s3:::${name}`, expected: `a bucket in ${cfg.region}`, found: bucket.region })];
     return [pass(`S3 bucket ${name} (${where}) exists.`, { resource: `arn:aws:s3:::${name}` })];
   },
 };

@@ -1,5 +1,6 @@
 import type { UptimeRow, WorkspaceRow } from './db.js';
 import { matchesAnyTerm } from './log-patterns.js';
+import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
 import {
   InventoryError,
@@ -122,7 +123,9 @@ export class FixtureInventory implements Inventory {
   }
 
   securityGroup(id: string): Promise<SecurityGroup | undefined> {
-    return this.read('ec2:DescribeSecurityGroups', `security group ${id}`, () => this.data.securityGroups?.find((g) => g.id === id));
+    return this.read('ec2:DescribeSecurityGroups', `security group ${id}`, () => this.data.securityGroups?.find((g) => g.id === id)).then((g) =>
+      g ? resolvePrefixLists(g, (pl) => this.managedPrefixList(pl)) : undefined,
+    );
   }
 
   subnet(id: string): Promise<Subnet | undefined> {
@@ -140,7 +143,7 @@ export class FixtureInventory implements Inventory {
       const vpcId = this.data.subnets?.find((s) => s.id === subnetId)?.vpcId;
       const table = explicit ?? tables.find((t) => t.main && t.vpcId === vpcId);
       if (!table) return undefined;
-      return { id: table.id, vpcId: table.vpcId, main: table.main, association: explicit ? 'explicit' : 'main', routes: table.routes };
+      return { id: table.id, vpcId: table.vpcId, main: table.main, association: explicit ? 'explicit' : 'main', ...splitBlackholes(table.routes) };
     });
   }
 

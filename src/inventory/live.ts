@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.js';
 import { classify, ecsClientExceptionKind, toInventoryError } from './errors.js';
 import { WorkspaceDb, type DbConnectionOptions, type UptimeRow, type WorkspaceRow } from './db.js';
 import { logFilterPatterns } from './log-patterns.js';
+import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js';
 import { InventoryError } from './types.js';
 import type {
@@ -354,23 +355,26 @@ export class LiveInventory implements Inventory {
 
   securityGroup(id: string): Promise<SecurityGroup | undefined> {
     return this.get(`sg:${id}`, 'ec2:DescribeSecurityGroups', `security group ${id}`, async () => {
+      let g;
       try {
         // By id: the cost does not grow with the number of groups in the account.
         const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeSecurityGroupsCommand({ GroupIds: [id] })));
-        const g = r.SecurityGroups?.[0];
-        if (!g) return undefined;
-        return {
-          id: g.GroupId ?? id,
-          name: g.GroupName ?? '',
-          vpcId: g.VpcId,
-          description: g.Description,
-          ingress: (g.IpPermissions ?? []).map(mapPermission),
-          egress: (g.IpPermissionsEgress ?? []).map(mapPermission),
-        };
+        g = r.SecurityGroups?.[0];
       } catch (err) {
         if (/NotFound|Malformed/.test(errName(err))) return undefined;
         throw err;
       }
+      if (!g) return undefined;
+      const sg: SecurityGroup = {
+        id: g.GroupId ?? id,
+        name: g.GroupName ?? '',
+        vpcId: g.VpcId,
+        description: g.Description,
+        ingress: (g.IpPermissions ?? []).map(mapPermission),
+        egress: (g.IpPermissionsEgress ?? []).map(mapPermission),
+      };
+      // Rules from managed prefix lists carry the lists' entries (read only when such a rule exists).
+      return resolvePrefixLists(sg, (pl) => this.managedPrefixList(pl));
     });
   }
 
@@ -429,13 +433,15 @@ export class LiveInventory implements Inventory {
         vpcId: table.VpcId ?? '',
         main: (table.Associations ?? []).some((a) => a.Main),
         association: explicit ? 'explicit' : 'main',
-        routes: (table.Routes ?? []).map((r) => ({
-          destinationCidr: r.DestinationCidrBlock,
-          destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
-          gatewayId: r.GatewayId,
-          natGatewayId: r.NatGatewayId,
-          state: r.State,
-        })),
+        ...splitBlackholes(
+          (table.Routes ?? []).map((r) => ({
+            destinationCidr: r.DestinationCidrBlock,
+            destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
+            gatewayId: r.GatewayId,
+            natGatewayId: r.NatGatewayId,
+            state: r.State,
+          })),
+        ),
       };
     });
   }

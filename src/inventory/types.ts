@@ -111,6 +111,17 @@ export interface IpPermission {
   ipv6Cidrs: string[];
   groupIds: string[];
   prefixListIds: string[];
+  /** CIDRs of the rule's managed prefix lists that could be read (IPv4 and IPv6 mixed). */
+  prefixListCidrs?: string[];
+  /** Prefix lists of the rule whose entries could not be read: the rule cannot be verified from them. */
+  unresolvedPrefixLists?: UnresolvedPrefixList[];
+}
+
+export interface UnresolvedPrefixList {
+  id: string;
+  kind: InventoryErrorKind;
+  action: string;
+  detail: string;
 }
 
 export interface SecurityGroup {
@@ -151,7 +162,9 @@ export interface RouteTable {
   main: boolean;
   /** How this table was found for the subnet asked about. */
   association: 'explicit' | 'main';
+  /** Routes that route: a route in state `blackhole` (its target gone) routes nothing and is listed in `blackholeRoutes` instead. */
   routes: Route[];
+  blackholeRoutes?: Route[];
 }
 
 export interface MountTarget {
