@@ -814,12 +814,9 @@ export class LiveInventory implements Inventory {
         subnet(id);
         start('ec2:DescribeRouteTables', () => this.routeTableFor(id));
       }
+      // The Insight instances are read only by the in-VPC probe: left to it.
       const registry = service.serviceRegistries[0];
-      if (registry) {
-        start('servicediscovery:GetService', () => this.cloudMapService(registry.registryArn), (cm) => {
-          if (cm) start('servicediscovery:ListInstances', () => this.cloudMapInstances(cm.id));
-        });
-      }
+      if (registry) start('servicediscovery:GetService', () => this.cloudMapService(registry.registryArn));
     });
     for (const name of [cfg.services.ui, cfg.services.job]) start('ecs:DescribeServices', () => this.service(cfg.cluster, name));
     start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions.ui));
