@@ -1,5 +1,6 @@
 import type { Config } from './config/schema.js';
 import type { Check } from './engine/check.js';
+import { withImpliedActions } from './inventory/operations.js';
 import { REMEDIATE_PERMISSIONS } from './remediate/actions/index.js';
 
 export interface PolicyDocumentOut {
@@ -21,7 +22,8 @@ const ALWAYS = ['sts:GetCallerIdentity'];
  * resource-level permissions; every action is a read.
  */
 export function runPolicy(checks: readonly Check[], extra: readonly string[] = []): PolicyDocumentOut {
-  const actions = [...new Set([...ALWAYS, ...extra, ...checks.flatMap((c) => c.permissions)])].sort();
+  // With the actions AWS checks without naming them and the inventory's follow-up reads (docs/aws-operations.md).
+  const actions = withImpliedActions([...ALWAYS, ...extra, ...checks.flatMap((c) => c.permissions)]);
   return { Version: '2012-10-17', Statement: [{ Sid: 'AskEdgiDoctorRead', Effect: 'Allow', Action: actions, Resource: '*' }] };
 }
 

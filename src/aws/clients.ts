@@ -1,3 +1,5 @@
+// Eager clients for the sandbox and remediation writes. The inventory uses the lazy ones
+// (lazy-clients.ts) so that `run` loads only the SDK modules it calls.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -8,14 +10,9 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { STSClient } from '@aws-sdk/client-sts';
+import { clientConfig, type ClientOptions } from './client-config.js';
 
-export interface ClientOptions {
-  region: string;
-  /** A custom endpoint (an emulator). Absent for real AWS; the SDK's own AWS_ENDPOINT_URL also applies then. */
-  endpoint?: string;
-  /** Total attempts per call including retries (adaptive retry mode). */
-  maxAttempts?: number;
-}
+export { effectiveEndpoint, type ClientOptions } from './client-config.js';
 
 export interface AwsClients {
   sts: STSClient;
@@ -30,36 +27,19 @@ export interface AwsClients {
   sqs: SQSClient;
 }
 
-/** The endpoint in effect: an explicit one, else the SDK's AWS_ENDPOINT_URL. */
-export function effectiveEndpoint(explicit?: string): string | undefined {
-  return explicit ?? (process.env.AWS_ENDPOINT_URL || undefined);
-}
-
-/**
- * One client per service, shared by every getter. Credentials come from the SDK default chain
- * (AWS_PROFILE, SSO, env, instance roles), never from config or argv. Only when a custom endpoint
- * is in use: S3 path-style addressing (no bucket subdomains on localhost) and no Cloud Map host
- * prefix (else DiscoverInstances goes to data-<host>).
- */
+/** One client per service, all constructed now, with the same timeouts and settings as the inventory's. */
 export function makeClients(opts: ClientOptions): AwsClients {
-  const endpoint = effectiveEndpoint(opts.endpoint);
-  const base = {
-    region: opts.region,
-    maxAttempts: opts.maxAttempts ?? 5,
-    retryMode: 'adaptive' as const,
-    ...(endpoint ? { endpoint } : {}),
-  };
   return {
-    sts: new STSClient(base),
-    ec2: new EC2Client(base),
-    ecs: new ECSClient(base),
-    efs: new EFSClient(base),
-    iam: new IAMClient(base),
-    s3: new S3Client({ ...base, ...(endpoint ? { forcePathStyle: true } : {}) }),
-    secrets: new SecretsManagerClient(base),
-    cloudMap: new ServiceDiscoveryClient({ ...base, ...(endpoint ? { disableHostPrefix: true } : {}) }),
-    logs: new CloudWatchLogsClient(base),
-    sqs: new SQSClient(base),
+    sts: new STSClient(clientConfig(opts, 'sts')),
+    ec2: new EC2Client(clientConfig(opts, 'ec2')),
+    ecs: new ECSClient(clientConfig(opts, 'ecs')),
+    efs: new EFSClient(clientConfig(opts, 'efs')),
+    iam: new IAMClient(clientConfig(opts, 'iam')),
+    s3: new S3Client(clientConfig(opts, 's3')),
+    secrets: new SecretsManagerClient(clientConfig(opts, 'secrets')),
+    cloudMap: new ServiceDiscoveryClient(clientConfig(opts, 'cloudMap')),
+    logs: new CloudWatchLogsClient(clientConfig(opts, 'logs')),
+    sqs: new SQSClient(clientConfig(opts, 'sqs')),
   };
 }
 

@@ -13,7 +13,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Security groups are stateful: the Edgi rule from the EFS group does not let Insight tasks mount EFS. Add an inbound TCP 2049 rule from the Edgi security group to the security group of every EFS mount target.',
-  permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+  permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeNetworkInterfaceAttribute', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
   async run(inv, cfg) {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
     const { edgiSgId, service } = net;
@@ -25,9 +25,15 @@ const check: Check = {
     if (targets.length === 0) return [fail(`EFS file system ${fsId} has no mount targets.`, { resource: fsId, expected: 'a mount target in each Insight subnet AZ', found: 'none' })];
     const findings: Finding[] = [];
     for (const mt of targets) {
+      const read = await inv.mountTargetSecurityGroups(mt);
+      if ('unreadable' in read) {
+        findings.push(error(`Security groups of EFS mount target ${mt.id} (${mt.subnetId}) cannot be read: ${read.unreadable}.`, { resource: mt.id, expected: 'an available mount target', found: mt.lifeCycleState }));
+        continue;
+      }
+      const groups = read.groups;
       let best: { cover: Coverage; sgId: string } | undefined;
       const seen: string[] = [];
-      for (const sgId of mt.securityGroups) {
+      for (const sgId of groups) {
         const sg = await inv.securityGroup(sgId);
         if (!sg) continue;
         seen.push(`${sg.id}: ${describeIngress(sg)}`);
@@ -36,7 +42,7 @@ const check: Check = {
       }
       const where = `EFS mount target ${mt.id} (${mt.subnetId})`;
       if (!best) {
-        findings.push(fail(`${where} security groups ${mt.securityGroups.join(', ') || 'none'} allow no TCP ${port} from ${edgiSgId} (Edgi); NFS mounts will hang.`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: seen.join(' | ') || 'no security groups' }));
+        findings.push(fail(`${where} security groups ${groups.join(', ') || 'none'} allow no TCP ${port} from ${edgiSgId} (Edgi); NFS mounts will hang.`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: seen.join(' | ') || 'no security groups' }));
       } else if (best.cover.kind === 'broader') {
         findings.push(warn(`${where} security group ${best.sgId} allows ${describeRule(best.cover.rule)}, broader than NFS needs (${best.cover.why}).`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: describeRule(best.cover.rule) }));
       } else {

@@ -12,7 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create an EFS mount target of the file system in each Availability Zone the Edgi Insight service runs in (a subnet of the Insight VPC in that AZ, with the EFS security group), so tasks in every AZ can mount the access points of runbook step 2.',
-  permissions: ['ecs:DescribeServices', 'ec2:DescribeSubnets', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups'],
+  permissions: ['ecs:DescribeServices', 'ec2:DescribeSubnets', 'elasticfilesystem:DescribeMountTargets'],
   async run(inv, cfg) {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
     const { service } = net;

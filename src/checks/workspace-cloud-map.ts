@@ -25,10 +25,12 @@ const check: Check = {
     const matched = new Set<string>();
     for (const r of rows) {
       // Join on the data service's name (instance id or ECS_SERVICE_NAME), never on a task id.
-      const inst = instances.find((i) => (r.serviceName !== undefined && (i.id === r.serviceName || i.attributes.ECS_SERVICE_NAME === r.serviceName)));
+      // ECS registers one instance per running task (ECS_SERVICE_NAME on each): all of them are this row's.
+      const mine = instances.filter((i) => r.serviceName !== undefined && (i.id === r.serviceName || i.attributes.ECS_SERVICE_NAME === r.serviceName));
+      for (const i of mine) matched.add(i.id);
+      const inst = mine[0];
       if (inst) {
-        matched.add(inst.id);
-        findings.push(pass(`Workspace row ${r.pk} of user ${r.user} is registered in Cloud Map as ${label} instance ${inst.id} (${inst.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'}).`, { resource: `${service.arn}/${inst.id}` }));
+        findings.push(pass(`Workspace row ${r.pk} of user ${r.user} is registered in Cloud Map as ${label} ${mine.length > 1 ? `instances ${mine.map((i) => `${i.id} (${i.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'})`).join(', ')}` : `instance ${inst.id} (${inst.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'})`}.`, { resource: `${service.arn}/${inst.id}` }));
       } else {
         findings.push(
           fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${label}: the row is stale.`, {

@@ -5,6 +5,7 @@ import { STEP_WHY, stepName } from '../report/steps.js';
 import { optionalSetup, sourceOf } from './catalog.js';
 import { writeOut } from './output.js';
 import { dependsOn } from '../resolve/graph.js';
+import { withImpliedActions } from '../inventory/operations.js';
 
 export async function explainCommand(id: string, opts: { config?: string }): Promise<ExitCode> {
   const { checks } = await optionalSetup(opts.config);
@@ -17,7 +18,7 @@ export async function explainCommand(id: string, opts: { config?: string }): Pro
     `severity:     ${c.severity}`,
     `source:       ${sourceOf(c)}`,
     `depends on:   ${dependsOn(c).join(', ') || 'nothing'}`,
-    `permissions:  ${c.permissions.join(', ')}`,
+    `permissions:  ${withImpliedActions(c.permissions).join(', ')}`,
     '',
     `how to fix:   ${c.remediation}`,
   ];

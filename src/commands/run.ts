@@ -40,6 +40,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   const { cfg, checks: catalog } = await loadSetup(opts.config);
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
+  // Start every read the config already determines (only the selected checks' actions).
+  inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
   const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
   const startedAt = new Date();
   const t0 = performance.now();

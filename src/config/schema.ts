@@ -108,6 +108,19 @@ export const configSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id').optional(),
   /** Custom AWS endpoint (an emulator such as moto). Real accounts leave this out. */
   endpoint: z.url().optional(),
+  /** AWS SDK settings. Every request is bounded: a timeout is `error` naming the operation, never a missing permission. */
+  aws: z
+    .strictObject({
+      timeouts: z
+        .strictObject({
+          /** Milliseconds to establish a connection to an AWS endpoint, per attempt. */
+          connectMs: z.number().int().min(100).max(120_000).default(3_000),
+          /** Milliseconds an AWS request may wait for its answer, per attempt (the SDK retries up to 5 attempts). */
+          requestMs: z.number().int().min(100).max(600_000).default(10_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   cluster: z.string().min(1),
   /** Environment name used in the access point paths /oe_edgi_insights_<env>_{logs,documents,store}. */
   env: z.string().min(1).default('dev'),

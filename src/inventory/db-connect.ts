@@ -1,6 +1,5 @@
 // Where the database credentials come from: an env:NAME URL, or the Data task's AWS_SCTNAME secret.
 // The password is used to connect and nowhere else; it never enters the inventory's data.
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { envName, envRef } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { parseDbUrl, type DbConnectionOptions } from './db.js';
@@ -24,7 +23,8 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
       if (!secretId) throw new Error(`the Data task definition ${cfg.taskDefinitions.data} has no AWS_SCTNAME to read database credentials from`);
       let r;
       try {
-        r = await clients.secrets.send(new GetSecretValueCommand({ SecretId: secretId }));
+        const { sdk, client } = await clients.get('secrets');
+        r = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
       } catch (err) {
         // Name the action that failed (not the SELECT that was about to run).
         throw toInventoryError(err, 'secretsmanager:GetSecretValue', `database secret ${secretId} (AWS_SCTNAME)`);

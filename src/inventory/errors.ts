@@ -4,7 +4,40 @@ interface SdkLikeError {
   name?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number };
+  Code?: string;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+export interface Classified {
+  kind: InventoryErrorKind;
+  detail: string;
+  /** The IAM action the answer names, when it names another than the one called (kms:Decrypt, ec2:DescribeNetworkInterfaceAttribute). */
+  action?: string;
+}
+
+/**
+ * Rejected credentials. They are HTTP 403 like a denial, so they are recognised by code before the
+ * generic 403 rule: STS/IAM/JSON services `InvalidClientTokenId`, `UnrecognizedClientException`,
+ * `SignatureDoesNotMatch`, `ExpiredToken(Exception)`; S3 `InvalidAccessKeyId`, `InvalidToken`,
+ * `TokenRefreshRequired`; EC2 `AuthFailure`
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+ */
+const CREDENTIAL_ERRORS = /^(InvalidClientTokenId|UnrecognizedClient(Exception)?|SignatureDoesNotMatch|ExpiredToken(Exception)?|InvalidAccessKeyId|InvalidToken|TokenRefreshRequired|AuthFailure|MissingAuthenticationToken|IncompleteSignature(Exception)?|RequestExpired|CredentialsProviderError)$/;
+
+/** "User: arn:… is not authorized to perform: ec2:DescribeNetworkInterfaceAttribute on resource: …" */
+const DENIED_ACTION = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/;
+
+/**
+ * ECS `ClientException` is documented as "a client action … using an action or resource on behalf of
+ * a user that doesn't have permissions …, or specifying an identifier that isn't valid"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/CommonErrors.html); its message tells
+ * which. "Unable to describe task definition." is the answer for an unknown family or revision.
+ */
+export function ecsClientExceptionKind(message: string): 'not-found' | 'access-denied' | 'invalid' {
+  if (/not authorized|not permitted|access ?denied|permission/i.test(message)) return 'access-denied';
+  if (/Unable to describe task definition|not found|does not exist|could not be found|unable to find/i.test(message)) return 'not-found';
+  return 'invalid';
 }
 
 /**
@@ -12,13 +45,19 @@ interface SdkLikeError {
  * moto's denials on JSON-protocol services arrive as XML, which the SDK fails to deserialize while
  * keeping the 403 status.
  */
-export function classify(err: unknown): { kind: InventoryErrorKind; detail: string } {
+export function classify(err: unknown): Classified {
   const e = (err ?? {}) as SdkLikeError;
   const name = e.name ?? e.code ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
-  const detail = `${name}${e.message ? `: ${e.message.split('\n')[0]}` : ''}`;
+  const message = e.message ?? '';
+  const detail = `${name}${message ? `: ${message.split('\n')[0]}` : ''}`;
+  const named = DENIED_ACTION.exec(message)?.[1];
+  if (CREDENTIAL_ERRORS.test(name) || CREDENTIAL_ERRORS.test(e.Code ?? '')) return { kind: 'credentials', detail };
+  // Secrets Manager could not decrypt the value with its KMS key: the caller lacks kms:Decrypt on it.
+  if (name === 'DecryptionFailure') return { kind: 'access-denied', detail, action: 'kms:Decrypt' };
+  if (name === 'ClientException' && ecsClientExceptionKind(message) === 'access-denied') return { kind: 'access-denied', detail, ...(named ? { action: named } : {}) };
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized|Forbidden/i.test(name) || status === 403) {
-    return { kind: 'access-denied', detail };
+    return { kind: 'access-denied', detail, ...(named ? { action: named } : {}) };
   }
   if (/Throttl|RequestLimitExceeded|SlowDown|TooManyRequests/i.test(name) || status === 429) {
     return { kind: 'throttled', detail: `${detail} (still throttled after retries)` };
@@ -26,18 +65,32 @@ export function classify(err: unknown): { kind: InventoryErrorKind; detail: stri
   if (/ER_ACCESS_DENIED_ERROR|ER_DBACCESS_DENIED_ERROR|ER_TABLEACCESS_DENIED_ERROR/.test(`${e.code ?? ''}`)) {
     return { kind: 'access-denied', detail: `${e.code}: the database user may not read this` };
   }
-  if (/CredentialsProviderError|ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch/i.test(name)) {
-    return { kind: 'credentials', detail };
-  }
+  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', detail };
   const code = (err as { code?: string } | undefined)?.code ?? '';
-  if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN/.test(`${code} ${e.message ?? ''}`) || name === 'TimeoutError') {
+  if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN|EPIPE/.test(`${code} ${message}`)) {
     return { kind: 'unreachable', detail };
   }
+  if (name === 'ClientException') return { kind: 'invalid', detail };
   return { kind: 'other', detail };
 }
 
-export function toInventoryError(err: unknown, action: string, resource: string): InventoryError {
+/** How long an attempt may take, for the timeout message. */
+export interface TimeoutContext {
+  requestMs: number;
+  connectMs: number;
+}
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+
+export function toInventoryError(err: unknown, action: string, resource: string, timeouts?: TimeoutContext): InventoryError {
   if (err instanceof InventoryError) return err;
-  const { kind, detail } = classify(err);
-  return new InventoryError(kind, action, resource, detail);
+  const c = classify(err);
+  if (c.kind === 'timeout') {
+    const attempts = (err as SdkLikeError).$metadata?.attempts;
+    const connecting = /establish a connection/.test((err as SdkLikeError).message ?? '');
+    const limit = timeouts ? seconds(connecting ? timeouts.connectMs : timeouts.requestMs) : 'the configured timeout';
+    const how = connecting ? 'no connection' : 'no answer';
+    return new InventoryError('timeout', action, resource, `${limit} (${how}${attempts ? `; ${attempts} attempt${attempts === 1 ? '' : 's'}` : ''})`);
+  }
+  return new InventoryError(c.kind, c.action ?? action, resource, c.detail);
 }

@@ -1,4 +1,6 @@
 import type { UptimeRow, WorkspaceRow } from './db.js';
+import { matchesAnyTerm } from './log-patterns.js';
+import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
 import {
   InventoryError,
@@ -9,6 +11,8 @@ import {
   type IamRole,
   type IamUser,
   type LogSearch,
+  type ManagedPrefixList,
+  type MountTargetSecurityGroups,
   type Namespace,
   type SecretShape,
   type ApiCallCounts,
@@ -58,6 +62,9 @@ export interface FixtureData {
   database?: { stack: WorkspaceRow[]; uptime: UptimeRow[] };
   /** IAM actions that answer AccessDenied, to test that checks report `error` naming them. */
   denied?: string[];
+  /** Mount target ids whose security groups cannot be read, with the reason (a target in transition). */
+  mountTargetSecurityGroupsUnreadable?: Record<string, string>;
+  managedPrefixLists?: ManagedPrefixList[];
 }
 
 export class FixtureInventory implements Inventory {
@@ -116,7 +123,9 @@ export class FixtureInventory implements Inventory {
   }
 
   securityGroup(id: string): Promise<SecurityGroup | undefined> {
-    return this.read('ec2:DescribeSecurityGroups', `security group ${id}`, () => this.data.securityGroups?.find((g) => g.id === id));
+    return this.read('ec2:DescribeSecurityGroups', `security group ${id}`, () => this.data.securityGroups?.find((g) => g.id === id)).then((g) =>
+      g ? resolvePrefixLists(g, (pl) => this.managedPrefixList(pl)) : undefined,
+    );
   }
 
   subnet(id: string): Promise<Subnet | undefined> {
@@ -134,7 +143,7 @@ export class FixtureInventory implements Inventory {
       const vpcId = this.data.subnets?.find((s) => s.id === subnetId)?.vpcId;
       const table = explicit ?? tables.find((t) => t.main && t.vpcId === vpcId);
       if (!table) return undefined;
-      return { id: table.id, vpcId: table.vpcId, main: table.main, association: explicit ? 'explicit' : 'main', routes: table.routes };
+      return { id: table.id, vpcId: table.vpcId, main: table.main, association: explicit ? 'explicit' : 'main', ...splitBlackholes(table.routes) };
     });
   }
 
@@ -189,7 +198,7 @@ export class FixtureInventory implements Inventory {
   searchLogs(group: string, terms: string[], _windowMinutes: number, limit: number): Promise<LogSearch | undefined> {
     return this.read('logs:FilterLogEvents', `log group ${group}`, () => {
       if (!(this.data.logGroups ?? []).includes(group) && !this.data.logEvents?.[group]) return undefined;
-      const matching = (this.data.logEvents?.[group] ?? []).filter((m) => terms.some((t) => m.includes(t)));
+      const matching = (this.data.logEvents?.[group] ?? []).filter((m) => matchesAnyTerm(m, terms));
       const read = matching.slice(0, limit);
       return { group, count: read.length, truncated: matching.length > limit, lines: [...new Set(read.map((m) => redactText(m.trim()).slice(0, 500)))] };
     });
@@ -218,5 +227,19 @@ export class FixtureInventory implements Inventory {
 
   uptimeRows(users: string[]): Promise<UptimeRow[]> {
     return this.read('mysql:SELECT', 'the edgi_data_service_uptime_history table', () => (this.data.database?.uptime ?? []).filter((r) => users.includes(r.user)));
+  }
+
+  mountTargetSecurityGroups(mt: MountTarget): Promise<MountTargetSecurityGroups> {
+    return this.read('elasticfilesystem:DescribeMountTargetSecurityGroups', `security groups of mount target ${mt.id}`, () => {
+      const why = this.data.mountTargetSecurityGroupsUnreadable?.[mt.id];
+      if (why) return { unreadable: why };
+      if (mt.lifeCycleState !== 'available') return { unreadable: `mount target ${mt.id} is ${mt.lifeCycleState}, not available` };
+      const listed = Object.values(this.data.mountTargets ?? {}).flat().find((t) => t.id === mt.id);
+      return { groups: listed?.securityGroups ?? mt.securityGroups ?? [] };
+    });
+  }
+
+  managedPrefixList(id: string): Promise<ManagedPrefixList | undefined> {
+    return this.read('ec2:DescribeManagedPrefixLists', `managed prefix list ${id}`, () => this.data.managedPrefixLists?.find((p) => p.id === id));
   }
 }

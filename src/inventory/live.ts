@@ -1,19 +1,18 @@
-import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type Filter, type IpPermission as SdkIpPermission } from '@aws-sdk/client-ec2';
-import { DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, type TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
-import { DescribeLogGroupsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeAccessPointsCommand, DescribeMountTargetsCommand, DescribeMountTargetSecurityGroupsCommand } from '@aws-sdk/client-efs';
-import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { GetBucketCorsCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { GetServiceCommand, ListInstancesCommand, ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
-import { ListQueuesCommand } from '@aws-sdk/client-sqs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+// The inventory on the AWS SDK v3. No SDK client module is imported statically: each is loaded and
+// its client made on first use (src/aws/lazy-clients.ts), so a command loads only what it calls.
+// Every operation called here is declared in operations.ts (IAM actions, paging, errors) and listed
+// in docs/aws-operations.md.
+import type { IpPermission as SdkIpPermission, Filter } from '@aws-sdk/client-ec2';
+import type { Service as SdkService, TaskDefinition as SdkTaskDefinition } from '@aws-sdk/client-ecs';
 import pLimit from 'p-limit';
-import { makeClients, type AwsClients, type ClientOptions } from '../aws/clients.js';
+import { effectiveEndpoint, effectiveTimeouts, IAM_PREFIX, type ClientOptions, type ServiceKey } from '../aws/client-config.js';
+import { LazyClients, type Loaded, type SdkClients } from '../aws/lazy-clients.js';
 import type { Config } from '../config/schema.js';
-import { toInventoryError } from './errors.js';
+import { classify, ecsClientExceptionKind, toInventoryError } from './errors.js';
 import { WorkspaceDb, type DbConnectionOptions, type UptimeRow, type WorkspaceRow } from './db.js';
-import { redactEnvironment, redactText } from './redact.js';
+import { logFilterPatterns } from './log-patterns.js';
+import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
+import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js';
 import { InventoryError } from './types.js';
 import type {
   AccessPoint,
@@ -22,8 +21,11 @@ import type {
   Bucket,
   CloudMapInstance,
   CloudMapService,
+  Deployment,
   IamRole,
   IamUser,
+  ManagedPrefixList,
+  MountTargetSecurityGroups,
   Namespace,
   PolicyDocument,
   SecretShape,
@@ -37,26 +39,15 @@ import type {
   Service,
   Subnet,
   TaskDefinition,
+  TaskSet,
   Vpc,
 } from './types.js';
 
-/** IAM action prefix per client, so counts read as the permissions they need ("ec2:DescribeVpcs"). */
-const IAM_PREFIX: Record<keyof AwsClients, string> = {
-  sts: 'sts',
-  ec2: 'ec2',
-  ecs: 'ecs',
-  efs: 'elasticfilesystem',
-  iam: 'iam',
-  s3: 's3',
-  secrets: 'secretsmanager',
-  cloudMap: 'servicediscovery',
-  logs: 'logs',
-  sqs: 'sqs',
-};
+export { logFilterPatterns } from './log-patterns.js';
 
 /** How the inventory reaches the OvalEdge database, or why it does not. */
 export type DatabaseAccess =
-  | { config: NonNullable<Config['database']>; connect: (clients: AwsClients, inv: LiveInventory) => Promise<DbConnectionOptions> }
+  | { config: NonNullable<Config['database']>; connect: (clients: LazyClients, inv: LiveInventory) => Promise<DbConnectionOptions> }
   | { unavailable: string };
 
 /** The one part of an SDK client the call counter needs. */
@@ -74,6 +65,16 @@ export interface LiveInventoryOptions extends ClientOptions {
   concurrency?: number;
   /** The OvalEdge database: how to connect, or why it is not read. */
   database?: DatabaseAccess;
+  /**
+   * Items per page for every listing that takes a page size (tests use 1 to read many pages);
+   * default: each API's maximum.
+   */
+  pageSize?: number;
+  /**
+   * Search several log terms in one `?"A" ?"B"` filter pattern. Default: on for AWS, off with a
+   * custom endpoint, because moto understands one term or one quoted phrase per pattern only.
+   */
+  combineLogTerms?: boolean;
 }
 
 const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
@@ -129,8 +130,71 @@ export function mapTaskDefinition(td: SdkTaskDefinition): TaskDefinition {
   };
 }
 
+/**
+ * An ECS service. Services with the CODE_DEPLOY or EXTERNAL deployment controller have no
+ * `deployments` (AWS returns an empty list) but task sets; their deployments are derived from the
+ * task sets, PRIMARY first, so that "the primary deployment" means the same for every controller
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html).
+ */
+export function mapService(s: SdkService, name: string): Service {
+  const net = s.networkConfiguration?.awsvpcConfiguration;
+  const controller = s.deploymentController?.type;
+  const taskSets: TaskSet[] = (s.taskSets ?? []).map((t) => ({
+    id: t.id ?? '',
+    status: t.status ?? '',
+    taskDefinition: t.taskDefinition ?? '',
+    stabilityStatus: t.stabilityStatus,
+    desiredCount: t.computedDesiredCount ?? 0,
+    runningCount: t.runningCount ?? 0,
+  }));
+  const fromTaskSets = controller === 'CODE_DEPLOY' || controller === 'EXTERNAL';
+  const deployments: Deployment[] = fromTaskSets
+    ? [...taskSets]
+        .sort((a, b) => Number(b.status === 'PRIMARY') - Number(a.status === 'PRIMARY'))
+        .map((t) => ({
+          id: t.id,
+          status: t.status,
+          taskDefinition: t.taskDefinition,
+          rolloutState: t.status === 'PRIMARY' ? (t.stabilityStatus === 'STEADY_STATE' ? 'COMPLETED' : 'IN_PROGRESS') : undefined,
+          desiredCount: t.desiredCount,
+          runningCount: t.runningCount,
+        }))
+    : (s.deployments ?? []).map((d) => ({
+        id: d.id ?? '',
+        status: d.status ?? '',
+        taskDefinition: d.taskDefinition ?? '',
+        rolloutState: d.rolloutState,
+        desiredCount: d.desiredCount ?? 0,
+        runningCount: d.runningCount ?? 0,
+      }));
+  const primary = taskSets.find((t) => t.status === 'PRIMARY');
+  return {
+    arn: s.serviceArn ?? '',
+    name: s.serviceName ?? name,
+    clusterArn: s.clusterArn ?? '',
+    status: s.status ?? 'UNKNOWN',
+    // An EXTERNAL service may carry no task definition of its own: its PRIMARY task set's is the one it runs.
+    taskDefinition: s.taskDefinition ?? (fromTaskSets ? primary?.taskDefinition : undefined) ?? '',
+    desiredCount: s.desiredCount ?? 0,
+    runningCount: s.runningCount ?? 0,
+    launchType: s.launchType,
+    subnets: net?.subnets ?? [],
+    securityGroups: net?.securityGroups ?? [],
+    assignPublicIp: net?.assignPublicIp,
+    ...(controller ? { deploymentController: controller } : {}),
+    deployments,
+    ...(fromTaskSets ? { taskSets } : {}),
+    serviceRegistries: (s.serviceRegistries ?? []).map((g) => ({
+      registryArn: g.registryArn ?? '',
+      containerName: g.containerName,
+      containerPort: g.containerPort,
+    })),
+  };
+}
+
 const errName = (err: unknown) => (err as { name?: string } | undefined)?.name ?? '';
 const httpStatus = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+const responseHeader = (err: unknown, name: string) => (err as { $response?: { headers?: Record<string, string> } } | undefined)?.$response?.headers?.[name];
 
 /** IAM returns policy documents URL-encoded (moto not always): decode only when it is encoded. */
 export function parsePolicyDocument(text: string | undefined): PolicyDocument {
@@ -143,46 +207,46 @@ export function parsePolicyDocument(text: string | undefined): PolicyDocument {
   }
 }
 
-/** Collect every page of a NextToken-style listing. */
-async function allPages<T>(fetch: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    items.push(...page.items);
-    token = page.next;
-  } while (token);
-  return items;
+/** Every item of an SDK v3 paginator. */
+async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
 }
 
-/** The inventory on the AWS SDK v3: memoized, bounded, counted, read-only. */
+/** The inventory on the AWS SDK v3: memoized, bounded, counted, read-only, each client made on first use. */
 export class LiveInventory implements Inventory {
   readonly source = 'live' as const;
-  readonly clients: AwsClients;
+  readonly clients: LazyClients;
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly counts: ApiCallCounts = {};
   private readonly limit: ReturnType<typeof pLimit>;
+  private readonly pageSize?: number;
+  private readonly combineLogTerms: boolean;
+  private readonly timeouts: { connectMs: number; requestMs: number };
 
   private readonly db?: WorkspaceDb;
   private readonly dbUnavailable?: string;
 
   constructor(opts: LiveInventoryOptions) {
-    this.clients = makeClients(opts);
-    const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
-    if ('unavailable' in database) this.dbUnavailable = database.unavailable;
-    else this.db = new WorkspaceDb(() => database.connect(this.clients, this), database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
-    this.limit = pLimit(opts.concurrency ?? 8);
+    this.timeouts = effectiveTimeouts(opts);
+    this.pageSize = opts.pageSize;
+    this.combineLogTerms = opts.combineLogTerms ?? !effectiveEndpoint(opts.endpoint);
     // Count every operation any client sends (once per operation, not per retry).
-    for (const [key, client] of Object.entries(this.clients) as [keyof AwsClients, CountableClient][]) {
-      client.middlewareStack.add(
-        (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+    this.clients = new LazyClients(opts, (key: ServiceKey, client: SdkClients[ServiceKey]) => {
+      (client as unknown as CountableClient).middlewareStack.add(
+        (next, context) => (args) => {
           const op = `${IAM_PREFIX[key]}:${String(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
           this.counts[op] = (this.counts[op] ?? 0) + 1;
           return next(args);
         },
         { step: 'initialize', name: 'askedgiDoctorCallCounter' },
       );
-    }
+    });
+    const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
+    if ('unavailable' in database) this.dbUnavailable = database.unavailable;
+    else this.db = new WorkspaceDb(() => database.connect(this.clients, this), database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
+    this.limit = pLimit(opts.concurrency ?? 16);
   }
 
   apiCalls(): ApiCallCounts {
@@ -190,7 +254,7 @@ export class LiveInventory implements Inventory {
   }
 
   destroy(): void {
-    for (const c of Object.values(this.clients)) c.destroy();
+    this.clients.destroy();
     void this.db?.close();
   }
 
@@ -199,28 +263,32 @@ export class LiveInventory implements Inventory {
     let p = this.memo.get(key) as Promise<T> | undefined;
     if (!p) {
       p = fn().catch((err: unknown) => {
-        throw toInventoryError(err, action, resource);
+        throw toInventoryError(err, action, resource, this.timeouts);
       });
       this.memo.set(key, p);
     }
     return p;
   }
 
-  /** Bound the calls in flight. Only around single SDK sends: a getter awaiting another getter holds no slot. */
-  private send<T>(fn: () => Promise<T>): Promise<T> {
-    return this.limit(fn);
+  /**
+   * One SDK call (or one paginator's pages, which run one after another) on a service's client, made
+   * on first use. Bounds the calls in flight; a getter awaiting another getter holds no slot.
+   */
+  private async call<K extends ServiceKey, T>(key: K, fn: (aws: Loaded<K>) => Promise<T>, region?: string): Promise<T> {
+    const aws = await this.clients.get(key, region);
+    return this.limit(() => fn(aws));
   }
 
   identity(): Promise<CallerIdentity> {
     return this.get('identity', 'sts:GetCallerIdentity', 'the caller identity', async () => {
-      const r = await this.send(() => this.clients.sts.send(new GetCallerIdentityCommand({})));
+      const r = await this.call('sts', ({ sdk, client }) => client.send(new sdk.GetCallerIdentityCommand({})));
       return { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
     });
   }
 
   cluster(name: string): Promise<Cluster | undefined> {
     return this.get(`cluster:${name}`, 'ecs:DescribeClusters', `ECS cluster ${name}`, async () => {
-      const r = await this.send(() => this.clients.ecs.send(new DescribeClustersCommand({ clusters: [name] })));
+      const r = await this.call('ecs', ({ sdk, client }) => client.send(new sdk.DescribeClustersCommand({ clusters: [name] })));
       const c = r.clusters?.[0];
       return c ? { arn: c.clusterArn ?? '', name: c.clusterName ?? name, status: c.status ?? 'UNKNOWN' } : undefined;
     });
@@ -228,91 +296,92 @@ export class LiveInventory implements Inventory {
 
   service(cluster: string, name: string): Promise<Service | undefined> {
     return this.get(`service:${cluster}/${name}`, 'ecs:DescribeServices', `ECS service ${name} in cluster ${cluster}`, async () => {
-      const r = await this.send(() => this.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [name] })));
+      let r;
+      try {
+        r = await this.call('ecs', ({ sdk, client }) => client.send(new sdk.DescribeServicesCommand({ cluster, services: [name] })));
+      } catch (err) {
+        // An unknown cluster: ClusterNotFoundException; the service is then not there either.
+        if (errName(err) === 'ClusterNotFoundException') return undefined;
+        throw err;
+      }
       const s = r.services?.find((x) => x.status !== 'INACTIVE') ?? r.services?.[0];
-      if (!s) return undefined;
-      const net = s.networkConfiguration?.awsvpcConfiguration;
-      return {
-        arn: s.serviceArn ?? '',
-        name: s.serviceName ?? name,
-        clusterArn: s.clusterArn ?? '',
-        status: s.status ?? 'UNKNOWN',
-        taskDefinition: s.taskDefinition ?? '',
-        desiredCount: s.desiredCount ?? 0,
-        runningCount: s.runningCount ?? 0,
-        launchType: s.launchType,
-        subnets: net?.subnets ?? [],
-        securityGroups: net?.securityGroups ?? [],
-        assignPublicIp: net?.assignPublicIp,
-        deployments: (s.deployments ?? []).map((d) => ({
-          id: d.id ?? '',
-          status: d.status ?? '',
-          taskDefinition: d.taskDefinition ?? '',
-          rolloutState: d.rolloutState,
-          desiredCount: d.desiredCount ?? 0,
-          runningCount: d.runningCount ?? 0,
-        })),
-        serviceRegistries: (s.serviceRegistries ?? []).map((g) => ({
-          registryArn: g.registryArn ?? '',
-          containerName: g.containerName,
-          containerPort: g.containerPort,
-        })),
-      };
+      return s ? mapService(s, name) : undefined;
     });
   }
 
   taskDefinition(familyOrArn: string): Promise<TaskDefinition | undefined> {
     return this.get(`td:${familyOrArn}`, 'ecs:DescribeTaskDefinition', `task definition ${familyOrArn}`, async () => {
+      let td;
       try {
-        const r = await this.send(() => this.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: familyOrArn })));
-        const td = r.taskDefinition;
-        if (!td) return undefined;
-        // By family, AWS answers the latest ACTIVE revision. moto answers the latest revision even when
-        // it is INACTIVE; then look for the newest ACTIVE one explicitly (never reached on AWS).
-        if (!familyOrArn.includes(':') && td.status !== 'ACTIVE') {
-          const listed = await this.send(() => this.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: familyOrArn, status: 'ACTIVE' })));
-          const latest = (listed.taskDefinitionArns ?? [])
-            .map((arn) => ({ arn, m: /task-definition\/(.+):(\d+)$/.exec(arn) }))
-            .filter((x) => x.m?.[1] === familyOrArn)
-            .sort((a, b) => Number(b.m![2]) - Number(a.m![2]))[0];
-          if (!latest) return undefined;
-          const again = await this.send(() => this.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.arn })));
-          return again.taskDefinition?.status === 'ACTIVE' ? mapTaskDefinition(again.taskDefinition) : undefined;
-        }
-        return mapTaskDefinition(td);
+        td = (await this.call('ecs', ({ sdk, client }) => client.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition: familyOrArn })))).taskDefinition;
       } catch (err) {
-        // ECS answers an unknown family or revision with a ClientException.
-        if ((err as { name?: string }).name === 'ClientException') return undefined;
+        // ECS answers an unknown family or revision with ClientException "Unable to describe task
+        // definition."; the same exception also means access denied or an invalid identifier.
+        if (errName(err) === 'ClientException' && ecsClientExceptionKind((err as Error).message ?? '') === 'not-found') return undefined;
         throw err;
       }
+      if (!td) return undefined;
+      // By family, AWS answers the latest ACTIVE revision. moto answers the latest revision even when
+      // it is INACTIVE; then look for the newest ACTIVE one explicitly (never reached on AWS).
+      if (!familyOrArn.includes(':') && td.status !== 'ACTIVE') {
+        const latest = await this.latestActiveRevision(familyOrArn);
+        if (!latest) return undefined;
+        const again = (await this.call('ecs', ({ sdk, client }) => client.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition: latest })))).taskDefinition;
+        return again?.status === 'ACTIVE' ? mapTaskDefinition(again) : undefined;
+      }
+      return mapTaskDefinition(td);
+    });
+  }
+
+  /**
+   * The newest ACTIVE revision's ARN of a family: ListTaskDefinitions newest first (`sort: DESC`),
+   * stopping at the first page that holds the family. The prefix also matches longer family names,
+   * so the family is compared exactly; the highest revision of that page is taken because moto
+   * ignores `sort` and pagination (it answers everything, oldest first, in one page).
+   */
+  private latestActiveRevision(family: string): Promise<string | undefined> {
+    return this.call('ecs', async ({ sdk, client }) => {
+      const pages = sdk.paginateListTaskDefinitions({ client, pageSize: this.pageSize ?? 100 }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' });
+      for await (const page of pages) {
+        const mine = (page.taskDefinitionArns ?? [])
+          .map((arn) => ({ arn, m: /task-definition\/(.+):(\d+)$/.exec(arn) }))
+          .filter((x) => x.m?.[1] === family)
+          .sort((a, b) => Number(b.m![2]) - Number(a.m![2]));
+        if (mine[0]) return mine[0].arn;
+      }
+      return undefined;
     });
   }
 
   securityGroup(id: string): Promise<SecurityGroup | undefined> {
     return this.get(`sg:${id}`, 'ec2:DescribeSecurityGroups', `security group ${id}`, async () => {
+      let g;
       try {
-        const r = await this.send(() => this.clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [id] })));
-        const g = r.SecurityGroups?.[0];
-        if (!g) return undefined;
-        return {
-          id: g.GroupId ?? id,
-          name: g.GroupName ?? '',
-          vpcId: g.VpcId,
-          description: g.Description,
-          ingress: (g.IpPermissions ?? []).map(mapPermission),
-          egress: (g.IpPermissionsEgress ?? []).map(mapPermission),
-        };
+        // By id: the cost does not grow with the number of groups in the account.
+        const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeSecurityGroupsCommand({ GroupIds: [id] })));
+        g = r.SecurityGroups?.[0];
       } catch (err) {
-        if (/NotFound|Malformed/.test((err as { name?: string }).name ?? '')) return undefined;
+        if (/NotFound|Malformed/.test(errName(err))) return undefined;
         throw err;
       }
+      if (!g) return undefined;
+      const sg: SecurityGroup = {
+        id: g.GroupId ?? id,
+        name: g.GroupName ?? '',
+        vpcId: g.VpcId,
+        description: g.Description,
+        ingress: (g.IpPermissions ?? []).map(mapPermission),
+        egress: (g.IpPermissionsEgress ?? []).map(mapPermission),
+      };
+      // Rules from managed prefix lists carry the lists' entries (read only when such a rule exists).
+      return resolvePrefixLists(sg, (pl) => this.managedPrefixList(pl));
     });
   }
 
   subnet(id: string): Promise<Subnet | undefined> {
     return this.get(`subnet:${id}`, 'ec2:DescribeSubnets', `subnet ${id}`, async () => {
       try {
-        const r = await this.send(() => this.clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [id] })));
+        const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: [id] })));
         const s = r.Subnets?.[0];
         if (!s) return undefined;
         return {
@@ -324,7 +393,7 @@ export class LiveInventory implements Inventory {
           name: tag(s.Tags, 'Name'),
         };
       } catch (err) {
-        if (/NotFound|Malformed/.test((err as { name?: string }).name ?? '')) return undefined;
+        if (/NotFound|Malformed/.test(errName(err))) return undefined;
         throw err;
       }
     });
@@ -333,13 +402,13 @@ export class LiveInventory implements Inventory {
   vpc(id: string): Promise<Vpc | undefined> {
     return this.get(`vpc:${id}`, 'ec2:DescribeVpcs', `VPC ${id}`, async () => {
       try {
-        const r = await this.send(() => this.clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [id] })));
+        const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeVpcsCommand({ VpcIds: [id] })));
         const v = r.Vpcs?.[0];
         if (!v) return undefined;
         const cidrs = (v.CidrBlockAssociationSet ?? []).flatMap((a) => (a.CidrBlock && a.CidrBlockState?.State !== 'disassociated' ? [a.CidrBlock] : []));
         return { id: v.VpcId ?? id, cidrs: cidrs.length > 0 ? cidrs : v.CidrBlock ? [v.CidrBlock] : [], name: tag(v.Tags, 'Name') };
       } catch (err) {
-        if (/NotFound|Malformed/.test((err as { name?: string }).name ?? '')) return undefined;
+        if (/NotFound|Malformed/.test(errName(err))) return undefined;
         throw err;
       }
     });
@@ -348,7 +417,7 @@ export class LiveInventory implements Inventory {
   routeTableFor(subnetId: string): Promise<RouteTable | undefined> {
     return this.get(`rt:${subnetId}`, 'ec2:DescribeRouteTables', `route table of subnet ${subnetId}`, async () => {
       const byFilter = async (filters: Filter[]) =>
-        (await this.send(() => this.clients.ec2.send(new DescribeRouteTablesCommand({ Filters: filters })))).RouteTables ?? [];
+        (await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeRouteTablesCommand({ Filters: filters })))).RouteTables ?? [];
       const explicit = (await byFilter([{ Name: 'association.subnet-id', Values: [subnetId] }]))[0];
       let table = explicit;
       if (!table) {
@@ -364,55 +433,45 @@ export class LiveInventory implements Inventory {
         vpcId: table.VpcId ?? '',
         main: (table.Associations ?? []).some((a) => a.Main),
         association: explicit ? 'explicit' : 'main',
-        routes: (table.Routes ?? []).map((r) => ({
-          destinationCidr: r.DestinationCidrBlock,
-          destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
-          gatewayId: r.GatewayId,
-          natGatewayId: r.NatGatewayId,
-          state: r.State,
-        })),
+        ...splitBlackholes(
+          (table.Routes ?? []).map((r) => ({
+            destinationCidr: r.DestinationCidrBlock,
+            destinationIpv6Cidr: r.DestinationIpv6CidrBlock,
+            gatewayId: r.GatewayId,
+            natGatewayId: r.NatGatewayId,
+            state: r.State,
+          })),
+        ),
       };
     });
   }
 
   mountTargets(fileSystemId: string): Promise<MountTarget[] | undefined> {
     return this.get(`mt:${fileSystemId}`, 'elasticfilesystem:DescribeMountTargets', `mount targets of EFS ${fileSystemId}`, async () => {
-      let targets;
       try {
-        targets = (await this.send(() => this.clients.efs.send(new DescribeMountTargetsCommand({ FileSystemId: fileSystemId })))).MountTargets ?? [];
+        const targets = await this.call('efs', ({ sdk, client }) =>
+          collect(sdk.paginateDescribeMountTargets({ client, pageSize: this.pageSize ?? 100 }, { FileSystemId: fileSystemId }), (p) => p.MountTargets),
+        );
+        return targets.map((t) => ({
+          id: t.MountTargetId ?? '',
+          fileSystemId,
+          subnetId: t.SubnetId ?? '',
+          availabilityZone: t.AvailabilityZoneName,
+          lifeCycleState: t.LifeCycleState ?? '',
+        }));
       } catch (err) {
-        if ((err as { name?: string }).name === 'FileSystemNotFound') return undefined;
+        if (errName(err) === 'FileSystemNotFound') return undefined;
         throw err;
       }
-      return Promise.all(
-        targets.map(async (t) => {
-          const id = t.MountTargetId ?? '';
-          const sgs = await this.get(
-            `mtsg:${id}`,
-            'elasticfilesystem:DescribeMountTargetSecurityGroups',
-            `security groups of mount target ${id}`,
-            async () => (await this.send(() => this.clients.efs.send(new DescribeMountTargetSecurityGroupsCommand({ MountTargetId: id })))).SecurityGroups ?? [],
-          );
-          return {
-            id,
-            fileSystemId,
-            subnetId: t.SubnetId ?? '',
-            availabilityZone: t.AvailabilityZoneName,
-            lifeCycleState: t.LifeCycleState ?? '',
-            securityGroups: sgs,
-          };
-        }),
-      );
     });
   }
 
   accessPoints(fileSystemId: string): Promise<AccessPoint[] | undefined> {
     return this.get(`ap:${fileSystemId}`, 'elasticfilesystem:DescribeAccessPoints', `access points of EFS ${fileSystemId}`, async () => {
       try {
-        const points = await allPages(async (NextToken) => {
-          const r = await this.send(() => this.clients.efs.send(new DescribeAccessPointsCommand({ FileSystemId: fileSystemId, NextToken })));
-          return { items: r.AccessPoints ?? [], next: r.NextToken };
-        });
+        const points = await this.call('efs', ({ sdk, client }) =>
+          collect(sdk.paginateDescribeAccessPoints({ client, pageSize: this.pageSize ?? 1000 }, { FileSystemId: fileSystemId }), (p) => p.AccessPoints),
+        );
         return points.map((a) => ({
           id: a.AccessPointId ?? '',
           arn: a.AccessPointArn ?? '',
@@ -432,19 +491,39 @@ export class LiveInventory implements Inventory {
     });
   }
 
+  /** The account a bucket must belong to (ExpectedBucketOwner); undefined when the caller cannot be identified. */
+  private async ownerAccount(): Promise<string | undefined> {
+    try {
+      return (await this.identity()).account || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   bucket(name: string): Promise<Bucket | undefined> {
     return this.get(`bucket:${name}`, 's3:ListBucket', `S3 bucket ${name}`, async () => {
+      const owner = await this.ownerAccount();
+      let region: string | undefined;
       try {
         // ListObjectsV2 with no keys rather than HeadBucket: both need s3:ListBucket on AWS, while
         // moto's IAM enforcement wants a non-existent s3:HeadBucket action for HEAD.
-        await this.send(() => this.clients.s3.send(new ListObjectsV2Command({ Bucket: name, MaxKeys: 0 })));
+        await this.call('s3', ({ sdk, client }) => client.send(new sdk.ListObjectsV2Command({ Bucket: name, MaxKeys: 0, ExpectedBucketOwner: owner })));
       } catch (err) {
         if (errName(err) === 'NotFound' || errName(err) === 'NoSuchBucket' || httpStatus(err) === 404) return undefined;
-        throw err;
+        // A bucket in another region: S3 answers 301 PermanentRedirect with x-amz-bucket-region
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); the SDK follows it
+        // only with followRegionRedirects, which would hide the region from the report.
+        const elsewhere = responseHeader(err, 'x-amz-bucket-region');
+        if (elsewhere && (httpStatus(err) === 301 || errName(err) === 'PermanentRedirect')) region = elsewhere;
+        else if (classify(err).kind === 'access-denied' && owner) {
+          // S3 answers 403 both to a missing s3:ListBucket and to a bucket of another account
+          // (ExpectedBucketOwner mismatch): say both.
+          throw new InventoryError('access-denied', 's3:ListBucket', `S3 bucket ${name}`, classify(err).detail, `Or the bucket is owned by another account than ${owner} (S3 answers 403 to ExpectedBucketOwner=${owner} then).`);
+        } else throw err;
       }
       const cors = await this.get(`cors:${name}`, 's3:GetBucketCORS', `CORS of S3 bucket ${name}`, async () => {
         try {
-          const r = await this.send(() => this.clients.s3.send(new GetBucketCorsCommand({ Bucket: name })));
+          const r = await this.call('s3', ({ sdk, client }) => client.send(new sdk.GetBucketCorsCommand({ Bucket: name, ExpectedBucketOwner: owner })), region);
           return (r.CORSRules ?? []).map((c) => ({
             allowedHeaders: c.AllowedHeaders ?? [],
             allowedMethods: c.AllowedMethods ?? [],
@@ -456,7 +535,7 @@ export class LiveInventory implements Inventory {
           throw err;
         }
       });
-      return { name, cors };
+      return { name, ...(region ? { region } : {}), cors };
     });
   }
 
@@ -464,23 +543,25 @@ export class LiveInventory implements Inventory {
     return this.get(`user:${name}`, 'iam:GetUser', `IAM user ${name}`, async () => {
       let arn: string;
       try {
-        arn = (await this.send(() => this.clients.iam.send(new GetUserCommand({ UserName: name })))).User?.Arn ?? '';
+        arn = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserCommand({ UserName: name })))).User?.Arn ?? '';
       } catch (err) {
         if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
         throw err;
       }
       const [attachedPolicies, accessKeys] = await Promise.all([
         this.get(`user-policies:${name}`, 'iam:ListAttachedUserPolicies', `policies of IAM user ${name}`, () =>
-          allPages(async (Marker) => {
-            const r = await this.send(() => this.clients.iam.send(new ListAttachedUserPoliciesCommand({ UserName: name, Marker })));
-            return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
-          }),
+          this.call('iam', ({ sdk, client }) =>
+            collect(sdk.paginateListAttachedUserPolicies({ client, pageSize: this.pageSize ?? 1000 }, { UserName: name }), (p) =>
+              p.AttachedPolicies?.map((x) => ({ name: x.PolicyName ?? '', arn: x.PolicyArn ?? '' })),
+            ),
+          ),
         ),
         this.get(`user-keys:${name}`, 'iam:ListAccessKeys', `access keys of IAM user ${name}`, () =>
-          allPages(async (Marker) => {
-            const r = await this.send(() => this.clients.iam.send(new ListAccessKeysCommand({ UserName: name, Marker })));
-            return { items: (r.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId ?? '', status: k.Status ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
-          }),
+          this.call('iam', ({ sdk, client }) =>
+            collect(sdk.paginateListAccessKeys({ client, pageSize: this.pageSize ?? 1000 }, { UserName: name }), (p) =>
+              p.AccessKeyMetadata?.map((k) => ({ id: k.AccessKeyId ?? '', status: k.Status ?? '' })),
+            ),
+          ),
         ),
       ]);
       return { name, arn, attachedPolicies, accessKeys };
@@ -492,7 +573,7 @@ export class LiveInventory implements Inventory {
     return this.get(`role:${name}`, 'iam:GetRole', `IAM role ${name}`, async () => {
       let role;
       try {
-        role = (await this.send(() => this.clients.iam.send(new GetRoleCommand({ RoleName: name })))).Role;
+        role = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRoleCommand({ RoleName: name })))).Role;
       } catch (err) {
         if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
         throw err;
@@ -500,29 +581,51 @@ export class LiveInventory implements Inventory {
       if (!role) return undefined;
       const [attachedPolicies, inlinePolicies] = await Promise.all([
         this.get(`role-policies:${name}`, 'iam:ListAttachedRolePolicies', `policies of IAM role ${name}`, () =>
-          allPages(async (Marker) => {
-            const r = await this.send(() => this.clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker })));
-            return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
-          }),
+          this.call('iam', ({ sdk, client }) =>
+            collect(sdk.paginateListAttachedRolePolicies({ client, pageSize: this.pageSize ?? 1000 }, { RoleName: name }), (p) =>
+              p.AttachedPolicies?.map((x) => ({ name: x.PolicyName ?? '', arn: x.PolicyArn ?? '' })),
+            ),
+          ),
         ),
         this.get(`role-inline:${name}`, 'iam:ListRolePolicies', `inline policies of IAM role ${name}`, () =>
-          allPages(async (Marker) => {
-            const r = await this.send(() => this.clients.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker })));
-            return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
-          }),
+          this.call('iam', ({ sdk, client }) => collect(sdk.paginateListRolePolicies({ client, pageSize: this.pageSize ?? 1000 }, { RoleName: name }), (p) => p.PolicyNames)),
         ),
       ]);
       return { name, arn: role.Arn ?? '', trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument), attachedPolicies, inlinePolicies };
     });
   }
 
+  /** DescribeSecret, only to explain a failed GetSecretValue (its date and key); undefined when it cannot be read. */
+  private async describeSecret(nameOrArn: string): Promise<{ deletedDate?: Date; kmsKeyId?: string } | undefined> {
+    try {
+      const r = await this.call('secrets', ({ sdk, client }) => client.send(new sdk.DescribeSecretCommand({ SecretId: nameOrArn })));
+      return { deletedDate: r.DeletedDate, kmsKeyId: r.KmsKeyId };
+    } catch {
+      return undefined;
+    }
+  }
+
   secret(nameOrArn: string): Promise<SecretShape | undefined> {
-    return this.get(`secret:${nameOrArn}`, 'secretsmanager:GetSecretValue', `secret ${nameOrArn}`, async () => {
+    const action = 'secretsmanager:GetSecretValue';
+    const resource = `secret ${nameOrArn}`;
+    return this.get(`secret:${nameOrArn}`, action, resource, async () => {
       let r;
       try {
-        r = await this.send(() => this.clients.secrets.send(new GetSecretValueCommand({ SecretId: nameOrArn })));
+        r = await this.call('secrets', ({ sdk, client }) => client.send(new sdk.GetSecretValueCommand({ SecretId: nameOrArn })));
       } catch (err) {
         if (errName(err) === 'ResourceNotFoundException') return undefined;
+        // A secret scheduled for deletion answers InvalidRequestException
+        // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html).
+        if (errName(err) === 'InvalidRequestException') {
+          const d = await this.describeSecret(nameOrArn);
+          const when = d?.deletedDate ? ` on ${d.deletedDate.toISOString()} (DeletedDate)` : '';
+          throw new InventoryError('invalid', action, resource, `the secret is scheduled for deletion${when}; restore it (aws secretsmanager restore-secret) before the tasks next start.`);
+        }
+        // The value could not be decrypted with the secret's KMS key: the caller lacks kms:Decrypt on it.
+        if (errName(err) === 'DecryptionFailure') {
+          const d = await this.describeSecret(nameOrArn);
+          throw new InventoryError('access-denied', 'kms:Decrypt', `${resource} (KMS key ${d?.kmsKeyId ?? 'aws/secretsmanager or the key the secret names'})`, classify(err).detail);
+        }
         throw err;
       }
       // Only the key names leave this function; the value is dropped here.
@@ -539,29 +642,29 @@ export class LiveInventory implements Inventory {
 
   logGroupExists(name: string): Promise<boolean> {
     return this.get(`loggroup:${name}`, 'logs:DescribeLogGroups', `log group ${name}`, async () => {
-      const groups = await allPages(async (nextToken) => {
-        const r = await this.send(() => this.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken })));
-        return { items: r.logGroups ?? [], next: r.nextToken };
+      // By prefix = the name: a few groups at most, whatever the account holds; stop at the exact one.
+      return this.call('logs', async ({ sdk, client }) => {
+        for await (const page of sdk.paginateDescribeLogGroups({ client, pageSize: this.pageSize ?? 50 }, { logGroupNamePrefix: name })) {
+          if ((page.logGroups ?? []).some((g) => g.logGroupName === name)) return true;
+        }
+        return false;
       });
-      return groups.some((g) => g.logGroupName === name);
     });
   }
 
   sqsQueues(prefix: string): Promise<string[]> {
+    // ListQueues returns at most 1 000 URLs and no NextToken unless MaxResults is sent
+    // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html).
     return this.get(`sqs:${prefix}`, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
-      allPages(async (NextToken) => {
-        const r = await this.send(() => this.clients.sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, NextToken })));
-        return { items: r.QueueUrls ?? [], next: r.NextToken };
-      }),
+      this.call('sqs', ({ sdk, client }) => collect(sdk.paginateListQueues({ client, pageSize: this.pageSize ?? 1000 }, { QueueNamePrefix: prefix, MaxResults: this.pageSize ?? 1000 }), (p) => p.QueueUrls)),
     );
   }
 
   namespaces(): Promise<Namespace[]> {
     return this.get('namespaces', 'servicediscovery:ListNamespaces', 'Cloud Map namespaces', () =>
-      allPages(async (NextToken) => {
-        const r = await this.send(() => this.clients.cloudMap.send(new ListNamespacesCommand({ NextToken })));
-        return { items: (r.Namespaces ?? []).map((n) => ({ id: n.Id ?? '', arn: n.Arn ?? '', name: n.Name ?? '', type: n.Type ?? '' })), next: r.NextToken };
-      }),
+      this.call('cloudMap', ({ sdk, client }) =>
+        collect(sdk.paginateListNamespaces({ client, pageSize: this.pageSize ?? 100 }, {}), (p) => p.Namespaces?.map((n) => ({ id: n.Id ?? '', arn: n.Arn ?? '', name: n.Name ?? '', type: n.Type ?? '' }))),
+      ),
     );
   }
 
@@ -569,7 +672,7 @@ export class LiveInventory implements Inventory {
     const id = idOrArn.startsWith('arn:') ? idOrArn.split('/').pop() ?? idOrArn : idOrArn;
     return this.get(`cmservice:${id}`, 'servicediscovery:GetService', `Cloud Map service ${id}`, async () => {
       try {
-        const s = (await this.send(() => this.clients.cloudMap.send(new GetServiceCommand({ Id: id })))).Service;
+        const s = (await this.call('cloudMap', ({ sdk, client }) => client.send(new sdk.GetServiceCommand({ Id: id })))).Service;
         return s ? { id: s.Id ?? id, arn: s.Arn ?? '', name: s.Name ?? '', namespaceId: s.NamespaceId } : undefined;
       } catch (err) {
         if (errName(err) === 'ServiceNotFound') return undefined;
@@ -580,13 +683,10 @@ export class LiveInventory implements Inventory {
 
   cloudMapServices(namespaceId: string): Promise<CloudMapService[]> {
     return this.get(`cmservices:${namespaceId}`, 'servicediscovery:ListServices', `Cloud Map services of namespace ${namespaceId}`, async () => {
+      const all = await this.call('cloudMap', ({ sdk, client }) =>
+        collect(sdk.paginateListServices({ client, pageSize: this.pageSize ?? 100 }, { Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }] }), (p) => p.Services),
+      );
       // moto ignores the namespace filter, so filter here as well.
-      const all = await allPages(async (NextToken) => {
-        const r = await this.send(() =>
-          this.clients.cloudMap.send(new ListServicesCommand({ NextToken, Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }] })),
-        );
-        return { items: r.Services ?? [], next: r.NextToken };
-      });
       return all
         .map((s) => ({ id: s.Id ?? '', arn: s.Arn ?? '', name: s.Name ?? '', namespaceId: (s as { NamespaceId?: string }).NamespaceId }))
         .filter((s) => s.namespaceId === undefined || s.namespaceId === namespaceId);
@@ -595,10 +695,9 @@ export class LiveInventory implements Inventory {
 
   cloudMapInstances(serviceId: string): Promise<CloudMapInstance[]> {
     return this.get(`cminstances:${serviceId}`, 'servicediscovery:ListInstances', `instances of Cloud Map service ${serviceId}`, () =>
-      allPages(async (NextToken) => {
-        const r = await this.send(() => this.clients.cloudMap.send(new ListInstancesCommand({ ServiceId: serviceId, NextToken })));
-        return { items: (r.Instances ?? []).map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } })), next: r.NextToken };
-      }),
+      this.call('cloudMap', ({ sdk, client }) =>
+        collect(sdk.paginateListInstances({ client, pageSize: this.pageSize ?? 100 }, { ServiceId: serviceId }), (p) => p.Instances?.map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } }))),
+      ),
     );
   }
 
@@ -606,16 +705,15 @@ export class LiveInventory implements Inventory {
     return this.get(`logs:${group}:${terms.join('|')}:${windowMinutes}:${limit}`, 'logs:FilterLogEvents', `log group ${group}`, async () => {
       if (!(await this.logGroupExists(group))) return undefined;
       const startTime = Date.now() - windowMinutes * 60_000;
-      // One plain-term query per term, unioned by event id: the "?A ?B" OR syntax is not understood
-      // by every implementation (moto), while a plain term is.
+      // Events are unioned by id: with one pattern per term (moto), an event matching two terms counts once.
       const events = new Map<string, string>();
       let truncated = false;
-      for (const term of terms) {
+      for (const filterPattern of logFilterPatterns(terms, this.combineLogTerms)) {
         let token: string | undefined;
         let read = 0;
         do {
-          const r = await this.send(() =>
-            this.clients.logs.send(new FilterLogEventsCommand({ logGroupName: group, filterPattern: term, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
+          const r = await this.call('logs', ({ sdk, client }) =>
+            client.send(new sdk.FilterLogEventsCommand({ logGroupName: group, filterPattern, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
           );
           for (const e of r.events ?? []) {
             read += 1;
@@ -632,7 +730,7 @@ export class LiveInventory implements Inventory {
   objectExists(bucket: string, key: string): Promise<boolean> {
     return this.get(`object:${bucket}/${key}`, 's3:GetObject', `s3://${bucket}/${key}`, async () => {
       try {
-        await this.send(() => this.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+        await this.call('s3', ({ sdk, client }) => client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key })));
         return true;
       } catch (err) {
         if (errName(err) === 'NotFound' || errName(err) === 'NoSuchKey' || httpStatus(err) === 404) return false;
@@ -642,18 +740,18 @@ export class LiveInventory implements Inventory {
   }
 
   findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined> {
-    return this.get(`find:${bucket}/${prefix ?? ''}*${fileName}`, 's3:ListBucket', `S3 bucket ${bucket}`, async () => {
-      let token: string | undefined;
-      // Bounded: at most 20 pages of 1000 keys, so a huge bucket cannot stall the run.
-      for (let page = 0; page < 20; page += 1) {
-        const r = await this.send(() => this.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
-        const hit = (r.Contents ?? []).find((o) => o.Key === fileName || o.Key?.endsWith(`/${fileName}`));
-        if (hit?.Key) return hit.Key;
-        token = r.IsTruncated ? r.NextContinuationToken : undefined;
-        if (!token) return undefined;
-      }
-      return undefined;
-    });
+    return this.get(`find:${bucket}/${prefix ?? ''}*${fileName}`, 's3:ListBucket', `S3 bucket ${bucket}`, () =>
+      this.call('s3', async ({ sdk, client }) => {
+        // Bounded: at most FIND_OBJECT_PAGES pages, never the whole bucket; callers pass the workspace prefix.
+        let pages = 0;
+        for await (const page of sdk.paginateListObjectsV2({ client, pageSize: this.pageSize ?? 1000 }, { Bucket: bucket, Prefix: prefix })) {
+          const hit = (page.Contents ?? []).find((o) => o.Key === fileName || o.Key?.endsWith(`/${fileName}`));
+          if (hit?.Key) return hit.Key;
+          if (++pages >= FIND_OBJECT_PAGES) break;
+        }
+        return undefined;
+      }),
+    );
   }
 
   databaseUnavailable(): string | undefined {
@@ -672,4 +770,139 @@ export class LiveInventory implements Inventory {
   uptimeRows(users: string[]): Promise<UptimeRow[]> {
     return this.get(`db-uptime:${users.join(',')}`, 'mysql:SELECT', 'the edgi_data_service_uptime_history table', () => this.requireDb().uptimeRows(users));
   }
+
+  /**
+   * Start every read the configuration already determines now, and each second-wave read as soon as
+   * its input is known, before the checks ask (issue 13: the AWS phase is bounded by the dependency
+   * depth, not by the length of the call list). Only reads whose IAM action is among `actions` (the
+   * selected checks' permissions) are started, each through the memoized getter the checks call, so
+   * nothing is read twice and nothing is read that no selected check needs. Failures are left for
+   * the check that asks to report.
+   */
+  prefetch(cfg: Config, actions: Iterable<string>): void {
+    const may = new Set(actions);
+    const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
+    const start = <T>(action: string, read: () => Promise<T>, then?: (value: T) => void) => {
+      if (!may.has(action)) return;
+      const p = read();
+      quiet(then ? p.then(then) : p);
+    };
+    const env = (td: TaskDefinition | undefined, container: string, name: string) => {
+      const c = td?.containers.find((x) => x.name === container) ?? td?.containers[0];
+      const v = c?.environment.find((e) => e.name === name);
+      const value = v && !v.secret ? v.value.trim() : undefined;
+      return value && !looksLikePlaceholder(value) ? value : undefined;
+    };
+    const sg = (id: string, then?: (g: SecurityGroup | undefined) => void) => start('ec2:DescribeSecurityGroups', () => this.securityGroup(id), then);
+    const subnet = (id: string) =>
+      start('ec2:DescribeSubnets', () => this.subnet(id), (s) => {
+        if (s) start('ec2:DescribeVpcs', () => this.vpc(s.vpcId));
+      });
+
+    quiet(this.identity());
+    start('ecs:DescribeClusters', () => this.cluster(cfg.cluster));
+    for (const id of [cfg.securityGroups.elasticsearch, cfg.securityGroups.rds, cfg.securityGroups.efs]) sg(id);
+    for (const id of cfg.network.subnets ?? []) {
+      subnet(id);
+      start('ec2:DescribeRouteTables', () => this.routeTableFor(id));
+    }
+    start('ecs:DescribeServices', () => this.service(cfg.cluster, cfg.services.insight), (service) => {
+      if (!service) return;
+      const edgi = cfg.network.edgiSecurityGroup ?? (service.securityGroups.length === 1 ? service.securityGroups[0] : undefined);
+      if (edgi) sg(edgi, (g) => g?.vpcId && start('ec2:DescribeVpcs', () => this.vpc(g.vpcId!)));
+      for (const id of service.subnets) {
+        subnet(id);
+        start('ec2:DescribeRouteTables', () => this.routeTableFor(id));
+      }
+      // The Insight instances are read only by the in-VPC probe: left to it.
+      const registry = service.serviceRegistries[0];
+      if (registry) start('servicediscovery:GetService', () => this.cloudMapService(registry.registryArn));
+    });
+    for (const name of [cfg.services.ui, cfg.services.job]) start('ecs:DescribeServices', () => this.service(cfg.cluster, name));
+    start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions.ui));
+    start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions.job));
+    for (const role of ['data', 'insight'] as const) {
+      start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions[role]), (td) => {
+        const container = cfg.expect[role].container;
+        const main = td?.containers.find((x) => x.name === container) ?? td?.containers[0];
+        const group = main?.logConfiguration?.logDriver === 'awslogs' ? main.logConfiguration.options['awslogs-group'] : undefined;
+        if (group) {
+          start('logs:DescribeLogGroups', () => this.logGroupExists(group));
+          start('logs:FilterLogEvents', () => this.searchLogs(group, cfg.logs.terms, cfg.logs.windowMinutes, 1000));
+        }
+        const secret = env(td, container, 'AWS_SCTNAME');
+        if (secret) start('secretsmanager:GetSecretValue', () => this.secret(secret));
+        if (role === 'data') {
+          const bucket = env(td, container, 'BUCKET_NAME');
+          if (bucket) start('s3:ListBucket', () => this.bucket(bucket));
+        } else {
+          const prefix = env(td, container, 'SQS_QUEUE_PREFIX');
+          if (prefix) start('sqs:ListQueues', () => this.sqsQueues(prefix));
+          const nsName = env(td, container, 'EDGI_WORKSPACE_NAME_SPACE');
+          if (nsName) {
+            start('servicediscovery:ListNamespaces', () => this.namespaces(), (all) => {
+              const ns = all.find((n) => n.name === nsName);
+              if (ns) start('servicediscovery:ListServices', () => this.cloudMapServices(ns.id));
+            });
+          }
+        }
+      });
+    }
+    start('elasticfilesystem:DescribeMountTargets', () => this.mountTargets(cfg.efs.fileSystemId), (targets) => {
+      for (const mt of targets ?? []) {
+        start('ec2:DescribeSubnets', () => this.subnet(mt.subnetId));
+        start('elasticfilesystem:DescribeMountTargetSecurityGroups', () => this.mountTargetSecurityGroups(mt), (r) => {
+          for (const id of 'groups' in r ? r.groups : []) sg(id);
+        });
+      }
+    });
+    start('elasticfilesystem:DescribeAccessPoints', () => this.accessPoints(cfg.efs.fileSystemId));
+    start('iam:GetUser', () => this.iamUser(cfg.iam.user));
+    start('iam:GetRole', () => this.iamRole(cfg.iam.taskRole));
+    start('servicediscovery:ListNamespaces', () => this.namespaces());
+  }
+
+  mountTargetSecurityGroups(mt: MountTarget): Promise<MountTargetSecurityGroups> {
+    // Needs ec2:DescribeNetworkInterfaceAttribute as well (EFS reads the target's network interface)
+    // and fails with IncorrectMountTargetState unless the target is available
+    // (https://docs.aws.amazon.com/efs/latest/ug/API_DescribeMountTargetSecurityGroups.html).
+    return this.get(`mtsg:${mt.id}`, 'elasticfilesystem:DescribeMountTargetSecurityGroups', `security groups of mount target ${mt.id}`, async () => {
+      if (mt.lifeCycleState !== 'available') return { unreadable: `mount target ${mt.id} is ${mt.lifeCycleState || 'in an unknown state'}, not available` };
+      try {
+        const r = await this.call('efs', ({ sdk, client }) => client.send(new sdk.DescribeMountTargetSecurityGroupsCommand({ MountTargetId: mt.id })));
+        return { groups: r.SecurityGroups ?? [] };
+      } catch (err) {
+        if (errName(err) === 'IncorrectMountTargetState') return { unreadable: `mount target ${mt.id} is changing state (IncorrectMountTargetState)` };
+        if (errName(err) === 'MountTargetNotFound') return { unreadable: `mount target ${mt.id} no longer exists (MountTargetNotFound)` };
+        const c = classify(err);
+        // Denied without naming the action: it is one of the two the call needs.
+        if (c.kind === 'access-denied' && !c.action) {
+          throw new InventoryError('access-denied', 'elasticfilesystem:DescribeMountTargetSecurityGroups and ec2:DescribeNetworkInterfaceAttribute', `security groups of mount target ${mt.id}`, c.detail);
+        }
+        throw err;
+      }
+    });
+  }
+
+  managedPrefixList(id: string): Promise<ManagedPrefixList | undefined> {
+    return this.get(`pl:${id}`, 'ec2:DescribeManagedPrefixLists', `managed prefix list ${id}`, async () => {
+      let list;
+      try {
+        list = (await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: [id] })))).PrefixLists?.[0];
+      } catch (err) {
+        if (/NotFound|Malformed/.test(errName(err))) return undefined;
+        throw err;
+      }
+      if (!list) return undefined;
+      const cidrs = await this.get(`pl-entries:${id}`, 'ec2:GetManagedPrefixListEntries', `entries of managed prefix list ${id}`, () =>
+        this.call('ec2', ({ sdk, client }) =>
+          collect(sdk.paginateGetManagedPrefixListEntries({ client, pageSize: this.pageSize ?? 100 }, { PrefixListId: id }), (p) => p.Entries?.flatMap((e) => (e.Cidr ? [e.Cidr] : []))),
+        ),
+      );
+      return { id, name: list.PrefixListName ?? '', addressFamily: list.AddressFamily ?? '', cidrs };
+    });
+  }
 }
+
+/** Pages of 1 000 keys findObject reads at most. */
+export const FIND_OBJECT_PAGES = 5;

@@ -19,6 +19,7 @@ export function openInventory(cfg: Config, opts: OpenOptions = {}, env: NodeJS.P
     region: target.region,
     endpoint: target.endpoint,
     ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+    timeouts: cfg.aws.timeouts,
     database: databaseAccess(cfg, env, opts.databaseLeftOut),
   });
   return { inventory, target };

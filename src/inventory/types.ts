@@ -73,8 +73,27 @@ export interface Service {
   subnets: string[];
   securityGroups: string[];
   assignPublicIp?: string;
+  /** ECS, CODE_DEPLOY or EXTERNAL; the latter two have no `deployments` of their own, see `taskSets`. */
+  deploymentController?: string;
+  /**
+   * For CODE_DEPLOY and EXTERNAL services: `deployments` is derived from the task sets (the PRIMARY
+   * one first, status PRIMARY), as AWS returns no deployments for them.
+   */
   deployments: Deployment[];
+  /** The service's task sets (CODE_DEPLOY / EXTERNAL deployment controllers only). */
+  taskSets?: TaskSet[];
   serviceRegistries: { registryArn: string; containerName?: string; containerPort?: number }[];
+}
+
+export interface TaskSet {
+  id: string;
+  /** PRIMARY, ACTIVE or DRAINING. */
+  status: string;
+  taskDefinition: string;
+  /** STEADY_STATE or STABILIZING. */
+  stabilityStatus?: string;
+  desiredCount: number;
+  runningCount: number;
 }
 
 export interface Cluster {
@@ -92,6 +111,17 @@ export interface IpPermission {
   ipv6Cidrs: string[];
   groupIds: string[];
   prefixListIds: string[];
+  /** CIDRs of the rule's managed prefix lists that could be read (IPv4 and IPv6 mixed). */
+  prefixListCidrs?: string[];
+  /** Prefix lists of the rule whose entries could not be read: the rule cannot be verified from them. */
+  unresolvedPrefixLists?: UnresolvedPrefixList[];
+}
+
+export interface UnresolvedPrefixList {
+  id: string;
+  kind: InventoryErrorKind;
+  action: string;
+  detail: string;
 }
 
 export interface SecurityGroup {
@@ -132,7 +162,9 @@ export interface RouteTable {
   main: boolean;
   /** How this table was found for the subnet asked about. */
   association: 'explicit' | 'main';
+  /** Routes that route: a route in state `blackhole` (its target gone) routes nothing and is listed in `blackholeRoutes` instead. */
   routes: Route[];
+  blackholeRoutes?: Route[];
 }
 
 export interface MountTarget {
@@ -141,7 +173,23 @@ export interface MountTarget {
   subnetId: string;
   availabilityZone?: string;
   lifeCycleState: string;
-  securityGroups: string[];
+  /**
+   * Fixture data only. The live inventory reads security groups per target, only when asked
+   * (`mountTargetSecurityGroups`), because that read needs ec2:DescribeNetworkInterfaceAttribute too.
+   */
+  securityGroups?: string[];
+}
+
+/** A mount target's security groups, or why they cannot be read for this target alone. */
+export type MountTargetSecurityGroups = { groups: string[] } | { unreadable: string };
+
+/** A managed prefix list (a rule source in a security group). */
+export interface ManagedPrefixList {
+  id: string;
+  name: string;
+  /** IPv4 or IPv6. */
+  addressFamily: string;
+  cidrs: string[];
 }
 
 export interface AccessPoint {
@@ -164,6 +212,11 @@ export interface CorsRule {
 
 export interface Bucket {
   name: string;
+  /**
+   * The bucket's region when S3 answered 301 PermanentRedirect (x-amz-bucket-region): the bucket is
+   * not in the deployment's region. Absent when it is in the region asked.
+   */
+  region?: string;
   /** undefined: the bucket has no CORS configuration. */
   cors?: CorsRule[];
 }
@@ -280,9 +333,26 @@ export interface Inventory {
   /** Rows of the edgi uptime history for these user ids (SELECT only). */
   uptimeRows(users: string[]): Promise<import('./db.js').UptimeRow[]>;
   apiCalls(): ApiCallCounts;
+  /** Security groups of one mount target; a target that is not `available` or in transition is `unreadable`, never an exception for the list. */
+  mountTargetSecurityGroups(mountTarget: MountTarget): Promise<MountTargetSecurityGroups>;
+  /** A managed prefix list with its entries; undefined when it does not exist. */
+  managedPrefixList(id: string): Promise<ManagedPrefixList | undefined>;
 }
 
-export type InventoryErrorKind = 'access-denied' | 'throttled' | 'unreachable' | 'credentials' | 'invalid' | 'other';
+export type InventoryErrorKind = 'access-denied' | 'throttled' | 'unreachable' | 'credentials' | 'invalid' | 'timeout' | 'other';
+
+function inventoryErrorMessage(kind: InventoryErrorKind, action: string, resource: string, detail: string): string {
+  switch (kind) {
+    case 'access-denied':
+      return `Access denied reading ${resource}: the caller lacks permission ${action}.`;
+    case 'credentials':
+      return `AWS rejected the credentials while reading ${resource} (${action}: ${detail}): fix the credentials (AWS_PROFILE, access key, session token); this is not a missing permission.`;
+    case 'timeout':
+      return `${action} timed out after ${detail} reading ${resource}.`;
+    default:
+      return `Could not read ${resource} (${action}): ${detail}`;
+  }
+}
 
 /** A read that could not be done. `action` is the IAM action, e.g. "ec2:DescribeSecurityGroups". */
 export class InventoryError extends Error {
@@ -291,12 +361,15 @@ export class InventoryError extends Error {
     readonly action: string,
     readonly resource: string,
     detail: string,
+    /** A sentence added to the message (what else the answer can mean). */
+    hint?: string,
   ) {
-    super(
-      kind === 'access-denied'
-        ? `Access denied reading ${resource}: the caller lacks permission ${action}.`
-        : `Could not read ${resource} (${action}): ${detail}`,
-    );
+    super(`${inventoryErrorMessage(kind, action, resource, detail)}${hint ? ` ${hint}` : ''}`);
     this.name = 'InventoryError';
+  }
+
+  /** What the finding names as expected: a permission only when one is missing. */
+  get expected(): string | undefined {
+    return this.kind === 'access-denied' ? `permission ${this.action}` : undefined;
   }
 }

@@ -35,8 +35,8 @@ export function openContext(opts: CommonOptions): RemediateContext {
   const target = resolveTarget(cfg, opts.endpoint, process.env);
   const endpoint = target.endpoint;
   const access = databaseAccess(cfg, process.env);
-  const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: access });
-  const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3 });
+  const inventory = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts, database: access });
+  const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3, timeouts: cfg.aws.timeouts });
   return {
     cfg,
     target,

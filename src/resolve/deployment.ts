@@ -99,6 +99,9 @@ export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: 
   const where = `BUCKET_NAME on ${tdName(td)}`;
   const bucket = await inv.bucket(name);
   if (!bucket) return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) does not exist.`, { resource: `arn:aws:s3:::${name}`, expected: 'an existing bucket', found: 'none' })] };
+  if (bucket.region && cfg.region && bucket.region !== cfg.region) {
+    return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) is in region ${bucket.region}, not the deployment's region ${cfg.region}.`, { resource: `arn:aws:s3:::${name}`, expected: `a bucket in ${cfg.region}`, found: bucket.region })] };
+  }
   return { ok: true, value: { name, where, tdArn: td.arn } };
 });
 

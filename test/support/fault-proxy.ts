@@ -16,16 +16,50 @@ export interface InjectedAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** More response headers, e.g. x-amz-bucket-region or x-amzn-ErrorType, as AWS sends them. */
+  headers?: Record<string, string>;
 }
+
+/** Accept the request and never answer it (a black-holed endpoint). */
+export const HANG = 'hang' as const;
 
 export interface FaultProxy {
   endpoint: string;
   /** Requests answered by `inject`. */
   injected: number;
   /** Replace the rule at any time. */
-  inject: (req: ProxiedRequest) => InjectedAnswer | undefined;
+  inject: (req: ProxiedRequest) => InjectedAnswer | typeof HANG | undefined;
+  /** Every request seen, in order (operation, or method and path for REST services). */
+  seen: string[];
   close(): Promise<void>;
 }
+
+/** AWS error answers per protocol: JSON (ECS, Secrets Manager, …), query XML (STS, IAM), EC2 XML, REST-JSON (EFS), S3 XML. */
+export const AWS_ERROR = {
+  json: (status: number, code: string, message: string): InjectedAnswer => ({ status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ __type: code, message }) }),
+  query: (status: number, code: string, message: string): InjectedAnswer => ({
+    status,
+    contentType: 'text/xml',
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+  }),
+  ec2: (status: number, code: string, message: string): InjectedAnswer => ({
+    status,
+    contentType: 'text/xml',
+    body: `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>injected</RequestID></Response>`,
+  }),
+  restJson: (status: number, code: string, message: string): InjectedAnswer => ({
+    status,
+    contentType: 'application/json',
+    headers: { 'x-amzn-errortype': code },
+    body: JSON.stringify({ ErrorCode: code, Message: message }),
+  }),
+  s3: (status: number, code: string, message: string, headers: Record<string, string> = {}, extra = ''): InjectedAnswer => ({
+    status,
+    contentType: 'application/xml',
+    headers,
+    body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>injected</RequestId><HostId>injected</HostId></Error>`,
+  }),
+};
 
 /** AWS's throttling answers, per protocol. */
 export const THROTTLE = {
@@ -50,10 +84,16 @@ export async function startFaultProxy(upstream: string, inject: FaultProxy['inje
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const answer = proxy.inject({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, operation: operationOf(req.headers, body), body });
+      const operation = operationOf(req.headers, body);
+      proxy.seen.push(operation || `${req.method} ${req.url}`);
+      const answer = proxy.inject({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, operation, body });
+      if (answer === HANG) {
+        proxy.injected += 1;
+        return;
+      }
       if (answer) {
         proxy.injected += 1;
-        res.writeHead(answer.status, { 'content-type': answer.contentType });
+        res.writeHead(answer.status, { 'content-type': answer.contentType, ...(answer.headers ?? {}) });
         res.end(answer.body);
         return;
       }
@@ -73,6 +113,7 @@ export async function startFaultProxy(upstream: string, inject: FaultProxy['inje
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     injected: 0,
     inject,
+    seen: [],
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,4 +1,4 @@
-import type { IpPermission, SecurityGroup } from '../../inventory/types.js';
+import { InventoryError, type IpPermission, type SecurityGroup } from '../../inventory/types.js';
 import { cidrContains } from './cidr.js';
 
 export interface Source {
@@ -31,17 +31,22 @@ export function describeIngress(sg: SecurityGroup): string {
   return sg.ingress.length === 0 ? 'no inbound rules' : sg.ingress.map(describeRule).join('; ');
 }
 
-const ANYWHERE = ['0.0.0.0/0', '::/0'];
+/**
+ * The IPv4 ranges a rule admits: its CIDRs and the IPv4 entries of its prefix lists. IPv6 ranges
+ * (`::/0` included) admit no IPv4 traffic, and the Edgi tasks reach their peers over IPv4.
+ */
+const ipv4Ranges = (rule: IpPermission) => [...rule.cidrs, ...(rule.prefixListCidrs ?? []).filter((c) => !c.includes(':'))];
 
 /** How `rule`'s address ranges cover the source: every wanted range inside one of the rule's ranges. */
 function cidrSourceKind(rule: IpPermission, source: Source): 'exact' | 'broader' | undefined {
+  const ranges = ipv4Ranges(rule);
   // A rule open to the world lets any peer in, whatever we know of its addresses.
-  if ([...rule.cidrs, ...rule.ipv6Cidrs].some((c) => ANYWHERE.includes(c))) return 'broader';
+  if (ranges.includes('0.0.0.0/0')) return 'broader';
   const wanted = source.cidrs ?? [];
   if (wanted.length === 0) return undefined;
   const used: string[] = [];
   for (const w of wanted) {
-    const c = rule.cidrs.find((r) => cidrContains(r, w));
+    const c = ranges.find((r) => cidrContains(r, w));
     if (!c) return undefined;
     used.push(c);
   }
@@ -61,6 +66,15 @@ export function ingressCoverage(sg: SecurityGroup, port: number, source: Source)
     const kind = sourceKind === 'exact' && !widePorts ? 'exact' : 'broader';
     const why = allTraffic ? 'all protocols and ports' : widePorts ? `ports ${rule.fromPort}-${rule.toPort}` : sourceKind === 'broader' ? 'a wider address range' : undefined;
     if (!best || (best.kind === 'broader' && kind === 'exact')) best = { kind, rule, why };
+  }
+  if (!best) {
+    // A rule on the port from a prefix list whose entries could not be read may be the one that
+    // admits the source: the result cannot be verified, which is an error, not a missing rule.
+    for (const rule of sg.ingress) {
+      const onPort = rule.protocol === '-1' || (isTcp(rule.protocol) && (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535));
+      const u = onPort ? rule.unresolvedPrefixLists?.[0] : undefined;
+      if (u) throw new InventoryError(u.kind === 'access-denied' ? 'access-denied' : 'other', u.action, `prefix list ${u.id} in a rule of security group ${sg.id}`, u.detail, 'The rule cannot be verified without the list\'s entries.');
+    }
   }
   return best;
 }
