@@ -2,12 +2,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { CHECKS } from './checks/index.js';
 import { loadConfig, unknownCheckIds } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { loadPluginChecks } from './engine/plugins.js';
+import { maskSecrets } from './secrets/mask.js';
 import type { Check } from './engine/check.js';
 import { runChecks } from './engine/runner.js';
 import { diagnoseWorkspace, renderDiagnosis, WORKSPACE_DIAGNOSIS_CHECKS } from './diagnose/workspace.js';
@@ -34,7 +35,12 @@ const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []) => {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  // `--only ''` would otherwise mean "no filter", i.e. every check.
+  if (ids.length === 0) throw new InvalidArgumentError('expected one or more check ids (comma-separated)');
+  return [...prev, ...ids];
+};
 
 function selectChecks(all: readonly Check[], only: string[] | undefined, skip: string[]): Check[] {
   const known = all.map((c) => c.id);
@@ -108,7 +114,7 @@ async function runCommand(opts: RunOptions): Promise<number> {
   const write = (name: string, text: string) => {
     mkdirSync(opts.out, { recursive: true });
     const path = join(opts.out, name);
-    writeFileSync(path, text, 'utf8');
+    writeFileSync(path, maskSecrets(text), 'utf8');
     written.push(path);
   };
   if (opts.format.includes('json')) write('askedgi-doctor.json', renderJson(report));

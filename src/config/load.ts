@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { registerEnvReferences } from '../secrets/mask.js';
 import { configSchema, type Config } from './schema.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -70,5 +71,8 @@ export function loadConfig(file: string, opts: LoadOptions): Config {
     }
     throw err;
   }
-  return parseConfig(raw, file, opts);
+  const cfg = parseConfig(raw, file, opts);
+  // The values behind env: references are secrets the doctor now knows: masked in every output.
+  registerEnvReferences(raw, opts.env ?? process.env);
+  return cfg;
 }

@@ -14,6 +14,7 @@ import type { Config } from '../config/schema.js';
 import { toInventoryError } from './errors.js';
 import { WorkspaceDb, type DbConnectionOptions, type UptimeRow, type WorkspaceRow } from './db.js';
 import { redactEnvironment, redactText } from './redact.js';
+import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import type {
   AccessPoint,
@@ -525,7 +526,9 @@ export class LiveInventory implements Inventory {
         if (errName(err) === 'ResourceNotFoundException') return undefined;
         throw err;
       }
-      // Only the key names leave this function; the value is dropped here.
+      // Only the key names leave this function; the value is dropped here, after it is registered
+      // as a known secret (masked wherever it might be echoed).
+      registerSecretString(r.SecretString);
       let keys: string[] | undefined;
       try {
         const parsed: unknown = JSON.parse(r.SecretString ?? '');

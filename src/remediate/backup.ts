@@ -25,7 +25,7 @@ export function writeBackup(dir: string, plan: Plan, planFile: string, part: { r
     serviceUpdates: part.serviceUpdates,
   });
   const path = join(dir, `${plan.sha256.slice(0, 12)}-${fileTime(now)}-${process.pid}.json`);
-  writePrivateFileSync(path, `${JSON.stringify(backup, null, 2)}\n`);
+  writePrivateFileSync(path, `${JSON.stringify(backup, null, 2)}\n`, { keepShapes: true });
   return path;
 }
 

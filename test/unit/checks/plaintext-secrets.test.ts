@@ -73,7 +73,7 @@ describe('plaintext-secrets', () => {
 
   it('does not flag names that only contain KEY/TOKEN as a word part or name something about a secret', async () => {
     const data = clean();
-    for (const [n, v] of [['MONKEY_COUNT', '3'], ['TOKEN_TTL', '3600'], ['KEYCLOAK_URL', 'https://kc.example/auth'], ['DB_SECRET_NAME', 'askedgi/db']]) setEnv(data, 'ovaledge-ui', n, v);
+    for (const [n, v] of [['MONKEY_COUNT', '3'], ['TOKEN_TTL', '3600'], ['KEYCLOAK_URL', 'https://kc.example/auth'], ['DB_SECRET_NAME', 'askedgi/db']] as const) setEnv(data, 'ovaledge-ui', n, v);
     const r = await runOne(check, data);
     expect(r.status).toBe('pass');
   });
