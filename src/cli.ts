@@ -82,8 +82,9 @@ interface RunOptions {
   format: Format[];
   endpoint?: string;
   verbose?: boolean;
-  /** commander's --no-smoke / --no-db: false when left out. */
+  /** commander's --no-smoke / --no-db / --no-upload: false when left out. */
   smoke: boolean;
+  upload: boolean;
   db: boolean;
   inVpc?: boolean;
 }
@@ -94,7 +95,7 @@ async function runCommand(opts: RunOptions): Promise<number> {
   const checks = selectChecks(setup.checks, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const endpoint = opts.endpoint ?? cfg.endpoint ?? (process.env.AWS_ENDPOINT_URL || undefined);
   const inventory = new LiveInventory({ region: cfg.region!, endpoint, database: databaseAccess(cfg, process.env, opts.db ? undefined : 'left out by --no-db') });
-  const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
+  const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };
   const startedAt = new Date();
   const t0 = performance.now();
   let report: Report;
@@ -275,6 +276,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
+    .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
     .option('--no-db', 'leave out the database probes (step 10)')
     .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
     .action(async (opts: RunOptions) => setExit(await runCommand(opts)));
