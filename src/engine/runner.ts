@@ -57,7 +57,8 @@ async function runOne(check: Check, inv: Inventory, cfg: Config, ctx: RunContext
     return findings;
   } catch (err) {
     if (err instanceof InventoryError) {
-      return [{ status: 'error', message: err.message, resource: err.resource, expected: `permission ${err.action}` }];
+      // Only a denial is about a permission; a transport error, a timeout or a wrong password is not.
+      return [{ status: 'error', message: err.message, resource: err.resource, ...(err.kind === 'access-denied' ? { expected: `permission ${err.action}` } : {}) }];
     }
     const msg = err instanceof Error ? err.message : String(err);
     return [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }];
