@@ -1,10 +1,10 @@
-// Cloud Map for remediation: where the user's data service is registered (the resolution the
-// workspace-cloud-map check does), and writes that wait for their operation to finish.
+// Cloud Map for remediation: where the user's data service is registered, read through the
+// Inventory interface (its own resolution, not a check's helpers or findings), and writes through the
+// remediation's own writer client that wait for their operation to finish.
 import { randomUUID } from 'node:crypto';
-import { DeregisterInstanceCommand, GetOperationCommand, ListInstancesCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { envValue, requireTaskDefinition, tdName } from '../checks/support/task.js';
+import { DeregisterInstanceCommand, GetOperationCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { Config } from '../config/schema.js';
-import type { CloudMapInstance, Inventory } from '../inventory/types.js';
+import type { CloudMapInstance, Inventory, TaskDefinition } from '../inventory/types.js';
 import type { PlannedInstance } from './types.js';
 
 export interface DataRegistry {
@@ -12,41 +12,47 @@ export interface DataRegistry {
   service: { id: string; arn: string; name: string };
 }
 
-/**
- * The Cloud Map service user data services register in: the namespace named by the Insight task
- * definition's EDGI_WORKSPACE_NAME_SPACE, the service named by its EDGI_WORKSPACE_HOST (as the
- * workspace-cloud-map check finds it). A string says why there is none.
- */
-export async function dataRegistry(inv: Inventory, cfg: Config): Promise<DataRegistry | string> {
-  const insight = await requireTaskDefinition(inv, cfg.taskDefinitions.insight, 'Insight');
-  if (!insight.ok) return insight.findings[0]!.message;
-  const nsName = envValue(insight.value, 'EDGI_WORKSPACE_NAME_SPACE');
-  const host = envValue(insight.value, 'EDGI_WORKSPACE_HOST') ?? cfg.taskDefinitions.data;
-  if (!nsName) return `Task definition ${tdName(insight.value)} has no EDGI_WORKSPACE_NAME_SPACE; cannot tell where data services register.`;
-  const ns = (await inv.namespaces()).find((n) => n.name === nsName);
-  if (!ns) return `Cloud Map namespace ${nsName} (EDGI_WORKSPACE_NAME_SPACE) not found.`;
-  const service = (await inv.cloudMapServices(ns.id)).find((s) => s.name === host);
-  if (!service) return `Cloud Map namespace ${nsName} has no service ${host} (EDGI_WORKSPACE_HOST).`;
-  return { namespace: { id: ns.id, name: ns.name }, service: { id: service.id, arn: service.arn, name: service.name } };
+export type RegistryLookup = { ok: true; registry: DataRegistry } | { ok: false; reason: string };
+
+/** A plain (non-secret) environment value of a task definition's containers. */
+function plainEnv(td: TaskDefinition, name: string): string | undefined {
+  for (const c of td.containers) {
+    const e = c.environment.find((x) => x.name === name);
+    if (e && !e.secret && e.value !== '') return e.value;
+  }
+  return undefined;
 }
 
 /**
- * The user's instances: those a workspace row names (instance id or ECS_SERVICE_NAME equal to the
- * row's service name, never a task id), and those whose name ends in -<user> (what the check warns
- * about as belonging to the user without a row). With `all`, every instance of the service.
+ * The Cloud Map service user data services register in: the namespace named by the Insight task
+ * definition's EDGI_WORKSPACE_NAME_SPACE, the service named by its EDGI_WORKSPACE_HOST (default: the
+ * Data family). The reason says why there is none.
+ */
+export async function dataRegistry(inv: Inventory, cfg: Config): Promise<RegistryLookup> {
+  const family = cfg.taskDefinitions.insight;
+  const insight = await inv.taskDefinition(family);
+  if (!insight) return { ok: false, reason: `the Insight task definition family ${family} has no ACTIVE revision` };
+  const nsName = plainEnv(insight, 'EDGI_WORKSPACE_NAME_SPACE');
+  const host = plainEnv(insight, 'EDGI_WORKSPACE_HOST') ?? cfg.taskDefinitions.data;
+  const td = `${insight.family}:${insight.revision}`;
+  if (!nsName) return { ok: false, reason: `task definition ${td} sets no plain EDGI_WORKSPACE_NAME_SPACE; cannot tell where data services register` };
+  const ns = (await inv.namespaces()).find((n) => n.name === nsName);
+  if (!ns) return { ok: false, reason: `Cloud Map namespace ${nsName} (EDGI_WORKSPACE_NAME_SPACE of ${td}) not found` };
+  const service = (await inv.cloudMapServices(ns.id)).find((x) => x.name === host);
+  if (!service) return { ok: false, reason: `Cloud Map namespace ${nsName} has no service ${host} (EDGI_WORKSPACE_HOST of ${td})` };
+  return { ok: true, registry: { namespace: { id: ns.id, name: ns.name }, service: { id: service.id, arn: service.arn, name: service.name } } };
+}
+
+/**
+ * The user's instances: exactly those a workspace row names (the instance id, or its
+ * ECS_SERVICE_NAME attribute, equal to the row's service name). Never by a name suffix: user
+ * `admin` does not own `edgi-data-service-jo-admin`. With `all` (no user), every instance.
  */
 export function userInstances(instances: CloudMapInstance[], serviceNames: string[], user: string | undefined, registry: DataRegistry): PlannedInstance[] {
-  const userTag = user ? `-${user.split('@')[0]}` : undefined;
+  const names = new Set(serviceNames.filter((n) => n !== ''));
   const out: PlannedInstance[] = [];
   for (const i of instances) {
-    const svc = i.attributes.ECS_SERVICE_NAME ?? '';
-    const matchedBy: PlannedInstance['matchedBy'] | undefined = !user
-      ? 'all'
-      : serviceNames.some((n) => n === i.id || n === svc)
-        ? 'row'
-        : userTag && (i.id.endsWith(userTag) || svc.endsWith(userTag))
-          ? 'name'
-          : undefined;
+    const matchedBy: PlannedInstance['matchedBy'] | undefined = !user ? 'all' : names.has(i.id) || (i.attributes.ECS_SERVICE_NAME !== undefined && names.has(i.attributes.ECS_SERVICE_NAME)) ? 'row' : undefined;
     if (matchedBy) out.push({ namespace: registry.namespace, service: registry.service, id: i.id, attributes: { ...i.attributes }, matchedBy });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
@@ -95,16 +101,4 @@ export async function register(client: ServiceDiscoveryClient, inst: PlannedInst
   const r = await client.send(new RegisterInstanceCommand({ ServiceId: inst.service.id, InstanceId: inst.id, CreatorRequestId: randomUUID(), Attributes: inst.attributes }));
   if (!r.OperationId) throw new Error(`Cloud Map RegisterInstance of ${inst.id} returned no operation id`);
   await waitForOperation(client, r.OperationId, `register ${inst.id}`, opts);
-}
-
-/** Instances of a Cloud Map service read now (not memoized): for drift checks and post-checks. */
-export async function listInstancesNow(client: ServiceDiscoveryClient, serviceId: string): Promise<CloudMapInstance[]> {
-  const out: CloudMapInstance[] = [];
-  let NextToken: string | undefined;
-  do {
-    const r = await client.send(new ListInstancesCommand({ ServiceId: serviceId, NextToken }));
-    out.push(...(r.Instances ?? []).map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } })));
-    NextToken = r.NextToken;
-  } while (NextToken);
-  return out;
 }
