@@ -312,8 +312,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
     .option('--remediate', 'print the separate policy for `remediate` (its writes) instead')
     .action(async (opts: { only?: string[]; config?: string; remediate?: boolean }) => {
-      const setup = opts.remediate ? undefined : await optionalSetup(opts.config);
-      const policy = setup ? runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg)) : remediatePolicy();
+      const setup = await optionalSetup(opts.config);
+      const policy = opts.remediate ? remediatePolicy(setup.cfg) : runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg), setup.cfg);
       process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
       setExit(EXIT.ok);
     });
