@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DeregisterInstanceCommand, GetOperationCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { Config } from '../config/schema.js';
 import type { CloudMapInstance, Inventory, TaskDefinition } from '../inventory/types.js';
+import { inertText } from '../text/inert.js';
 import type { PlannedInstance } from './types.js';
 
 export interface DataRegistry {
@@ -60,7 +61,8 @@ export function userInstances(instances: CloudMapInstance[], serviceNames: strin
 
 export function diffAttributes(planned: Record<string, string>, live: Record<string, string>): string[] {
   const keys = [...new Set([...Object.keys(planned), ...Object.keys(live)])].sort();
-  return keys.filter((k) => planned[k] !== live[k]).map((k) => `${k}: planned ${planned[k] ?? '(absent)'}, now ${live[k] ?? '(absent)'}`);
+  const one = (v: string | undefined) => (v === undefined ? '(absent)' : inertText(v, { newlines: 'escape', maxLength: 300 }));
+  return keys.filter((k) => planned[k] !== live[k]).map((k) => `${one(k)}: planned ${one(planned[k])}, now ${one(live[k])}`);
 }
 
 export interface WaitOptions {
