@@ -68,5 +68,5 @@ export function redactEnvironment(env: { name?: string; value?: string }[] | und
  * enters the inventory, by shape (src/secrets/patterns.ts) and by the values the doctor knows.
  */
 export function redactText(text: string): string {
-  return maskSecrets(text);
+  return maskSecrets(text, { identifiers: true });
 }

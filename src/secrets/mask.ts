@@ -101,9 +101,14 @@ export function maskByShape(text: string, opts: { secretsOnly?: boolean } = {}):
   return out;
 }
 
-/** Both layers: what the doctor knows, then what looks like a secret. */
-export function maskSecrets(text: string): string {
-  return maskByShape(maskKnown(text));
+/**
+ * Both layers: what the doctor knows, then what looks like a secret. At the output sinks access key
+ * ids are left (AWS does not treat them as secrets, and checks name them on purpose, e.g. which IAM
+ * user owns EDGI_AWS_ACCESS_ID); `identifiers: true` masks them too, for free text from the
+ * deployment such as log lines.
+ */
+export function maskSecrets(text: string, opts: { identifiers?: boolean } = {}): string {
+  return maskByShape(maskKnown(text), { secretsOnly: !opts.identifiers });
 }
 
 /**

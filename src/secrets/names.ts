@@ -21,6 +21,9 @@ const ABOUT_A_SECRET = new Set([
   'SOURCE', 'STORE', 'MANAGER', 'REF', 'REFERENCE', 'REQUIRED', 'METHOD', 'SCHEME', 'STRATEGY', 'LOCATION',
 ]);
 
+/** Secret words only after a qualifier (DB_PASS, MYSQL_PWD): alone, "pass" is the status of a check. */
+const QUALIFIED_ONLY = new Set(['PASS', 'PWD']);
+
 /** A name split in words: on _ - . and space, and at camelCase boundaries; upper case; trailing digits dropped (PASSWORD2). */
 export function nameWords(name: string): string[] {
   return name
@@ -39,5 +42,5 @@ export function nameWords(name: string): string[] {
  */
 export function isSecretName(name: string): boolean {
   const words = nameWords(name);
-  return words.some((w, i) => SECRET_WORDS.has(w) && !words.slice(i + 1).some((later) => ABOUT_A_SECRET.has(later)));
+  return words.some((w, i) => SECRET_WORDS.has(w) && !(i === 0 && QUALIFIED_ONLY.has(w)) && !words.slice(i + 1).some((later) => ABOUT_A_SECRET.has(later)));
 }

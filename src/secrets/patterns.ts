@@ -138,7 +138,8 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
     // The name is one word run not preceded by ":" or "/" (an ARN's ":secret:" is no assignment).
     regex: /(?<pre>(?<![\w:/.-])(?<name>[A-Za-z][\w.-]{0,80}?)["']?\s{0,3}(?:[:=]|=>)\s{0,3}["']?)(?<secret>[^\s"',;}{[\]()&<>]{1,512})/g,
     example: { text: 'env DB_PASS=hunter2pass HOST=db', secret: 'hunter2pass', keeps: 'HOST=db' },
-    except: NOT_A_SECRET,
+    // A short number after a secret-looking name is a count or a port ("tokens": 3), not a secret.
+    except: new RegExp(`${NOT_A_SECRET.source}|^\\d{1,5}$`, 'i'),
     nameMustBeSecret: true,
   },
   {

@@ -113,3 +113,36 @@ describe('known secrets: masked wherever and however they are written', () => {
     expect(maskSecrets('Edgi user secret key>')).toBe('Edgi user secret key>');
   });
 });
+
+describe('masking leaves a clean report byte for byte as it was', () => {
+  it('every check on the healthy fixture, rendered as JSON, JUnit, HTML and console text: maskSecrets changes nothing', async () => {
+    const { CHECKS } = await import('../../src/checks/index.js');
+    const { runChecks } = await import('../../src/engine/runner.js');
+    const { FixtureInventory } = await import('../../src/inventory/fixture.js');
+    const { buildReport } = await import('../../src/report/build.js');
+    const { renderJson } = await import('../../src/report/json.js');
+    const { renderJunit } = await import('../../src/report/junit.js');
+    const { renderHtml } = await import('../../src/report/html.js');
+    const { renderConsole } = await import('../../src/report/console.js');
+    const { config, healthy } = await import('../support/fixture-deployment.js');
+    const { runPolicy, remediatePolicy } = await import('../../src/iam-policy.js');
+    const data = healthy();
+    const inventory = new FixtureInventory(data);
+    const cfg = config();
+    const results = await runChecks(CHECKS, inventory, cfg);
+    const report = await buildReport({ results, inventory, startedAt: new Date('2026-01-01T00:00:00Z'), durationMs: 1, target: { region: cfg.region!, cluster: cfg.cluster } });
+    const texts = {
+      json: renderJson(report),
+      junit: renderJunit(report, { hostname: 'h' }),
+      html: renderHtml(report),
+      console: renderConsole(report, { color: false, verbose: true }),
+      policy: JSON.stringify([runPolicy(CHECKS, [], cfg), remediatePolicy(cfg)], null, 2),
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const masked = maskSecrets(text);
+      const firstDiff = [...masked].findIndex((c, i) => c !== text[i]);
+      expect(masked === text, `${name} changed near: ${text.slice(Math.max(0, firstDiff - 60), firstDiff + 60)}`).toBe(true);
+    }
+    expect(() => JSON.parse(maskSecrets(texts.json))).not.toThrow();
+  });
+});
