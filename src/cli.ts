@@ -44,6 +44,7 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
+    .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
     .option('--no-db', 'leave out the database probes (step 10)')
     .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
     .action(async (opts: RunOptions) => setExit(await (await import('./commands/run.js')).runCommand(opts)));

@@ -2,6 +2,10 @@
 // loads each command's module only when that command runs).
 import { EXIT } from './errors.js';
 import { enableCompileCache, installProcessGuards } from './runtime.js';
+import { guardStdio } from './secrets/mask.js';
+
+// Every byte to stdout and stderr passes the secret masking (issue 11 B1).
+guardStdio();
 
 enableCompileCache();
 let settled = false;

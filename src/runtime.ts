@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { EXIT } from './errors.js';
 import { sanitizeTerminal } from './report/console.js';
+import { constants as osConstants } from 'node:os';
 
 export { cacheDir, enableCompileCache } from './compile-cache.js';
 
@@ -54,4 +55,13 @@ export function installProcessGuards(settled: () => boolean): void {
     line(NEVER);
     process.exitCode = EXIT.internal;
   });
+}
+
+/**
+ * A user interrupted the doctor (Ctrl-C) while others listen for the signal (Playwright keeps the
+ * process alive to close its browser): end with the shell's convention 128 + signal number; the
+ * exit handlers (browser kill, profile removal) still run.
+ */
+export function exitOnSignal(signal: NodeJS.Signals): never {
+  process.exit(128 + (osConstants.signals[signal] ?? 0));
 }

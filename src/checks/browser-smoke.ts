@@ -35,6 +35,7 @@ const check: Check = {
       password,
       outDir: join(ctx.outDir, 'smoke'),
       findUploadedObject: bucket ? (file) => inv.findObject(bucket, file) : undefined,
+      noUpload: ctx.uploadDisabled ?? (cfg.smoke.upload ? undefined : 'left out by smoke.upload: false'),
     });
   },
 };

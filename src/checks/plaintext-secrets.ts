@@ -1,5 +1,4 @@
 import type { Finding } from '../model.js';
-import { isSecretName } from '../inventory/redact.js';
 import { error, pass, warn } from '../engine/finding.js';
 import type { Check } from '../engine/check.js';
 import { needDataAndInsight } from '../resolve/deployment.js';
@@ -31,12 +30,15 @@ const check: Check = {
       const where = `Task definition ${tdName(td)}`;
       let plaintext = 0;
       for (const c of td.containers) {
-        for (const e of c.environment.filter((x) => isSecretName(x.name))) {
+        // Secret by name (whole words: EDGI_AWS_SECRET_KEY, not TOKEN_TTL) or by value (a credentialed
+        // URL or a token in any variable), as classified where the environment entered the inventory.
+        for (const e of c.environment.filter((x) => x.secret)) {
           plaintext += 1;
           // Only the name and facts about the value are used; the value itself was redacted on entry.
           const looksLikeKey = e.secret?.longTermKeyId ? ' (its value looks like a long-term access key id)' : '';
+          const byValue = e.secret?.detectedBy === 'value' ? ' (its value looks like a credential: a password in a URL or a token)' : '';
           findings.push(
-            warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, {
+            warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}${byValue}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, {
               resource: td.arn,
               expected: `${e.name} from secrets (valueFrom)`,
               found: `${e.name} in plaintext environment`,

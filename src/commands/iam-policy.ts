@@ -5,8 +5,8 @@ import { optionalSetup, selectChecks } from './catalog.js';
 import { writeOut } from './output.js';
 
 export async function iamPolicyCommand(opts: { only?: string[]; config?: string; remediate?: boolean }): Promise<ExitCode> {
-  const setup = opts.remediate ? undefined : await optionalSetup(opts.config);
-  const policy = setup ? runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg)) : remediatePolicy();
+  const setup = await optionalSetup(opts.config);
+  const policy = opts.remediate ? remediatePolicy(setup.cfg) : runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg), setup.cfg);
   await writeOut(`${JSON.stringify(policy, null, 2)}\n`);
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 // askedgi-doctor run: every check of the runbook against the account (read-only), then reports.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { maskSecrets } from '../secrets/mask.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runChecks } from '../engine/runner.js';
@@ -24,8 +25,9 @@ export interface RunOptions {
   format: Format[];
   endpoint?: string;
   verbose?: boolean;
-  /** commander's --no-smoke / --no-db: false when left out. */
+  /** commander's --no-smoke / --no-db / --no-upload: false when left out. */
   smoke: boolean;
+  upload: boolean;
   db: boolean;
   inVpc?: boolean;
 }
@@ -42,7 +44,7 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
   // Start every read the config already determines (only the selected checks' actions).
   inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
-  const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }) };
+  const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };
   const startedAt = new Date();
   const t0 = performance.now();
   let report: Report;
@@ -78,7 +80,7 @@ async function writeReports(report: Report, opts: Pick<RunOptions, 'format' | 'o
     const path = join(opts.out, file.name);
     try {
       mkdirSync(opts.out, { recursive: true });
-      writeFileSync(path, text, 'utf8');
+      writeFileSync(path, maskSecrets(text), 'utf8');
       written.push(path);
     } catch (err) {
       writeFailure ??= new ReportWriteError(path, err);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { registerEnvReferences } from '../secrets/mask.js';
 import { configSchema, type Config } from './schema.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -43,6 +44,9 @@ export function unknownCheckIds(cfg: Config, checkIds: readonly string[]): strin
   );
 }
 
+/** The most alias expansions a config may use (the yaml package counts each alias by the size of what it repeats). */
+export const MAX_ALIAS_COUNT = 50;
+
 export function loadConfig(file: string, opts: LoadOptions): Config {
   let text: string;
   try {
@@ -53,13 +57,22 @@ export function loadConfig(file: string, opts: LoadOptions): Config {
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Bounded: a config needs few aliases; an alias bomb ("billion laughs") is refused, not expanded.
+    raw = parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
       throw new ConfigError(file, [`${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${err.message.split('\n')[0]}`]);
     }
+    // yaml throws a plain ReferenceError for too many aliases (and for an alias to nothing).
+    if (err instanceof ReferenceError) {
+      const why = /alias count/i.test(err.message) ? `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions): refused as a resource exhaustion ("alias bomb")` : err.message.split('\n')[0]!;
+      throw new ConfigError(file, [why]);
+    }
     throw err;
   }
-  return parseConfig(raw, file, opts);
+  const cfg = parseConfig(raw, file, opts);
+  // The values behind env: references are secrets the doctor now knows: masked in every output.
+  registerEnvReferences(raw, opts.env ?? process.env);
+  return cfg;
 }

@@ -8,6 +8,8 @@ export interface RunContext {
   outDir: string;
   /** Why the browser smoke test is not run (--no-smoke); undefined when it may run. */
   smokeDisabled?: string;
+  /** Why the browser smoke test uploads nothing (--no-upload); undefined when it may upload. */
+  uploadDisabled?: string;
   /** Environment for env:NAME references (defaults to process.env). */
   env: NodeJS.ProcessEnv;
   /** The doctor runs inside the deployment's VPC (--in-vpc): private endpoints are reachable. */

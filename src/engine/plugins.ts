@@ -5,7 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { SEVERITIES } from '../model.js';
+import { SEVERITIES, type Finding } from '../model.js';
 import type { Check } from './check.js';
 
 const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z0-9]*$/;
@@ -20,6 +20,55 @@ const pluginCheck = z.object({
   permissions: z.array(z.string().regex(READ_ACTION, 'expected a read-only IAM action like "ecs:DescribeTaskDefinition"')),
   run: z.custom<Check['run']>((v) => typeof v === 'function', 'expected a function run(inventory, config, context)'),
 });
+
+const PLUGIN_STATUSES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
+
+const pluginFinding = z.object({
+  status: z.enum(PLUGIN_STATUSES, { error: (i) => `unknown status ${JSON.stringify(i.input)} (expected one of ${PLUGIN_STATUSES.join(', ')})` }),
+  message: z.string({ error: 'expected a message (string)' }).min(1, 'expected a non-empty message'),
+  resource: z.string().optional(),
+  expected: z.string().optional(),
+  found: z.string().optional(),
+});
+
+/**
+ * What a plugin's run() resolved to, checked like its shape was when loaded: an array of findings,
+ * each with a known status and a message. Anything else is one `error` finding for that check
+ * (never a skip, never a crash of the run) naming what was wrong.
+ */
+export function validatePluginFindings(id: string, value: unknown): Finding[] {
+  if (!Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return [{ status: 'error', message: `Plugin check ${id} returned ${got}, not an array of findings; nothing was verified.` }];
+  }
+  const problems: string[] = [];
+  const findings: Finding[] = [];
+  for (const [i, f] of value.entries()) {
+    const parsed = pluginFinding.safeParse(f);
+    if (parsed.success) findings.push(parsed.data as Finding);
+    else problems.push(...parsed.error.issues.map((issue) => `findings[${i}]${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.path.length === 0 && (f === null || typeof f !== 'object') ? `expected a finding object, got ${f === null ? 'null' : typeof f}` : issue.message}`));
+  }
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : '');
+    return [{ status: 'error', message: `Plugin check ${id} returned malformed findings (${shown}); its result is not trusted.` }];
+  }
+  return findings;
+}
+
+/** A plugin check whose results are validated before the engine sees them. */
+function guarded(check: Check): Check['run'] {
+  return async (inv, cfg, ctx) => validatePluginFindings(check.id, await check.run(inv, cfg, ctx));
+}
+
+/**
+ * The module's checks: its default export. A TypeScript file outside an ESM package is compiled by
+ * tsx as CommonJS, so `export default` arrives as `{ default: { __esModule, default: … } }`: unwrap it.
+ */
+function defaultExport(mod: { default?: unknown }): unknown {
+  const d = mod.default;
+  if (d && typeof d === 'object' && !Array.isArray(d) && 'default' in d && !('id' in d)) return (d as { default: unknown }).default;
+  return d;
+}
 
 /** Where a module is: a path relative to the config file, or a package name resolved from there. */
 function locate(spec: string, configFile: string): string {
@@ -56,7 +105,7 @@ export async function loadPluginChecks(modules: readonly string[], configFile: s
       problems.push(`${where}: cannot load: ${(err as Error).message.split('\n')[0]}`);
       continue;
     }
-    const exported = mod.default;
+    const exported = defaultExport(mod);
     if (exported === undefined) {
       problems.push(`${where}: has no default export (expected one check or an array of checks)`);
       continue;
@@ -76,7 +125,7 @@ export async function loadPluginChecks(modules: readonly string[], configFile: s
         continue;
       }
       taken.set(check.id, where);
-      loaded.push({ ...check, source: spec });
+      loaded.push({ ...check, run: guarded(check), source: spec });
     }
   }
   if (problems.length > 0) throw new ConfigError(configFile, problems);

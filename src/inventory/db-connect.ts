@@ -4,6 +4,7 @@ import { envName, envRef } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { parseDbUrl, type DbConnectionOptions } from './db.js';
 import { toInventoryError } from './errors.js';
+import { registerDbUrl, registerSecretString } from '../secrets/mask.js';
 import type { DatabaseAccess } from './live.js';
 
 export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: string): DatabaseAccess {
@@ -16,6 +17,7 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
       if (db.url) {
         const url = envRef(db.url, env);
         if (!url) throw new Error(`environment variable ${envName(db.url)} (database.url) is not set`);
+        registerDbUrl(url);
         return parseDbUrl(url, db.tls);
       }
       const data = await inv.taskDefinition(cfg.taskDefinitions.data);
@@ -29,6 +31,7 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
         // Name the action that failed (not the SELECT that was about to run).
         throw toInventoryError(err, 'secretsmanager:GetSecretValue', `database secret ${secretId} (AWS_SCTNAME)`);
       }
+      registerSecretString(r.SecretString);
       let parsed: Record<string, unknown>;
       try {
         parsed = JSON.parse(r.SecretString ?? '') as Record<string, unknown>;

@@ -62,12 +62,21 @@ export function classify(err: unknown): Classified {
   if (/Throttl|RequestLimitExceeded|SlowDown|TooManyRequests/i.test(name) || status === 429) {
     return { kind: 'throttled', detail: `${detail} (still throttled after retries)` };
   }
-  if (/ER_ACCESS_DENIED_ERROR|ER_DBACCESS_DENIED_ERROR|ER_TABLEACCESS_DENIED_ERROR/.test(`${e.code ?? ''}`)) {
+  // A wrong database user name or password (MySQL 1045) is an authentication failure, not a missing grant.
+  if (/^ER_ACCESS_DENIED_ERROR$|^ER_ACCESS_DENIED_NO_PASSWORD_ERROR$/.test(`${e.code ?? ''}`)) {
+    return { kind: 'credentials', detail: `authentication failed: the database rejected the user name or password (${e.code})` };
+  }
+  if (/ER_DBACCESS_DENIED_ERROR|ER_TABLEACCESS_DENIED_ERROR/.test(`${e.code ?? ''}`)) {
     return { kind: 'access-denied', detail: `${e.code}: the database user may not read this` };
   }
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', detail };
+  // A 5xx whose body is not the service's JSON/XML (a proxy's HTML page): the SDK fails to parse it.
+  if (status !== undefined && status >= 500) {
+    const raw = /Deserialization error|Unexpected token|not valid JSON|Expected|SyntaxError/i.test(`${name} ${message}`);
+    return { kind: 'unreachable', detail: raw ? `HTTP ${status} from the service with a body that is not an AWS answer (an error page of a proxy or load balancer?)` : `HTTP ${status}: ${detail}` };
+  }
   const code = (err as { code?: string } | undefined)?.code ?? '';
-  if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN|EPIPE/.test(`${code} ${message}`)) {
+  if (/ECONNREFUSED|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED|socket hang up/.test(`${code} ${message}`) || /RequestTimeout/.test(name)) {
     return { kind: 'unreachable', detail };
   }
   if (name === 'ClientException') return { kind: 'invalid', detail };

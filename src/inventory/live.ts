@@ -13,6 +13,7 @@ import { WorkspaceDb, type DbConnectionOptions, type UptimeRow, type WorkspaceRo
 import { logFilterPatterns } from './log-patterns.js';
 import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js';
+import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import type {
   AccessPoint,
@@ -628,7 +629,9 @@ export class LiveInventory implements Inventory {
         }
         throw err;
       }
-      // Only the key names leave this function; the value is dropped here.
+      // Only the key names leave this function; the value is dropped here, after it is registered
+      // as a known secret (masked wherever it might be echoed).
+      registerSecretString(r.SecretString);
       let keys: string[] | undefined;
       try {
         const parsed: unknown = JSON.parse(r.SecretString ?? '');

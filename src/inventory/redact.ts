@@ -1,14 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { maskByShape, maskSecrets, registerDbUrl } from '../secrets/mask.js';
+import { isSecretName } from '../secrets/names.js';
 import type { KeyValue } from './types.js';
+
+export { isSecretName };
 
 // Redaction happens where data enters the inventory, never in reporters (DESIGN.md, security invariants).
 
 export const REDACTED = '<redacted>';
 
-/** Variable names whose values are secrets: never stored, printed, or saved in a bundle. */
-export function isSecretName(name: string): boolean {
-  return /KEY|SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL(?!_TYPE)/i.test(name);
-}
 
 // A per-process key: two secret values can be compared within one run without being recoverable.
 const fingerprintKey = randomBytes(32);
@@ -25,6 +25,8 @@ export interface SecretFacts {
   placeholder: boolean;
   /** Looks like a long-term IAM access key id (AKIA…). */
   longTermKeyId: boolean;
+  /** Why it is a secret: its name says so, or its value looks like one (a credentialed URL, a token). */
+  detectedBy?: 'name' | 'value';
 }
 
 export function secretFacts(value: string): SecretFacts {
@@ -41,21 +43,30 @@ export function looksLikePlaceholder(value: string): boolean {
   return /<[^<>]*>/.test(value) || /^[^<]*>\s*$/.test(value) || /^\s*<[^>]*$/.test(value);
 }
 
-export function redactEnvironment(env: { name?: string; value?: string }[] | undefined): KeyValue[] {
-  return (env ?? []).map(({ name = '', value = '' }) =>
-    isSecretName(name) ? { name, value: REDACTED, secret: secretFacts(value) } : { name, value },
-  );
+/** A value that is a secret by its shape alone (a credentialed URL, a token, a key): whatever its name. */
+export function valueLooksSecret(value: string): boolean {
+  return value !== '' && maskByShape(value, { secretsOnly: true }) !== value;
 }
 
 /**
- * Free text from AWS (log lines) may carry credentials: access key ids, "password=…", bearer
- * tokens, OpenAI keys, passwords in URLs. Masked before the text enters the inventory.
+ * Environment entries as the inventory keeps them: a secret (by name, or by value whatever the name)
+ * is replaced by REDACTED with facts about it, and registered so that it is masked wherever it
+ * might be echoed (a log line, an error message).
+ */
+export function redactEnvironment(env: { name?: string; value?: string }[] | undefined): KeyValue[] {
+  return (env ?? []).map(({ name = '', value = '' }) => {
+    const byName = isSecretName(name);
+    if (!byName && !valueLooksSecret(value)) return { name, value };
+    // The value, and the password of a credentialed URL on its own (it may be echoed without the URL).
+    if (!looksLikePlaceholder(value)) registerDbUrl(value);
+    return { name, value: REDACTED, secret: { ...secretFacts(value), detectedBy: byName ? 'name' : 'value' } };
+  });
+}
+
+/**
+ * Free text from AWS (log lines, error messages) may carry credentials: masked before the text
+ * enters the inventory, by shape (src/secrets/patterns.ts) and by the values the doctor knows.
  */
 export function redactText(text: string): string {
-  return text
-    .replace(/\b(A[KS]IA)[0-9A-Z]{12,}\b/g, '$1<redacted>')
-    .replace(/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-<redacted>')
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 <redacted>')
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, '$1<redacted>@')
-    .replace(/((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|authorization)\w*["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, '$1<redacted>');
+  return maskSecrets(text, { identifiers: true });
 }

@@ -50,7 +50,7 @@ export async function applyCommand(planArg: string, opts: ApplyOptions, io: Reme
   const plan = readPlan(planFile);
   const sealed = verifySeal(plan);
   if (!sealed.ok) {
-    io.err(sanitizeTerminal(`Refused: ${planFile} was modified after it was written (recorded sha256 ${sealed.recorded}, its content hashes to ${sealed.actual}). Nothing was changed; make a new plan.\n`));
+    io.err(sanitizeTerminal(`Refused: ${planFile} was modified after it was written, or sealed with another key (recorded seal ${sealed.recorded}, its content seals to ${sealed.actual} with the local seal key). Nothing was changed; make a new plan.\n`));
     return EXIT.findings;
   }
   const approver = parseApprover(opts.approvedBy);

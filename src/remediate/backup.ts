@@ -25,7 +25,7 @@ export function writeBackup(dir: string, plan: Plan, planFile: string, part: { r
     serviceUpdates: part.serviceUpdates,
   });
   const path = join(dir, `${plan.sha256.slice(0, 12)}-${fileTime(now)}-${process.pid}.json`);
-  writePrivateFileSync(path, `${JSON.stringify(backup, null, 2)}\n`);
+  writePrivateFileSync(path, `${JSON.stringify(backup, null, 2)}\n`, { keepShapes: true });
   return path;
 }
 
@@ -51,6 +51,6 @@ export function readBackup(path: string): Backup {
   if (!b || typeof b !== 'object' || b.kind !== 'askedgi-doctor-backup') throw new UsageError(`${path}: not an askedgi-doctor backup file`);
   if (b.schemaVersion !== BACKUP_SCHEMA_VERSION) throw new UsageError(`${path}: backup schemaVersion ${String(b.schemaVersion)} is not supported (expected ${BACKUP_SCHEMA_VERSION})`);
   const sealed = verifySeal(b);
-  if (!sealed.ok) throw new RefusedError(`${path}: the backup was modified after it was written (recorded sha256 ${sealed.recorded}, content hashes to ${sealed.actual}); refusing to restore from it.`);
+  if (!sealed.ok) throw new RefusedError(`${path}: the backup was modified after it was written, or sealed with another key (recorded seal ${sealed.recorded}, its content seals to ${sealed.actual} with the local seal key); refusing to restore from it.`);
   return b;
 }

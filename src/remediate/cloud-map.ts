@@ -1,11 +1,13 @@
-// Cloud Map for remediation: where the user's data service is registered (the resolution the
-// workspace-cloud-map check does), and writes that wait for their operation to finish.
+// Cloud Map for remediation: where the user's data service is registered, read through the
+// Inventory interface (its own resolution, not a check's helpers or findings), and writes through the
+// remediation's own writer client that wait for their operation to finish.
 import { randomUUID } from 'node:crypto';
-import { DeregisterInstanceCommand, GetOperationCommand, ListInstancesCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { DeregisterInstanceCommand, GetOperationCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { Config } from '../config/schema.js';
 import type { CloudMapInstance, Inventory } from '../inventory/types.js';
-import { resolve } from '../resolve/core.js';
+import { resolve, Unresolved } from '../resolve/core.js';
 import { DATA_REGISTRY } from '../resolve/workspace.js';
+import { inertText } from '../text/inert.js';
 import type { PlannedInstance } from './types.js';
 
 export interface DataRegistry {
@@ -13,35 +15,38 @@ export interface DataRegistry {
   service: { id: string; arn: string; name: string };
 }
 
+export type RegistryLookup = { ok: true; registry: DataRegistry } | { ok: false; reason: string };
+
 /**
- * The Cloud Map service user data services register in: the namespace named by the Insight task
- * definition's EDGI_WORKSPACE_NAME_SPACE, the service named by its EDGI_WORKSPACE_HOST (as the
- * workspace-cloud-map check finds it). A string says why there is none.
+ * The Cloud Map service user data services register in, as the workspace-cloud-map check sees it
+ * (the DATA_REGISTRY resolver: the namespace named by the Insight task definition's
+ * EDGI_WORKSPACE_NAME_SPACE, the service named by its EDGI_WORKSPACE_HOST). The reason says why
+ * there is none.
  */
-export async function dataRegistry(inv: Inventory, cfg: Config): Promise<DataRegistry | string> {
-  const r = await resolve(inv, cfg, DATA_REGISTRY);
-  if (!r.ok) return r.findings[0]!.message;
+export async function dataRegistry(inv: Inventory, cfg: Config): Promise<RegistryLookup> {
+  let r;
+  try {
+    r = await resolve(inv, cfg, DATA_REGISTRY);
+  } catch (err) {
+    // The Insight task definition (a resolver the registry needs) is missing or unreadable.
+    if (err instanceof Unresolved) return { ok: false, reason: err.findings.map((f) => f.message.replace(/\.$/, '')).join('; ') };
+    throw err;
+  }
+  if (!r.ok) return { ok: false, reason: r.findings.map((f) => f.message.replace(/\.$/, '')).join('; ') };
   const { namespace, service } = r.value;
-  return { namespace: { id: namespace.id, name: namespace.name }, service: { id: service.id, arn: service.arn, name: service.name } };
+  return { ok: true, registry: { namespace: { id: namespace.id, name: namespace.name }, service: { id: service.id, arn: service.arn, name: service.name } } };
 }
 
 /**
- * The user's instances: those a workspace row names (instance id or ECS_SERVICE_NAME equal to the
- * row's service name, never a task id), and those whose name ends in -<user> (what the check warns
- * about as belonging to the user without a row). With `all`, every instance of the service.
+ * The user's instances: exactly those a workspace row names (the instance id, or its
+ * ECS_SERVICE_NAME attribute, equal to the row's service name). Never by a name suffix: user
+ * `admin` does not own `edgi-data-service-jo-admin`. With `all` (no user), every instance.
  */
 export function userInstances(instances: CloudMapInstance[], serviceNames: string[], user: string | undefined, registry: DataRegistry): PlannedInstance[] {
-  const userTag = user ? `-${user.split('@')[0]}` : undefined;
+  const names = new Set(serviceNames.filter((n) => n !== ''));
   const out: PlannedInstance[] = [];
   for (const i of instances) {
-    const svc = i.attributes.ECS_SERVICE_NAME ?? '';
-    const matchedBy: PlannedInstance['matchedBy'] | undefined = !user
-      ? 'all'
-      : serviceNames.some((n) => n === i.id || n === svc)
-        ? 'row'
-        : userTag && (i.id.endsWith(userTag) || svc.endsWith(userTag))
-          ? 'name'
-          : undefined;
+    const matchedBy: PlannedInstance['matchedBy'] | undefined = !user ? 'all' : names.has(i.id) || (i.attributes.ECS_SERVICE_NAME !== undefined && names.has(i.attributes.ECS_SERVICE_NAME)) ? 'row' : undefined;
     if (matchedBy) out.push({ namespace: registry.namespace, service: registry.service, id: i.id, attributes: { ...i.attributes }, matchedBy });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
@@ -49,7 +54,8 @@ export function userInstances(instances: CloudMapInstance[], serviceNames: strin
 
 export function diffAttributes(planned: Record<string, string>, live: Record<string, string>): string[] {
   const keys = [...new Set([...Object.keys(planned), ...Object.keys(live)])].sort();
-  return keys.filter((k) => planned[k] !== live[k]).map((k) => `${k}: planned ${planned[k] ?? '(absent)'}, now ${live[k] ?? '(absent)'}`);
+  const one = (v: string | undefined) => (v === undefined ? '(absent)' : inertText(v, { newlines: 'escape', maxLength: 300 }));
+  return keys.filter((k) => planned[k] !== live[k]).map((k) => `${one(k)}: planned ${one(planned[k])}, now ${one(live[k])}`);
 }
 
 export interface WaitOptions {
@@ -90,16 +96,4 @@ export async function register(client: ServiceDiscoveryClient, inst: PlannedInst
   const r = await client.send(new RegisterInstanceCommand({ ServiceId: inst.service.id, InstanceId: inst.id, CreatorRequestId: randomUUID(), Attributes: inst.attributes }));
   if (!r.OperationId) throw new Error(`Cloud Map RegisterInstance of ${inst.id} returned no operation id`);
   await waitForOperation(client, r.OperationId, `register ${inst.id}`, opts);
-}
-
-/** Instances of a Cloud Map service read now (not memoized): for drift checks and post-checks. */
-export async function listInstancesNow(client: ServiceDiscoveryClient, serviceId: string): Promise<CloudMapInstance[]> {
-  const out: CloudMapInstance[] = [];
-  let NextToken: string | undefined;
-  do {
-    const r = await client.send(new ListInstancesCommand({ ServiceId: serviceId, NextToken }));
-    out.push(...(r.Instances ?? []).map((i) => ({ id: i.Id ?? '', attributes: { ...(i.Attributes ?? {}) } })));
-    NextToken = r.NextToken;
-  } while (NextToken);
-  return out;
 }

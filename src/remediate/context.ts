@@ -2,6 +2,7 @@
 // reads the checks also do, the SDK clients that write, and the database connection options.
 import { CHECKS } from '../checks/index.js';
 import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
+import { LazyClients } from '../aws/lazy-clients.js';
 import { loadConfig } from '../config/load.js';
 import { resolveTarget } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
@@ -9,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { databaseAccess } from '../inventory/db-connect.js';
 import type { DbConnectionOptions } from '../inventory/db.js';
 import { LiveInventory } from '../inventory/live.js';
+import type { Inventory } from '../inventory/types.js';
 import type { DbConfig } from './db.js';
 import type { Target } from './types.js';
 
@@ -22,7 +24,10 @@ export interface CommonOptions {
 export interface RemediateContext {
   cfg: Config;
   target: Target;
+  /** The (memoized, read-only) inventory of this command: what the plan reads, like the checks. */
   inventory: LiveInventory;
+  /** A new inventory, nothing memoized: state read now (drift checks before a change, post-checks). Closed with the context. */
+  fresh(): Inventory;
   /** Clients for the writes (fewer retries than reads: a write is retried by re-applying the plan). */
   writer: AwsClients;
   dbConfig(): DbConfig;
@@ -37,10 +42,18 @@ export function openContext(opts: CommonOptions): RemediateContext {
   const access = databaseAccess(cfg, process.env);
   const inventory = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts, database: access });
   const writer = makeClients({ region: cfg.region!, endpoint, maxAttempts: 3, timeouts: cfg.aws.timeouts });
+  const freshOnes: LiveInventory[] = [];
+  // The database secret is read with clients of the remediation's own (not the inventory's internals).
+  let secretReader: LazyClients | undefined;
   return {
     cfg,
     target,
     inventory,
+    fresh() {
+      const inv = new LiveInventory({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts });
+      freshOnes.push(inv);
+      return inv;
+    },
     writer,
     dbConfig() {
       if (!cfg.database) throw new UsageError('reset-workspace needs the database: set database.url (env:NAME) or database.fromSecret in the config');
@@ -48,11 +61,14 @@ export function openContext(opts: CommonOptions): RemediateContext {
     },
     async dbOptions() {
       if ('unavailable' in access) throw new UsageError(`the database cannot be reached: ${access.unavailable}`);
-      return access.connect(inventory.clients, inventory);
+      secretReader ??= new LazyClients({ region: cfg.region!, endpoint, timeouts: cfg.aws.timeouts });
+      return access.connect(secretReader, inventory);
     },
     close() {
       inventory.destroy();
+      for (const inv of freshOnes) inv.destroy();
       destroyClients(writer);
+      secretReader?.destroy();
     },
   };
 }

@@ -3,6 +3,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { maskKnown, maskSecrets } from '../secrets/mask.js';
 
 function fsyncDir(dir: string): void {
   let fd: number | undefined;
@@ -18,13 +19,15 @@ function fsyncDir(dir: string): void {
 
 /**
  * Writes a new file with mode 0600 and flushes it (and its directory entry) to disk before
- * returning. Never overwrites: 'wx' fails when the file exists.
+ * returning. Never overwrites: 'wx' fails when the file exists. Known secret values are masked;
+ * so are secret shapes unless `keepShapes` (a backup keeps its rows' secret columns for an exact
+ * restore).
  */
-export function writePrivateFileSync(path: string, text: string): void {
+export function writePrivateFileSync(path: string, text: string, opts: { keepShapes?: boolean } = {}): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const fd = openSync(path, 'wx', 0o600);
   try {
-    writeSync(fd, text);
+    writeSync(fd, opts.keepShapes ? maskKnown(text) : maskSecrets(text));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -37,7 +40,7 @@ export function appendLineSync(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const fd = openSync(path, 'a', 0o600);
   try {
-    writeSync(fd, `${line.replace(/\n/g, ' ')}\n`);
+    writeSync(fd, `${maskSecrets(line).replace(/\n/g, ' ')}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

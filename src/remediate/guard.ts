@@ -1,7 +1,8 @@
 // The pure parts of the guard: canonical hashing of plans and backups, staleness, the blast-radius
 // cap and the approver. No I/O here, so each rule has a unit test.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { sealKey } from './seal-key.js';
 
 /** JSON with object keys sorted at every level and no whitespace: the same content always gives the same text. */
 export function canonicalJson(value: unknown): string {
@@ -24,17 +25,29 @@ export function contentHash(doc: object): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
-export function seal<T extends object>(doc: Omit<T, 'sha256'>): T {
-  return { ...doc, sha256: contentHash(doc) } as T;
+/**
+ * HMAC-SHA256 (hex) over the same canonical JSON, keyed with the local seal key (./seal-key.ts): the
+ * value of a plan's or backup's `sha256` field. Whoever edits the file cannot recompute it without
+ * the key file (0600, outside the plan and backup directories).
+ */
+export function sealOf(doc: object, key: Buffer = sealKey()): string {
+  const rest = { ...(doc as Record<string, unknown>) };
+  delete rest.sha256;
+  return createHmac('sha256', key).update(canonicalJson(rest)).digest('hex');
+}
+
+export function seal<T extends object>(doc: Omit<T, 'sha256'>, key?: Buffer): T {
+  return { ...doc, sha256: sealOf(doc, key) } as T;
 }
 
 export type SealCheck = { ok: true } | { ok: false; recorded: string; actual: string };
 
-/** Whether a document still hashes to the sha256 it carries (a hand edit does not). */
-export function verifySeal(doc: { sha256?: unknown }): SealCheck {
-  const actual = contentHash(doc);
+/** Whether a document still carries the seal of its content (a hand edit, re-hashed or not, does not). */
+export function verifySeal(doc: { sha256?: unknown }, key?: Buffer): SealCheck {
+  const actual = sealOf(doc, key);
   const recorded = typeof doc.sha256 === 'string' ? doc.sha256 : '(none)';
-  return recorded === actual ? { ok: true } : { ok: false, recorded, actual };
+  const same = recorded.length === actual.length && timingSafeEqual(Buffer.from(recorded), Buffer.from(actual));
+  return same ? { ok: true } : { ok: false, recorded, actual };
 }
 
 /** "90s", "30m", "1h", "2d" or a bare number of minutes → milliseconds. */

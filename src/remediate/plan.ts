@@ -57,7 +57,7 @@ export async function planCommand(actionArg: string, opts: PlanOptions, io: Reme
       ...body,
     });
     const file = resolve(join(opts.out, 'plans', `${fileTime(createdAt)}-${action}.json`));
-    writePrivateFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+    writePrivateFileSync(file, `${JSON.stringify(plan, null, 2)}\n`, { keepShapes: true });
     io.out(renderPlan(plan, file));
     if (isEmpty(plan)) {
       io.out('Nothing to do: the plan changes nothing.\n');

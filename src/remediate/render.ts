@@ -1,24 +1,27 @@
 // Plans and reports as terminal text. Values from AWS and the database are untrusted: sanitized.
 import { sanitizeTerminal } from '../report/console.js';
+import { inertText } from '../text/inert.js';
 import { isSecretName, REDACTED } from '../inventory/redact.js';
 import { revisionOf } from '../checks/support/ovaledge.js';
 import type { Backup, Plan, PlanRow, RowSet } from './types.js';
 import type { StepReport } from './run.js';
 
-const value = (k: string, v: unknown) => (isSecretName(k) ? REDACTED : v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-const rowText = (r: PlanRow) => Object.entries(r).map(([k, v]) => `${k}=${value(k, v)}`).join(' ');
+/** One value from the database or AWS on one line: newlines and controls escaped, long values cut (an approver reads this). */
+const one = (v: string) => inertText(v, { newlines: 'escape', maxLength: 300 });
+const value = (k: string, v: unknown) => (isSecretName(k) ? REDACTED : v === null ? 'NULL' : one(typeof v === 'object' ? JSON.stringify(v) : String(v)));
+const rowText = (r: PlanRow) => Object.entries(r).map(([k, v]) => `${one(k)}=${value(k, v)}`).join(' ');
 
 function rowsText(sets: RowSet[], verb: string): string[] {
   const out: string[] = [];
   for (const s of sets) {
-    out.push(`  ${s.table}: ${s.rows.length} row(s) ${verb}`);
+    out.push(`  ${one(s.table)}: ${s.rows.length} row(s) ${verb}`);
     for (const r of s.rows) out.push(`    - ${rowText(r)}`);
   }
   return out;
 }
 
 function paramsText(p: Plan['params']): string {
-  return [p.user !== undefined ? `--user ${p.user}` : '', p.all ? '--all' : '', p.service ? `--service ${p.service}` : '', `--max-rows ${p.maxRows}`].filter(Boolean).join(' ');
+  return [p.user !== undefined ? `--user ${one(p.user)}` : '', p.all ? '--all' : '', p.service ? `--service ${p.service}` : '', `--max-rows ${p.maxRows}`].filter(Boolean).join(' ');
 }
 
 export function renderPlan(plan: Plan, file?: string): string {
@@ -33,11 +36,11 @@ export function renderPlan(plan: Plan, file?: string): string {
     lines.push(...rowsText(plan.rows, 'to delete'));
     lines.push(`  Cloud Map: ${plan.instances.length} instance(s) to deregister`);
     for (const i of plan.instances) {
-      lines.push(`    - ${i.id} in ${i.service.name}.${i.namespace.name} (matched by ${i.matchedBy}): ${Object.entries(i.attributes).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      lines.push(`    - ${one(i.id)} in ${one(i.service.name)}.${one(i.namespace.name)} (matched by ${one(i.matchedBy)}): ${Object.entries(i.attributes).map(([k, v]) => `${one(k)}=${one(v)}`).join(' ')}`);
     }
   }
   for (const u of plan.serviceUpdates) lines.push(`  ECS service ${u.service} (cluster ${u.cluster}): ${revisionOf(u.from)} -> ${revisionOf(u.to)} (latest ACTIVE of ${u.family}), force new deployment`);
-  for (const n of plan.notes) lines.push(`  note: ${n}`);
+  for (const n of plan.notes) lines.push(`  note: ${one(n)}`);
   return sanitizeTerminal(`${lines.join('\n')}\n`);
 }
 
@@ -48,7 +51,7 @@ export function renderBackup(b: Backup, file: string): string {
     `  taken:   ${b.createdAt}; target region ${b.target.region}, cluster ${b.target.cluster}${b.target.endpoint ? `, endpoint ${b.target.endpoint}` : ''}`,
     ...rowsText(b.rows, 'to re-insert'),
   ];
-  if (b.instances.length > 0) lines.push(`  Cloud Map: ${b.instances.length} instance(s) to register again: ${b.instances.map((i) => i.id).join(', ')}`);
+  if (b.instances.length > 0) lines.push(`  Cloud Map: ${b.instances.length} instance(s) to register again: ${b.instances.map((i) => one(i.id)).join(', ')}`);
   for (const u of b.serviceUpdates) lines.push(`  ECS service ${u.service}: back to ${revisionOf(u.from)} (from ${revisionOf(u.to)})`);
   return sanitizeTerminal(`${lines.join('\n')}\n`);
 }

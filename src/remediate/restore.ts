@@ -5,7 +5,7 @@ import { sanitizeTerminal } from '../report/console.js';
 import { restoreRedeployLatest } from './actions/redeploy-latest.js';
 import { restoreResetWorkspace } from './actions/reset-workspace.js';
 import { auditPathOf } from './apply.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, auditEntries } from './audit.js';
 import { readBackup, RefusedError } from './backup.js';
 import { openContext, targetDifferences, type CommonOptions } from './context.js';
 import { tryLock } from './files.js';
@@ -35,6 +35,15 @@ export async function restoreCommand(backupArg: string, opts: RestoreOptions, io
   }
   const approver = parseApprover(opts.approvedBy);
   const waitMs = parseDuration(opts.waitTimeout ?? '120s');
+  const held = backup.rows.reduce((n, s) => n + s.rows.length, 0) + backup.instances.length + backup.serviceUpdates.length;
+  if (held === 0) {
+    // Exit 1, not 0: a restore that can restore nothing is not what the operator asked for (they
+    // were likely pointed at the wrong file); the backups of the same plan that hold something are named.
+    const others = [...new Set(auditEntries(auditPathOf(opts), backup.planSha256).map((e) => e.backupFile).filter((f): f is string => Boolean(f) && resolve(f!) !== backupFile))];
+    const hint = others.length > 0 ? ` Other backups of the same plan (from the audit log): ${others.join(', ')}.` : '';
+    io.err(sanitizeTerminal(`Nothing to restore: ${backupFile} holds no row, no Cloud Map instance and no service update; nothing was changed.${hint}\n`));
+    return EXIT.findings;
+  }
   if (!opts.confirm || !approver) {
     io.out(renderBackup(backup, backupFile));
     const missing = [!opts.confirm ? '--confirm' : '', !approver ? '--approved-by "<name> <ticket>"' : ''].filter(Boolean).join(' and ');

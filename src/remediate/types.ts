@@ -30,8 +30,8 @@ export interface PlannedInstance {
   service: { id: string; arn: string; name: string };
   id: string;
   attributes: Record<string, string>;
-  /** Why the instance belongs to the user: its workspace row names it, or its name ends in -<user>, or --all. */
-  matchedBy: 'row' | 'name' | 'all';
+  /** Why the instance belongs to the user: its workspace row names it (exactly), or --all. */
+  matchedBy: 'row' | 'all';
 }
 
 export interface ServiceUpdate {

@@ -3,6 +3,7 @@
 import { createColors } from 'picocolors';
 import { STATUSES, type Finding, type Report, type Status } from '../model.js';
 import { groupByStep, stepName } from './steps.js';
+import { truncateText } from '../text/inert.js';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -36,12 +37,12 @@ export function sanitizeTerminal(s: string): string {
 
 /** Sanitized text with every line after the first indented, so a value cannot forge a line of its own. */
 function block(s: string, indent: string): string {
-  return sanitizeTerminal(s).replace(/\n/g, `\n${indent}`);
+  return sanitizeTerminal(truncateText(s)).replace(/\n/g, `\n${indent}`);
 }
 
 /** Single-line fields (ids, titles, header values): newlines are escaped, not kept. */
 function inline(s: string): string {
-  return sanitizeTerminal(s).replace(/\n/g, '\\n');
+  return sanitizeTerminal(truncateText(s)).replace(/\n/g, '\\n');
 }
 
 export function formatDuration(ms: number): string {

@@ -2,12 +2,12 @@
 import type { CheckResult, Finding, Report, Status } from '../model.js';
 import { STATUSES } from '../model.js';
 import { groupByStep, stepName } from './steps.js';
+import { inertText } from '../text/inert.js';
 
 /** Every value is untrusted text: escaped for HTML, control characters shown as visible escapes. */
 export function escapeHtml(value: string | number): string {
-  return String(value)
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  // Bidi controls as the console shows them (a value cannot reorder what the reader sees), long values cut.
+  return inertText(String(value))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -5,6 +5,7 @@ import { hostname as osHostname } from 'node:os';
 import { create } from 'xmlbuilder2';
 import { STATUSES, type CheckResult, type Finding, type Report, type Status } from '../model.js';
 import { groupByStep, stepName } from './steps.js';
+import { truncateText } from '../text/inert.js';
 
 export interface JunitOptions {
   /** Defaults to this machine's hostname. */
@@ -63,10 +64,11 @@ function timestamp(iso: string): string | undefined {
 }
 
 function describeFinding(f: Finding): string {
-  const lines = [`[${f.status.toUpperCase()}] ${f.message}`];
-  if (f.resource !== undefined) lines.push(`  resource: ${f.resource}`);
-  if (f.expected !== undefined) lines.push(`  expected: ${f.expected}`);
-  if (f.found !== undefined) lines.push(`  found: ${f.found}`);
+  // Each value cut when very long, with its length shown.
+  const lines = [`[${f.status.toUpperCase()}] ${truncateText(f.message)}`];
+  if (f.resource !== undefined) lines.push(`  resource: ${truncateText(f.resource)}`);
+  if (f.expected !== undefined) lines.push(`  expected: ${truncateText(f.expected)}`);
+  if (f.found !== undefined) lines.push(`  found: ${truncateText(f.found)}`);
   return lines.join('\n');
 }
 
@@ -79,7 +81,7 @@ function headline(r: CheckResult): string {
   const causes = r.findings.filter((f) => f.status === r.status);
   const first = causes[0];
   if (first === undefined) return `${r.id} reported no findings.`;
-  return causes.length > 1 ? `${first.message} (+${causes.length - 1} more)` : first.message;
+  return causes.length > 1 ? `${truncateText(first.message)} (+${causes.length - 1} more)` : truncateText(first.message);
 }
 
 function failureBody(r: CheckResult): string {

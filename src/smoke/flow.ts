@@ -1,6 +1,6 @@
 // Runbook step 10 in a real browser: log in as admin, open AskEdgi, wait for the workspace, upload a
 // file, see it listed and in the bucket, and see Settings → AI with the OpenAI key and marketplace.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -19,6 +19,35 @@ export interface SmokeInput {
   outDir: string;
   /** Finds the uploaded file in the bucket; returns its key, or undefined when it is not there. */
   findUploadedObject?: (fileName: string) => Promise<string | undefined>;
+  /** Why nothing is uploaded (--no-upload, smoke.upload: false); undefined when the upload runs. */
+  noUpload?: string;
+}
+
+/**
+ * The one file the smoke test writes to the tenant: always this name, so each run replaces the
+ * previous run's file (the app stores it under the user's prefix, S3 PutObject overwrites) instead
+ * of adding one per run.
+ */
+export const SMOKE_FILE_NAME = 'askedgi-doctor-smoke.csv';
+
+/** Files an earlier run left in the smoke directory: its screenshots and its trace. */
+const EARLIER_OUTPUT = /^(\d{2}-[a-z0-9-]+\.png|trace-SENSITIVE\.zip)$/;
+
+async function removeEarlierOutput(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (EARLIER_OUTPUT.test(name)) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+/** Stops tracing into `path` readable by the owner only (it holds session cookies): umask 077 while it is written, then 0600. */
+async function writeTracePrivately(stop: (path: string) => Promise<void>, path: string): Promise<void> {
+  const before = process.umask(0o077);
+  try {
+    await stop(path);
+  } finally {
+    process.umask(before);
+  }
+  await chmod(path, 0o600);
 }
 
 export const SMOKE_STEPS = ['login', 'open AskEdgi', 'workspace ready', 'upload', 'file listed', 'object in bucket', 'OpenAI key', 'marketplace'] as const;
@@ -54,7 +83,9 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
   if (!chromium.path) {
     return [{ status: 'error', message: `No Chromium found (tried ${chromium.tried.join(', ')}); install Debian's chromium or set smoke.chromiumPath or CHROMIUM_PATH.`, expected: 'a Chromium executable', found: 'none' }];
   }
-  await mkdir(input.outDir, { recursive: true });
+  await mkdir(input.outDir, { recursive: true, mode: 0o700 });
+  // Screenshots of an earlier run must not pass for this run's (a step that takes none would leave an old one).
+  await removeEarlierOutput(input.outDir);
   const browser = await launch(chromium.path);
   const page = await browser.context.newPage();
   page.setDefaultTimeout(Math.min(smoke.timeoutMs, 30_000));
@@ -131,13 +162,13 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       }
       return ((await status.first().textContent()) ?? 'workspace ready').trim();
     });
-    const fileName = `askedgi-doctor-smoke-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
-    const uploads = smoke.edition === 'data-analytics';
+    const fileName = SMOKE_FILE_NAME;
+    const noUpload = smoke.edition !== 'data-analytics' ? `the ${smoke.edition} edition does not allow uploads` : input.noUpload;
     await step('upload', async () => {
-      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
+      if (noUpload) throw notApplicable(noUpload);
       const dir = await mkdtemp(join(tmpdir(), 'askedgi-smoke-'));
       const file = join(dir, fileName);
-      await writeFile(file, 'id,name,value\n1,alpha,10\n2,beta,20\n3,gamma,30\n');
+      await writeFile(file, `id,name,value\n1,alpha,10\n2,beta,20\n3,gamma,30\n# written by askedgi-doctor at ${new Date().toISOString()}; replaced by its next run\n`);
       try {
         await selector(page, sel.filesButton, (p) => p.getByRole('button', { name: /^files$/i })).click();
         await selector(page, sel.fileInput, (p) => p.getByLabel(/browse to upload/i)).setInputFiles(file);
@@ -148,15 +179,15 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      return `uploaded ${fileName}`;
+      return `uploaded ${fileName} (replacing an earlier run's copy, if any)`;
     });
     await step('file listed', async () => {
-      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
+      if (noUpload) throw notApplicable(noUpload);
       await selector(page, sel.fileList, (p) => p.getByRole('list', { name: /workspace data/i })).getByText(fileName).waitFor();
       return `${fileName} appears in the workspace data list`;
     });
     await step('object in bucket', async () => {
-      if (!uploads) throw notApplicable(`the ${smoke.edition} edition does not allow uploads`);
+      if (noUpload) throw notApplicable(noUpload);
       if (!input.findUploadedObject) throw new StepFailure('error', 'the bucket could not be read (no BUCKET_NAME on the Data task definition)');
       const key = await input.findUploadedObject(fileName);
       if (!key) throw new StepFailure('fail', `${fileName} is listed but not in the bucket`, `an object ending in ${fileName}`, 'none');
@@ -183,7 +214,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
     if (traced) {
       if (failed) {
         const trace = join(input.outDir, 'trace-SENSITIVE.zip');
-        await browser.context.tracing.stop({ path: trace }).catch(() => undefined);
+        await writeTracePrivately((path) => browser.context.tracing.stop({ path }), trace).catch(() => undefined);
         findings.push({ status: 'warn', message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.` });
       } else {
         await browser.context.tracing.stop().catch(() => undefined);

@@ -4,6 +4,7 @@
 // 'workspace not created' fault, and restore giving back exactly the original rows.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeregisterInstanceCommand, GetInstanceCommand, RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
@@ -17,6 +18,9 @@ import { breakSandbox, readSandboxState } from '../../src/sandbox/faults/index.j
 import { cli } from '../support/cli.js';
 import { currentStack, endpoint, freshSandbox } from '../support/live.js';
 import { remediate, startAwsProxy, startMysqlProxy, type Outcome } from '../support/remediate.js';
+
+// Plans and backups are sealed with a key file of this test run, not the user's ~/.config one.
+process.env.ASKEDGI_DOCTOR_SEAL_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'askedgi-seal-')), 'seal.key');
 
 const APPROVER = ['--approved-by', 'Jane Roe OPS-1234'];
 const root = resolve(import.meta.dirname, '../..');
@@ -210,7 +214,7 @@ describe('remediate reset-workspace: the guard', () => {
     writeFileSync(edited, JSON.stringify(p, null, 2));
     const r = await apply(edited, ['--confirm', ...APPROVER]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/was modified after it was written \(recorded sha256 [0-9a-f]{64}, its content hashes to [0-9a-f]{64}\)/);
+    expect(r.stderr).toMatch(/was modified after it was written, or sealed with another key \(recorded seal [0-9a-f]{64}, its content seals to [0-9a-f]{64} with the local seal key\)/);
     expect(await allRows()).toEqual(original);
   });
 

@@ -36,7 +36,7 @@ describe('browser smoke test in real Chromium', () => {
       'pass marketplace',
     ]);
     expect(result.status).toBe('pass');
-    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke-.*\.csv is in the bucket/);
+    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke\.csv is in the bucket/);
     const shots = readdirSync(join(out, 'smoke'));
     expect(shots.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
     expect(existsSync(join(out, 'smoke', 'trace-SENSITIVE.zip'))).toBe(false);

@@ -1,12 +1,16 @@
 // The pure parts of remediation's guard: canonical hashing, hand-edit detection, staleness, the
 // blast-radius cap, the approver, drift between planned and live rows, and the audit journal.
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { completedSteps } from '../../src/remediate/audit.js';
 import { userInstances } from '../../src/remediate/cloud-map.js';
 import { targetDifferences } from '../../src/remediate/context.js';
 import { diffRows, redactRowSet } from '../../src/remediate/db.js';
-import { canonicalJson, checkCap, checkStaleness, contentHash, parseApprover, parseDuration, parseMaxRows, seal, verifySeal } from '../../src/remediate/guard.js';
+import { canonicalJson, checkCap, checkStaleness, contentHash, parseApprover, parseDuration, parseMaxRows, seal, sealOf, verifySeal } from '../../src/remediate/guard.js';
+import { SEAL_KEY_ENV, sealKey } from '../../src/remediate/seal-key.js';
 import type { CloudMapInstance } from '../../src/inventory/types.js';
 import type { AuditEntry, RowSet } from '../../src/remediate/types.js';
 
@@ -26,28 +30,50 @@ describe('canonicalJson', () => {
 });
 
 describe('seal and verifySeal: hand-edited plans', () => {
-  const doc = seal<{ action: string; rows: { id: number; status: string }[]; sha256: string }>({ action: 'reset-workspace', rows: [{ id: 1, status: 'RUNNING' }] });
+  const KEY = Buffer.alloc(32, 7);
+  const doc = seal<{ action: string; rows: { id: number; status: string }[]; sha256: string }>({ action: 'reset-workspace', rows: [{ id: 1, status: 'RUNNING' }] }, KEY);
+  const seal_ = (d: object) => seal<{ sha256: string }>(d, KEY);
+  const verify = (d: { sha256?: unknown }) => verifySeal(d, KEY);
 
-  it('hashes everything but the sha256 field', () => {
+  it('seals everything but the sha256 field with an HMAC keyed by the local key', () => {
     expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(contentHash(doc)).toBe(doc.sha256);
-    expect(verifySeal(doc)).toEqual({ ok: true });
+    expect(sealOf(doc, KEY)).toBe(doc.sha256);
+    expect(verify(doc)).toEqual({ ok: true });
+  });
+
+  it('a document edited and re-hashed by hand (plain sha256, or an HMAC with another key) is refused', () => {
+    const forged = { ...doc, rows: [{ id: 2, status: 'RUNNING' }] };
+    expect(verify({ ...forged, sha256: contentHash(forged) }).ok).toBe(false);
+    expect(verify(seal(forged, Buffer.alloc(32, 8))).ok).toBe(false);
+    expect(verify(seal_(forged)).ok).toBe(true);
+  });
+
+  it('the key file is created 0600 on first use, reused, and refused when others may read it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'askedgi-seal-'));
+    const env = { [SEAL_KEY_ENV]: join(dir, 'sub', 'seal.key') };
+    const k1 = sealKey(env);
+    expect(statSync(env[SEAL_KEY_ENV]).mode & 0o777).toBe(0o600);
+    expect(sealKey(env).equals(k1)).toBe(true);
+    const other = { [SEAL_KEY_ENV]: join(dir, 'open.key') };
+    writeFileSync(other[SEAL_KEY_ENV], `${'ab'.repeat(32)}\n`, { mode: 0o644 });
+    chmodSync(other[SEAL_KEY_ENV], 0o644);
+    expect(() => sealKey(other)).toThrow(/readable by others \(mode 644\)/);
   });
 
   it('survives reformatting and key reordering (the file may be pretty-printed differently)', () => {
     const reordered = JSON.parse(JSON.stringify({ sha256: doc.sha256, rows: [{ status: 'RUNNING', id: 1 }], action: 'reset-workspace' }, null, 4)) as typeof doc;
-    expect(verifySeal(reordered).ok).toBe(true);
+    expect(verify(reordered).ok).toBe(true);
   });
 
   it('detects a changed value, an added field, a removed row and a missing hash', () => {
     const changed = { ...doc, rows: [{ id: 1, status: 'FAILED' }] };
-    expect(verifySeal(changed)).toEqual({ ok: false, recorded: doc.sha256, actual: contentHash(changed) });
+    expect(verify(changed)).toEqual({ ok: false, recorded: doc.sha256, actual: sealOf(changed, KEY) });
     const withExtra: { sha256: string; extra?: number } = { ...doc, extra: 1 };
-    expect(verifySeal(withExtra).ok).toBe(false);
+    expect(verify(withExtra).ok).toBe(false);
     const noRows: { sha256: string; rows: unknown[] } = { ...doc, rows: [] };
-    expect(verifySeal(noRows).ok).toBe(false);
+    expect(verify(noRows).ok).toBe(false);
     const bare: { sha256?: string; action: string } = { action: doc.action, rows: doc.rows } as { action: string };
-    expect(verifySeal(bare)).toMatchObject({ ok: false, recorded: '(none)' });
+    expect(verify(bare)).toMatchObject({ ok: false, recorded: '(none)' });
   });
 });
 
@@ -124,10 +150,15 @@ describe('userInstances: the user\'s Cloud Map instances', () => {
     { id: 'edgi-data-service-superadmin', attributes: {} },
     { id: 'task-9', attributes: { ECS_SERVICE_NAME: 'other' } },
   ];
-  it('joins on the row\'s service name (instance id or ECS_SERVICE_NAME) and on the -<user> suffix', () => {
+  it('joins exactly on the row\'s service name (instance id or ECS_SERVICE_NAME)', () => {
     expect(userInstances(instances, ['edgi-data-service-admin'], 'admin', registry).map((i) => [i.id, i.matchedBy])).toEqual([['edgi-data-service-admin', 'row']]);
-    expect(userInstances(instances, [], 'jane@example.com', registry).map((i) => [i.id, i.matchedBy])).toEqual([['10.0.0.7', 'name']]);
-    expect(userInstances(instances, ['edgi-data-service-jane'], 'jane', registry).map((i) => i.matchedBy)).toEqual(['row']);
+    expect(userInstances(instances, ['edgi-data-service-jane'], 'jane', registry).map((i) => [i.id, i.matchedBy])).toEqual([['10.0.0.7', 'row']]);
+  });
+  it('never by a name suffix: without a row naming it, no instance is the user\'s (admin does not own jo-admin or superadmin)', () => {
+    const more = [...instances, { id: 'edgi-data-service-jo-admin', attributes: { ECS_SERVICE_NAME: 'edgi-data-service-jo-admin' } }];
+    expect(userInstances(more, [], 'jane@example.com', registry)).toEqual([]);
+    expect(userInstances(more, [], 'admin', registry)).toEqual([]);
+    expect(userInstances(more, ['edgi-data-service-admin'], 'admin', registry).map((i) => i.id)).toEqual(['edgi-data-service-admin']);
   });
   it('with --all takes every instance of the service', () => {
     expect(userInstances(instances, [], undefined, registry)).toHaveLength(4);

@@ -1,6 +1,6 @@
 // redeploy-latest: update an ECS service to its task definition family's latest ACTIVE revision
 // (runbook steps 8–9: "Always deploy the latest task definition revision"), with a forced new deployment.
-import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CHECKS } from '../../checks/index.js';
 import { revisionOf } from '../../checks/support/ovaledge.js';
 import { runChecks } from '../../engine/runner.js';
@@ -33,21 +33,40 @@ export async function planRedeployLatest(ctx: RemediateContext, kind: ServiceKin
   };
 }
 
+/** The revision the service runs now, read through a fresh inventory (not the writer's clients). */
 async function currentTaskDefinition(ctx: RemediateContext, u: ServiceUpdate): Promise<string | undefined> {
-  const r = await ctx.writer.ecs.send(new DescribeServicesCommand({ cluster: u.cluster, services: [u.service] }));
-  const s = r.services?.find((x) => x.status !== 'INACTIVE');
-  return s?.taskDefinition;
+  const s = await ctx.fresh().service(u.cluster, u.service);
+  return s && s.status !== 'INACTIVE' ? s.taskDefinition : undefined;
+}
+
+/** Service updates that are not this deployment's: another cluster, service or family than the config names. */
+export function foreignServiceUpdates(ctx: RemediateContext, updates: ServiceUpdate[]): string[] {
+  const { cfg } = ctx;
+  return updates.flatMap((u) => {
+    const kind = (Object.keys(cfg.services) as ServiceKind[]).find((k) => k === u.kind);
+    const problems: string[] = [];
+    if (!kind) problems.push(`service kind ${u.kind} is not insight, ui or job`);
+    else {
+      if (u.service !== cfg.services[kind]) problems.push(`service ${u.service} is not services.${kind} (${cfg.services[kind]})`);
+      if (u.family !== cfg.taskDefinitions[kind]) problems.push(`family ${u.family} is not taskDefinitions.${kind} (${cfg.taskDefinitions[kind]})`);
+      for (const arn of [u.from, u.to]) if (!arn.includes(`:task-definition/${cfg.taskDefinitions[kind]}:`)) problems.push(`${arn} is not a revision of ${cfg.taskDefinitions[kind]}`);
+    }
+    if (u.cluster !== cfg.cluster) problems.push(`cluster ${u.cluster} is not ${cfg.cluster}`);
+    return problems.map((p) => `ECS service update ${u.service}: ${p}`);
+  });
 }
 
 export async function applyRedeployLatest(run: ApplyRun): Promise<StepReport> {
   const { ctx, plan } = run;
   const report: StepReport = { done: [], notDone: [], refused: false, failed: false };
   if (completedSteps(run.priorEntries).has('ecs')) return run.refuse(`This plan was already applied (see ${run.auditPath}); make a new plan to redeploy again.`, [], report);
+  const foreign = foreignServiceUpdates(ctx, plan.serviceUpdates);
+  if (foreign.length > 0) return run.refuse('Refused: the plan names services this deployment does not configure; nothing was changed.', foreign, report);
   const drift: string[] = [];
   for (const u of plan.serviceUpdates) {
     const now = await currentTaskDefinition(ctx, u);
     if (now !== u.from) drift.push(`ECS service ${u.service} runs ${now ? revisionOf(now) : 'nothing (not found)'}, planned from ${revisionOf(u.from)}`);
-    const latest = await ctx.inventory.taskDefinition(u.family);
+    const latest = await ctx.fresh().taskDefinition(u.family);
     if (latest?.arn !== u.to) drift.push(`the latest ACTIVE revision of ${u.family} is ${latest ? revisionOf(latest.arn) : 'none'}, planned ${revisionOf(u.to)}`);
   }
   if (drift.length > 0) return run.refuse('Refused: the live state no longer matches the plan (drift); nothing was changed. Make a new plan.', drift, report);
@@ -106,6 +125,8 @@ export async function verifyRedeploy(ctx: RemediateContext, plan: Plan): Promise
 export async function restoreRedeployLatest(run: RestoreRun): Promise<StepReport> {
   const { ctx, backup } = run;
   const report: StepReport = { done: [], notDone: [], refused: false, failed: false };
+  const foreign = foreignServiceUpdates(ctx, backup.serviceUpdates);
+  if (foreign.length > 0) return run.refuse('Refused: the backup names services this deployment does not configure; nothing was restored.', foreign, report);
   for (const u of backup.serviceUpdates) {
     const change = `${u.service}: ${revisionOf(u.to)} -> ${revisionOf(u.from)}`;
     try {

@@ -5,12 +5,12 @@ import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import { REDACTED } from '../../inventory/redact.js';
 import { completedSteps } from '../audit.js';
 import { readBackupRows, type ApplyRun, type RestoreRun, type StepReport } from '../run.js';
-import { dataRegistry, deregister, diffAttributes, listInstancesNow, register, userInstances } from '../cloud-map.js';
+import { dataRegistry, deregister, diffAttributes, register, userInstances, type DataRegistry } from '../cloud-map.js';
 import { countRows, decodeValue, diffRows, encodeRow, openConnection, pkOf, redactRowSet, selectWorkspaceRows, type DbConfig, type Selection } from '../db.js';
-import { RefusedError, writeBackup } from '../backup.js';
+import { readBackup, RefusedError, writeBackup } from '../backup.js';
 import { checkCap } from '../guard.js';
 import type { RemediateContext } from '../context.js';
-import type { Plan, PlannedInstance, PlanParams, RowSet } from '../types.js';
+import type { AuditEntry, Backup, Plan, PlannedInstance, PlanParams, RowSet } from '../types.js';
 
 export interface ResetPlanPart {
   rows: RowSet[];
@@ -45,12 +45,12 @@ export async function planResetWorkspace(ctx: RemediateContext, params: PlanPara
   if (!cap.ok) throw new RefusedError(`Refused to plan: ${cap.reason}.`);
   const notes: string[] = [];
   let instances: PlannedInstance[] = [];
-  const registry = await dataRegistry(ctx.inventory, ctx.cfg);
-  if (typeof registry === 'string') {
-    notes.push(`Cloud Map not searched: ${registry}`);
+  const lookup = await dataRegistry(ctx.inventory, ctx.cfg);
+  if (!lookup.ok) {
+    notes.push(`Cloud Map not searched: ${lookup.reason}.`);
   } else {
-    const live = await ctx.inventory.cloudMapInstances(registry.service.id);
-    instances = userInstances(live, serviceNamesOf(db, stack), params.all ? undefined : params.user, registry);
+    const live = await ctx.inventory.cloudMapInstances(lookup.registry.service.id);
+    instances = userInstances(live, serviceNamesOf(db, stack), params.all ? undefined : params.user, lookup.registry);
   }
   if (!params.all && stack.rows.length === 0 && uptime.rows.length === 0 && instances.length === 0) {
     notes.push(`User ${params.user} has no rows in ${db.stackTable.name} or ${db.uptimeTable.name} and no data-service instance in Cloud Map: nothing to do.`);
@@ -69,38 +69,99 @@ interface CloudMapDrift {
   alreadyAbsent: PlannedInstance[];
 }
 
-/** Planned instances against Cloud Map now. A missing one is drift, unless an earlier apply of this plan already committed the database part. */
-async function cloudMapDrift(ctx: RemediateContext, plan: Plan, dbDoneBefore: boolean): Promise<CloudMapDrift> {
+/**
+ * Row sets whose table or primary key is not one of the two configured edgi tables: a plan or backup
+ * naming another table is refused (a forged file must not choose what is deleted or inserted).
+ */
+export function foreignTables(sets: RowSet[], db: DbConfig): string[] {
+  const allowed = new Map([
+    [db.stackTable.name, db.stackTable.primaryKey],
+    [db.uptimeTable.name, db.uptimeTable.primaryKey],
+  ]);
+  return sets.filter((s) => allowed.get(s.table) !== s.primaryKey).map((s) => `table ${s.table} (primary key ${s.primaryKey}) is not database.stackTable or database.uptimeTable of the config`);
+}
+
+/** Instances not in the data services' Cloud Map service of this deployment (read now). */
+export function foreignInstances(instances: PlannedInstance[], registry: DataRegistry): string[] {
+  return instances
+    .filter((i) => i.service.id !== registry.service.id || i.namespace.id !== registry.namespace.id)
+    .map((i) => `Cloud Map instance ${i.id} in ${i.service.name}.${i.namespace.name} (${i.service.id}) is not in the data services' registry ${registry.service.name}.${registry.namespace.name} (${registry.service.id})`);
+}
+
+/** The backup an earlier apply of this plan wrote when its database step succeeded (it holds the rows). */
+export function earlierRowsBackup(entries: AuditEntry[]): string | undefined {
+  return [...entries].reverse().find((e) => e.command === 'apply' && e.step === 'database' && e.outcome === 'succeeded' && e.backupFile)?.backupFile;
+}
+
+interface CloudMapDrift {
+  drift: string[];
+  toRemove: PlannedInstance[];
+  alreadyAbsent: PlannedInstance[];
+}
+
+/**
+ * The instances the apply removes, derived from the live state for the plan's action and user: the
+ * data services' registry and its instances read now (a fresh inventory), matched exactly against the
+ * service names of the user's rows (`serviceNames`, read now). The plan is a request: an instance it
+ * names that is not derived so is drift, and so is a derived one it does not name.
+ */
+async function cloudMapDrift(ctx: RemediateContext, plan: Plan, dbDoneBefore: boolean, serviceNames: string[]): Promise<CloudMapDrift> {
   const drift: string[] = [];
   const toRemove: PlannedInstance[] = [];
   const alreadyAbsent: PlannedInstance[] = [];
-  const registry = await dataRegistry(ctx.inventory, ctx.cfg);
-  const services = new Map<string, PlannedInstance['service']>();
-  for (const i of plan.instances) services.set(i.service.id, i.service);
-  if (typeof registry !== 'string') services.set(registry.service.id, registry.service);
-  else if (plan.instances.length > 0) drift.push(`Cloud Map: ${registry}`);
-  const db = ctx.dbConfig();
-  const stackSet = plan.rows.find((r) => r.table === db.stackTable.name);
-  for (const [serviceId] of services) {
-    const live = await listInstancesNow(ctx.writer.cloudMap, serviceId);
-    const liveBy = new Map(live.map((i) => [i.id, i]));
-    for (const p of plan.instances.filter((i) => i.service.id === serviceId)) {
-      const l = liveBy.get(p.id);
-      if (!l) {
-        if (dbDoneBefore) alreadyAbsent.push(p);
-        else drift.push(`Cloud Map instance ${p.id} in ${p.service.name}.${p.namespace.name} is gone`);
-        continue;
-      }
-      const diff = diffAttributes(p.attributes, l.attributes);
-      if (diff.length > 0) drift.push(`Cloud Map instance ${p.id} attributes changed: ${diff.join('; ')}`);
-      else toRemove.push(p);
-    }
-    if (typeof registry !== 'string' && registry.service.id === serviceId) {
-      const matching = userInstances(live, serviceNamesOf(db, stackSet), plan.params.all ? undefined : plan.params.user, registry);
-      for (const m of matching) if (!plan.instances.some((p) => p.id === m.id && p.service.id === serviceId)) drift.push(`Cloud Map instance ${m.id} in ${registry.service.name}.${registry.namespace.name} is new (not in the plan)`);
-    }
+  const fresh = ctx.fresh();
+  const lookup = await dataRegistry(fresh, ctx.cfg);
+  if (!lookup.ok) {
+    if (plan.instances.length > 0) drift.push(`Cloud Map: ${lookup.reason}`);
+    return { drift, toRemove, alreadyAbsent };
   }
+  const registry = lookup.registry;
+  drift.push(...foreignInstances(plan.instances, registry));
+  const live = await fresh.cloudMapInstances(registry.service.id);
+  const liveBy = new Map(live.map((i) => [i.id, i]));
+  const derived = userInstances(live, serviceNames, plan.params.all ? undefined : plan.params.user, registry);
+  const derivedIds = new Set(derived.map((d) => d.id));
+  for (const p of plan.instances.filter((i) => i.service.id === registry.service.id && i.namespace.id === registry.namespace.id)) {
+    const l = liveBy.get(p.id);
+    if (!l) {
+      if (dbDoneBefore) alreadyAbsent.push(p);
+      else drift.push(`Cloud Map instance ${p.id} in ${p.service.name}.${p.namespace.name} is gone`);
+      continue;
+    }
+    if (!derivedIds.has(p.id)) {
+      drift.push(`Cloud Map instance ${p.id} in ${registry.service.name}.${registry.namespace.name} is not named by ${plan.params.all ? 'any' : `user ${plan.params.user}'s`} workspace row now`);
+      continue;
+    }
+    const diff = diffAttributes(p.attributes, l.attributes);
+    if (diff.length > 0) drift.push(`Cloud Map instance ${p.id} attributes changed: ${diff.join('; ')}`);
+    else toRemove.push({ ...p, service: registry.service, namespace: registry.namespace, attributes: { ...l.attributes } });
+  }
+  for (const m of derived) if (!plan.instances.some((p) => p.id === m.id && p.service.id === registry.service.id)) drift.push(`Cloud Map instance ${m.id} in ${registry.service.name}.${registry.namespace.name} is new (not in the plan)`);
   return { drift, toRemove, alreadyAbsent };
+}
+
+/**
+ * The service names of the user's workspace rows as they are now: read from the database (read only)
+ * before the database step; after an earlier apply removed the rows, from that apply's (sealed) backup.
+ */
+async function serviceNamesNow(ctx: RemediateContext, plan: Plan, db: DbConfig, earlier: Backup | undefined, dbDoneBefore: boolean): Promise<string[]> {
+  if (dbDoneBefore) return serviceNamesOf(db, (earlier?.rows ?? plan.rows).find((s) => s.table === db.stackTable.name));
+  const conn = await openConnection(await ctx.dbOptions(), true);
+  try {
+    const now = await selectWorkspaceRows(conn, db, selectionOf(plan.params), false);
+    return serviceNamesOf(db, now.stack);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+function readEarlier(file: string | undefined): Backup | undefined {
+  if (!file) return undefined;
+  try {
+    return readBackup(file);
+  } catch {
+    return undefined;
+  }
 }
 
 async function rowsExist(conn: Connection, sets: RowSet[]): Promise<{ present: string[]; absent: string[] }> {
@@ -130,7 +191,11 @@ export async function applyResetWorkspace(run: ApplyRun): Promise<StepReport> {
     return run.refuse(`This plan was already applied (see ${run.auditPath}); make a new plan to reset again.`, [], report);
   }
 
-  const cm = await cloudMapDrift(ctx, plan, dbDoneBefore);
+  const foreign = foreignTables(plan.rows, db);
+  if (foreign.length > 0) return run.refuse('Refused: the plan names tables this action does not touch; nothing was changed.', foreign, report);
+  const earlierFile = dbDoneBefore ? earlierRowsBackup(run.priorEntries) : undefined;
+  const earlier = readEarlier(earlierFile);
+  const cm = await cloudMapDrift(ctx, plan, dbDoneBefore, await serviceNamesNow(ctx, plan, db, earlier, dbDoneBefore));
   let backupFile: string | undefined;
 
   if (plannedRows.length > 0 && !dbDoneBefore) {
@@ -205,7 +270,7 @@ export async function applyResetWorkspace(run: ApplyRun): Promise<StepReport> {
       conn.destroy();
     }
   } else if (plannedRows.length > 0 && dbDoneBefore) {
-    report.done.push(`Database: already done by an earlier apply of this plan (${rowKeys(plannedRows).join(', ')}).`);
+    report.done.push(`Database: already done by an earlier apply of this plan (${rowKeys(plannedRows).join(', ')}); the removed rows are in its backup ${earlierFile ?? '(not named in the audit log)'}.`);
   }
 
   if (cm.drift.length > 0 && (plannedRows.length === 0 || dbDoneBefore)) {
@@ -213,7 +278,9 @@ export async function applyResetWorkspace(run: ApplyRun): Promise<StepReport> {
   }
   for (const a of cm.alreadyAbsent) report.done.push(`Cloud Map instance ${a.id}: already deregistered.`);
   if (cm.toRemove.length > 0) {
-    backupFile ??= writeBackup(run.backupDir, plan, run.planFile, { rows: [], instances: cm.toRemove, serviceUpdates: [] });
+    // After an earlier apply removed the rows, this backup carries them too (copied from that apply's
+    // backup), so that either file restores everything this plan removed.
+    backupFile ??= writeBackup(run.backupDir, plan, run.planFile, { rows: earlier?.rows ?? [], instances: cm.toRemove, serviceUpdates: [] });
     report.backupFile = backupFile;
     const removed: string[] = [];
     const failures: string[] = [];
@@ -229,7 +296,7 @@ export async function applyResetWorkspace(run: ApplyRun): Promise<StepReport> {
     }
     if (failures.length > 0) {
       report.failed = true;
-      report.notDone.push(`To complete: re-apply this plan (the database part is recorded as done and is skipped), or restore ${backupFile} to put everything back.`);
+      report.notDone.push(`To complete: re-apply this plan (the database part is recorded as done and is skipped), or restore ${backupFile} to put everything back${earlierFile && earlierFile !== backupFile ? ` (the rows were removed by an earlier apply; its backup ${earlierFile} holds them too)` : ''}.`);
       run.audit('cloud-map', 'failed', cm.toRemove.map((i) => i.id), `deregistered: ${removed.join(', ') || 'none'}; failed: ${failures.join('; ')}`, backupFile);
     } else {
       run.audit('cloud-map', 'succeeded', removed, `deregistered ${removed.length} instance(s)`, backupFile);
@@ -260,7 +327,7 @@ export async function verifyReset(ctx: RemediateContext, plan: Plan): Promise<{ 
   }
   const ids = new Set(plan.instances.map((i) => i.id));
   for (const serviceId of new Set(plan.instances.map((i) => i.service.id))) {
-    const live = await listInstancesNow(ctx.writer.cloudMap, serviceId);
+    const live = await ctx.fresh().cloudMapInstances(serviceId);
     const left = live.filter((i) => ids.has(i.id));
     if (left.length > 0) {
       ok = false;
@@ -276,6 +343,14 @@ export async function verifyReset(ctx: RemediateContext, plan: Plan): Promise<{ 
 export async function restoreResetWorkspace(run: RestoreRun): Promise<StepReport> {
   const { ctx, backup } = run;
   const report: StepReport = { done: [], notDone: [], refused: false, failed: false };
+  // A backup is input too: it may name only the configured tables and the data services' registry.
+  const invalid = foreignTables(backup.rows, ctx.dbConfig());
+  if (backup.instances.length > 0) {
+    const lookup = await dataRegistry(ctx.fresh(), ctx.cfg);
+    if (!lookup.ok) invalid.push(`Cloud Map: ${lookup.reason}`);
+    else invalid.push(...foreignInstances(backup.instances, lookup.registry));
+  }
+  if (invalid.length > 0) return run.refuse('Refused: the backup names what this action does not touch; nothing was restored.', invalid, report);
   const sets = readBackupRows(backup).filter((s) => s.rows.length > 0);
   if (sets.length > 0) {
     const options = await ctx.dbOptions();
@@ -325,7 +400,7 @@ export async function restoreResetWorkspace(run: RestoreRun): Promise<StepReport
     const registered: string[] = [];
     const failures: string[] = [];
     for (const serviceId of new Set(backup.instances.map((i) => i.service.id))) {
-      const live = new Map((await listInstancesNow(ctx.writer.cloudMap, serviceId)).map((i) => [i.id, i]));
+      const live = new Map((await ctx.fresh().cloudMapInstances(serviceId)).map((i) => [i.id, i]));
       for (const inst of backup.instances.filter((i) => i.service.id === serviceId)) {
         const l = live.get(inst.id);
         if (l && diffAttributes(inst.attributes, l.attributes).length === 0) {

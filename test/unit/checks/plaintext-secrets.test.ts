@@ -71,6 +71,29 @@ describe('plaintext-secrets', () => {
     expect(r.status).toBe('pass');
   });
 
+  it('does not flag names that only contain KEY/TOKEN as a word part or name something about a secret', async () => {
+    const data = clean();
+    for (const [n, v] of [['MONKEY_COUNT', '3'], ['TOKEN_TTL', '3600'], ['KEYCLOAK_URL', 'https://kc.example/auth'], ['DB_SECRET_NAME', 'askedgi/db']] as const) setEnv(data, 'ovaledge-ui', n, v);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+  });
+
+  it('flags a credential in the value of any variable: a password in a URL, a token', async () => {
+    const data = clean();
+    setEnv(data, 'ovaledge-ui', 'JDBC_CONNECTION', 'mysql://edgi:url-pw-4242@db.internal:3306/ovaledgedb');
+    setEnv(data, 'ovaledge-job', 'NOTIFY_HOOK', 'xoxb-123456789012-abcdefghijkl');
+    setEnv(data, 'ovaledge-job', 'EDGI_AWS_ACCESS_ID', 'AKIAEXAMPLEBRIDGE001');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    const w = r.findings.filter((f) => f.status === 'warn');
+    expect(w.map((f) => f.message)).toEqual([
+      'Task definition ovaledge-ui:1 holds JDBC_CONNECTION in plaintext environment of container ovaledge-ui (its value looks like a credential: a password in a URL or a token); use secrets.valueFrom (Secrets Manager) or the task role instead.',
+      'Task definition ovaledge-job:1 holds NOTIFY_HOOK in plaintext environment of container ovaledge-job (its value looks like a credential: a password in a URL or a token); use secrets.valueFrom (Secrets Manager) or the task role instead.',
+    ]);
+    const text = JSON.stringify(r);
+    for (const value of ['url-pw-4242', 'abcdefghijkl']) expect(text).not.toContain(value);
+  });
+
   it('inspects every container of a task definition', async () => {
     const data = clean();
     const td = latestTd(data, 'oe_edgi_insights_service');

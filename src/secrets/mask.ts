@@ -1,0 +1,147 @@
+// Masking of secrets in everything the doctor writes. Two layers, applied at every output sink
+// (stdout, stderr, report files, audit lines, screenshot names):
+//  - known values: what the doctor itself resolved or read (env: references of the config, the
+//    database URL and password, Secrets Manager values, secret-named environment values), kept in a
+//    process-wide registry and replaced wherever they occur, in the encodings they are written in;
+//  - shapes: secrets it does not know, recognised by the rules of ./patterns.ts.
+import { isSecretName } from './names.js';
+import { NOT_A_SECRET, SECRET_SHAPES } from './patterns.js';
+
+export const MASK = '<redacted>';
+
+/** Values shorter than this are not registered: masking "abc" everywhere would garble the output. */
+export const MIN_KNOWN_LENGTH = 4;
+
+const known = new Set<string>();
+let ordered: string[] = [];
+
+function add(v: string): void {
+  if (v.length < MIN_KNOWN_LENGTH || v === MASK || known.has(v)) return;
+  known.add(v);
+  ordered = [...known].sort((a, b) => b.length - a.length);
+}
+
+const htmlEscaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/**
+ * Registers a value the doctor knows to be secret; from now on it is masked in every output, also
+ * as it appears URL-encoded, JSON-escaped and HTML/XML-escaped.
+ */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value !== 'string') return;
+  const v = value.trim() === value ? value : value.trim();
+  if (v.length < MIN_KNOWN_LENGTH || NOT_A_SECRET.test(v)) return;
+  for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), htmlEscaped(v), JSON.stringify(JSON.stringify(v).slice(1, -1)).slice(1, -1)]) add(form);
+}
+
+/** A Secrets Manager value: the whole string and, for a JSON object, each secret-named or long string value. */
+export function registerSecretString(text: string | undefined): void {
+  if (!text) return;
+  registerSecret(text);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+        // host, port, username and dbname of an RDS secret are no secrets; the password and keys are.
+        if ((typeof v === 'string' || typeof v === 'number') && (isSecretName(k) || !/^(host|hostname|port|username|user|dbname|database|engine|dbInstanceIdentifier|dbClusterIdentifier)$/i.test(k))) registerSecret(String(v));
+      }
+    }
+  } catch {
+    // Not JSON: the whole string is registered.
+  }
+}
+
+/** A database URL: the whole URL and its password (decoded as well as encoded). */
+export function registerDbUrl(url: string | undefined): void {
+  if (!url) return;
+  registerSecret(url);
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]*)@/i.exec(url);
+  if (m?.[1]) {
+    registerSecret(m[1]);
+    try {
+      registerSecret(decodeURIComponent(m[1]));
+    } catch {
+      // A malformed escape: the raw form is registered.
+    }
+  }
+}
+
+/** How many distinct forms are registered (for tests). */
+export const knownSecretCount = () => known.size;
+
+/** Forget every registered value (tests only). */
+export function clearKnownSecrets(): void {
+  known.clear();
+  ordered = [];
+}
+
+export function maskKnown(text: string): string {
+  if (ordered.length === 0 || !text) return text;
+  let out = text;
+  for (const v of ordered) if (out.includes(v)) out = out.split(v).join(MASK);
+  return out;
+}
+
+/** Masks secrets by their shape (./patterns.ts); with `secretsOnly`, identifiers (access key ids) are left. */
+export function maskByShape(text: string, opts: { secretsOnly?: boolean } = {}): string {
+  if (!text) return text;
+  let out = text;
+  for (const rule of SECRET_SHAPES) {
+    if (opts.secretsOnly && rule.identifier) continue;
+    out = out.replace(rule.regex, (...args: unknown[]) => {
+      const match = args[0] as string;
+      const groups = args[args.length - 1] as Record<string, string | undefined>;
+      const secret = groups.secret ?? '';
+      if (!secret || secret === MASK || secret.startsWith(MASK)) return match;
+      if (rule.except?.test(secret)) return match;
+      if (rule.nameMustBeSecret && !isSecretName(groups.name ?? '')) return match;
+      return `${groups.pre ?? ''}${MASK}${match.slice((groups.pre ?? '').length + secret.length)}`;
+    });
+  }
+  return out;
+}
+
+/**
+ * Both layers: what the doctor knows, then what looks like a secret. At the output sinks access key
+ * ids are left (AWS does not treat them as secrets, and checks name them on purpose, e.g. which IAM
+ * user owns EDGI_AWS_ACCESS_ID); `identifiers: true` masks them too, for free text from the
+ * deployment such as log lines.
+ */
+export function maskSecrets(text: string, opts: { identifiers?: boolean } = {}): string {
+  return maskByShape(maskKnown(text), { secretsOnly: !opts.identifiers });
+}
+
+/**
+ * The config's env:NAME references, resolved: each value is registered as known (the database URL
+ * with its password). User names are not registered: they are no secrets, and masking them would
+ * hide which account a message is about.
+ */
+export function registerEnvReferences(raw: unknown, env: NodeJS.ProcessEnv, key = ''): void {
+  if (typeof raw === 'string') {
+    const m = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw);
+    if (!m || /^(user|username|user_?name)$/i.test(key)) return;
+    const value = env[m[1]!];
+    if (/url$/i.test(key)) registerDbUrl(value);
+    else registerSecret(value);
+    return;
+  }
+  if (Array.isArray(raw)) for (const v of raw) registerEnvReferences(v, env, key);
+  else if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw as Record<string, unknown>)) registerEnvReferences(v, env, k);
+}
+
+type Write = typeof process.stdout.write;
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/** Every write to stdout and stderr goes through maskSecrets (once per stream; idempotent). */
+export function guardStdio(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    if (guarded.has(stream)) continue;
+    guarded.add(stream);
+    const original = stream.write.bind(stream) as Write;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : undefined;
+      const masked = text === undefined ? chunk : maskSecrets(text);
+      return (original as (c: unknown, ...r: unknown[]) => boolean)(masked, ...rest);
+    }) as Write;
+  }
+}
