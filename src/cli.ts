@@ -1,5 +1,4 @@
 // commander wiring and exit codes only.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -18,18 +17,18 @@ import { databaseAccess } from './inventory/db-connect.js';
 import { LiveInventory } from './inventory/live.js';
 import type { Report, Status } from './model.js';
 import { buildReport } from './report/build.js';
-import { renderConsole, sanitizeTerminal } from './report/console.js';
-import { renderHtml } from './report/html.js';
+import { sanitizeTerminal } from './report/console.js';
+import { applyBaseline, gatingFindings, loadBaseline } from './report/baseline.js';
+import { REPORT_FORMATS, writeReports } from './report/write.js';
 import { STEP_WHY, stepName } from './report/steps.js';
-import { renderJson } from './report/json.js';
-import { renderJunit } from './report/junit.js';
 import { quietNodeVersionWarning } from './quiet.js';
 import { VERSION } from './version.js';
 
 quietNodeVersionWarning();
 
-const FORMATS = ['console', 'json', 'junit', 'html'] as const;
+const FORMATS = REPORT_FORMATS;
 type Format = (typeof FORMATS)[number];
+const DEFAULT_FORMATS: Format[] = ['console', 'json', 'junit', 'html'];
 const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };
@@ -80,9 +79,13 @@ interface RunOptions {
   smoke: boolean;
   db: boolean;
   inVpc?: boolean;
+  baseline?: string;
+  failOnNew?: boolean;
 }
 
 async function runCommand(opts: RunOptions): Promise<number> {
+  if (opts.failOnNew && !opts.baseline) throw new UsageError('--fail-on-new needs --baseline <previous askedgi-doctor.json>');
+  const baseline = opts.baseline ? loadBaseline(opts.baseline) : undefined;
   const setup = await loadSetup(opts.config);
   const { cfg } = setup;
   const checks = selectChecks(setup.checks, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
@@ -104,20 +107,10 @@ async function runCommand(opts: RunOptions): Promise<number> {
   } finally {
     inventory.destroy();
   }
-  const written: string[] = [];
-  const write = (name: string, text: string) => {
-    mkdirSync(opts.out, { recursive: true });
-    const path = join(opts.out, name);
-    writeFileSync(path, text, 'utf8');
-    written.push(path);
-  };
-  if (opts.format.includes('json')) write('askedgi-doctor.json', renderJson(report));
-  if (opts.format.includes('junit')) write('junit.xml', renderJunit(report, { hostname: hostname() }));
-  if (opts.format.includes('html')) write('askedgi-doctor.html', renderHtml(report));
-  if (opts.format.includes('console')) process.stdout.write(renderConsole(report, { color: useColor(), verbose: opts.verbose }));
+  if (baseline && opts.baseline) report = applyBaseline(report, baseline, opts.baseline);
+  const written = writeReports(report, { formats: opts.format, outDir: opts.out, color: useColor(), verbose: opts.verbose, hostname: hostname() }).files;
   if (written.length > 0) process.stderr.write(`Reports written: ${written.join(', ')}\n`);
-  const failing = FAILING[opts.failOn];
-  return report.results.some((r) => failing.includes(r.status)) ? EXIT.findings : EXIT.ok;
+  return gatingFindings(report, FAILING[opts.failOn], Boolean(opts.failOnNew)).length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 interface DiagnoseOptions {
@@ -265,12 +258,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const bad = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
       if (bad.length > 0) throw new UsageError(`--format: unknown format(s) ${bad.join(', ')}; expected ${FORMATS.join(', ')}`);
       return formats;
-    }, [...FORMATS])
+    }, [...DEFAULT_FORMATS])
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-db', 'leave out the database probes (step 10)')
     .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
+    .option('--baseline <file>', 'a previous askedgi-doctor.json: mark findings new or known and list the fixed ones')
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on')
     .action(async (opts: RunOptions) => setExit(await runCommand(opts)));
 
   program
