@@ -51,7 +51,10 @@ function attachments(list: readonly Attachment[], images: Readonly<Record<string
   const figures = shots
     .map((a) => {
       const src = images[a.path];
-      const body = src ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(a.caption)}" loading="eager">` : `<p class="missing">screenshot not found: <code>${escapeHtml(a.path)}</code></p>`;
+      // The thumbnail links to the file beside the report, to see it at full size.
+      const body = src
+        ? `<a href="${escapeHtml(href(a.path))}"><img src="${escapeHtml(src)}" alt="${escapeHtml(a.caption)}"></a>`
+        : `<p class="missing">screenshot not found: <code>${escapeHtml(a.path)}</code></p>`;
       return `<figure>${body}<figcaption>${escapeHtml(a.caption)}</figcaption></figure>`;
     })
     .join('');
@@ -124,7 +127,7 @@ const STYLE = `
 *{box-sizing:border-box}
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
 main{max-width:78rem;margin:0 auto;padding:1rem 1.5rem 3rem}
-h1{font-size:1.4rem;margin:.2rem 0}
+h1{font-size:1.4rem;margin:.2rem 0}h1 code{font-size:1.25rem}
 h2{font-size:1.15rem;margin:1.6rem 0 .5rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
 code,pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 pre{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;margin:.3rem 0;overflow:auto;max-height:24rem;white-space:pre}

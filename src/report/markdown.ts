@@ -21,14 +21,14 @@ export function mdText(s: string): string {
     .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
 }
 
-/** Untrusted text as an inline code span, whatever backticks it holds. */
-export function mdCode(s: string): string {
+/** Untrusted text as an inline code span, whatever backticks it holds; `cell`: inside a table row. */
+export function mdCode(s: string, cell = false): string {
   const one = s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\s*\r?\n\s*/g, ' ');
   const longest = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = one.startsWith('`') || one.endsWith('`') ? ' ' : '';
-  // Inside a table cell a pipe still ends the cell, code span or not.
-  return `${fence}${pad}${one.replace(/\|/g, '\\|')}${pad}${fence}`;
+  // Inside a table cell a pipe still ends the cell, code span or not; elsewhere it is literal.
+  return `${fence}${pad}${cell ? one.replace(/\|/g, '\\|') : one}${pad}${fence}`;
 }
 
 /** Untrusted multi-line text as a fenced block, indented to sit inside a list item. */
@@ -118,14 +118,14 @@ export function renderMarkdown(report: Report): string {
   if (skipped.length > 0) {
     out.push('<details><summary>Skipped and waived checks (' + String(skipped.length) + ')</summary>', '');
     out.push('| status | step | check | reason |', '|---|---:|---|---|');
-    for (const r of skipped) out.push(`| ${ICON[r.status]} ${r.status} | ${r.step} | ${mdCode(r.id)} | ${mdText(r.findings.map((f) => f.message).join(' '))} |`);
+    for (const r of skipped) out.push(`| ${ICON[r.status]} ${r.status} | ${r.step} | ${mdCode(r.id, true)} | ${mdText(r.findings.map((f) => f.message).join(' '))} |`);
     out.push('', '</details>', '');
   }
   const passing = rest.filter((r) => r.status === 'pass');
   if (passing.length > 0) {
     out.push(`<details><summary>Passing checks (${passing.length})</summary>`, '');
     out.push('| step | check | healthy state |', '|---:|---|---|');
-    for (const r of passing) out.push(`| ${r.step} | ${mdCode(r.id)} | ${mdText(r.title)} |`);
+    for (const r of passing) out.push(`| ${r.step} | ${mdCode(r.id, true)} | ${mdText(r.title)} |`);
     out.push('', '</details>', '');
   }
   return `${out.join('\n').trimEnd()}\n`;
