@@ -65,7 +65,7 @@ const ORDER: Record<Status, number> = { fail: 0, error: 1, warn: 2, waived: 3, s
 
 function check(r: CheckResult): string {
   const plugin = r.source ? ` · plugin ${mdCode(r.source)}` : '';
-  const head = `### ${ICON[r.status]} ${r.status.toUpperCase()} ${mdCode(r.id)} — ${mdText(r.title)}`;
+  const head = `#### ${ICON[r.status]} ${r.status.toUpperCase()} ${mdCode(r.id)} — ${mdText(r.title)}`;
   const meta = `Step ${r.step} (${mdText(stepName(r.step))}) · severity ${r.severity}${plugin}`;
   const shown = r.findings.filter((f) => f.status !== 'pass');
   return [head, '', meta, '', ...shown.map(finding), '', `**Fix:** ${mdText(r.remediation)}`, ''].join('\n');

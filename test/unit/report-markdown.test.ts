@@ -62,7 +62,7 @@ describe('markdown reporter', () => {
 
   it('lists the non-passing checks failures first, with expected/found and the fix, multi-line evidence fenced', () => {
     const attention = md.slice(md.indexOf('### Needs attention'));
-    const order = [...attention.matchAll(/^### \S+ (FAIL|ERROR|WARN) `([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const order = [...attention.matchAll(/^#### \S+ (FAIL|ERROR|WARN) `([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(order).toEqual(['FAIL edgi-sg-ingress-elasticsearch', 'FAIL insight-log-errors', 'FAIL browser-smoke', 'ERROR iam-user-policy', 'WARN s3-bucket-cors']);
     expect(attention).toContain('- **FAIL** Security group sg-1 has no inbound TCP 9200 rule from sg-es.\n    - resource: `sg-1 (edgi)`\n    - expected: TCP 9200 from sg-es\n    - found: no rule');
     expect(attention).toContain('**Fix:** Fix edgi-sg-ingress-elasticsearch as the runbook says.');
