@@ -59,11 +59,12 @@ describe('run: Markdown, GitHub Actions and baselines', () => {
     expect(readFileSync(join(first, 'askedgi-doctor.html'), 'utf8')).toContain('<span class="tag new">1 new</span>');
 
     // The same failure again: known. --fail-on-new passes; without it the failure still gates.
+    // The baseline is read before the run, so it may be the file this run overwrites.
     const second = join(tmp, 'second');
-    const r2 = await cli(['run', '-c', cfg, '-o', second, '--only', ONLY, '-f', 'console,json', '--baseline', join(first, 'askedgi-doctor.json'), '--fail-on-new']);
+    const r2 = await cli(['run', '-c', cfg, '-o', first, '--only', ONLY, '-f', 'console,json', '--baseline', join(first, 'askedgi-doctor.json'), '--fail-on-new']);
     expect(r2.code, r2.stdout + r2.stderr).toBe(0);
     expect(r2.stdout).toMatch(/• \[known\] Security group/);
-    expect(readTypedReport(join(second, 'askedgi-doctor.json')).baseline).toMatchObject({ new: 0, known: 1 });
+    expect(readTypedReport(join(first, 'askedgi-doctor.json')).baseline).toMatchObject({ new: 0, known: 1 });
     const r3 = await cli(['run', '-c', cfg, '-o', second, '--only', ONLY, '-f', 'json', '--baseline', join(first, 'askedgi-doctor.json')]);
     expect(r3.code).toBe(1);
 
