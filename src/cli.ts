@@ -3,7 +3,7 @@
 // browser or database driver. Exit codes come from src/errors.ts (`EXIT`, `exitCodeFor`).
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
-import { FAIL_ON, FORMATS, list, parseFormats } from './commands/options.js';
+import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats } from './commands/options.js';
 import { writeErr } from './commands/output.js';
 import type { DiagnoseOptions } from './commands/diagnose.js';
 import type { RunOptions } from './commands/run.js';
@@ -40,13 +40,15 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--skip <ids>', 'leave out these check ids (comma-separated, repeatable)', list)
     .addOption(new Option('--fail-on <status>', 'lowest status that makes the exit code 1').choices(FAIL_ON).default('fail'))
     .option('-o, --out <dir>', 'directory for report files', 'reports')
-    .option('-f, --format <list>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, [...FORMATS])
+    .option('-f, --format <list>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, [...DEFAULT_FORMATS])
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
     .option('--no-db', 'leave out the database probes (step 10)')
     .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
+    .option('--baseline <file>', 'a previous askedgi-doctor.json: mark findings new or known and list the fixed ones')
+    .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on')
     .action(async (opts: RunOptions) => setExit(await (await import('./commands/run.js')).runCommand(opts)));
 
   program

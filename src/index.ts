@@ -2,7 +2,7 @@
 // reads from, the finding helpers and the config type. Built-in checks use exactly the same.
 export type { Check, RunContext } from './engine/check.js';
 export type { Config } from './config/schema.js';
-export type { Finding, Severity, Status, CheckResult, Report } from './model.js';
+export type { Attachment, Finding, Severity, Status, CheckResult, Report } from './model.js';
 export type {
   Inventory,
   TaskDefinition,

@@ -14,6 +14,43 @@ export interface Finding {
   resource?: string;
   expected?: string;
   found?: string;
+  /** Files the check wrote as evidence (the smoke test's screenshots and trace). */
+  attachments?: Attachment[];
+  /** With `run --baseline`: whether a non-pass finding was already in the baseline report. */
+  baseline?: BaselineMark;
+}
+
+/** A file a check wrote as evidence. Reporters embed screenshots and link everything else. */
+export interface Attachment {
+  kind: 'screenshot' | 'trace';
+  /** Where the file is: as the check wrote it; the report writer makes it relative to the report directory. */
+  path: string;
+  /** One line saying what it shows, e.g. "login". */
+  caption: string;
+}
+
+export type BaselineMark = 'new' | 'known';
+
+/** A non-pass finding of the baseline report that this run no longer has. */
+export interface FixedFinding {
+  check: string;
+  status: Status;
+  message: string;
+  resource?: string;
+  /** What findings are matched by (see src/report/baseline.ts). */
+  fingerprint: string;
+}
+
+/** The comparison with a previous report (`run --baseline <file>`). */
+export interface BaselineDiff {
+  /** The baseline file as given on the command line. */
+  file: string;
+  /** When the baseline run started. */
+  startedAt: string;
+  /** Non-pass findings of this run that the baseline did not have / already had. */
+  new: number;
+  known: number;
+  fixed: FixedFinding[];
 }
 
 /** The outcome of one check: its catalog entry, its overall status and its findings. */
@@ -30,14 +67,20 @@ export interface CheckResult {
   source?: string;
 }
 
+/** Version of the JSON report's shape (schemas/askedgi-doctor-report.schema.json); bumped when it changes. */
+export const REPORT_SCHEMA_VERSION = 2;
+
 export interface Report {
-  schemaVersion: 1;
+  /** 2 added attachments, baseline marks and the baseline diff. */
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'askedgi-doctor'; version: string; node: string };
   startedAt: string;
   target: { region: string; account?: string; cluster: string; endpoint?: string };
   results: CheckResult[];
   summary: Record<Status, number>;
   stats: { apiCalls: Record<string, number>; durationMs: number };
+  /** Present with `run --baseline`. */
+  baseline?: BaselineDiff;
 }
 
 /** Worst first: the overall status of a check is the worst status among its findings. */

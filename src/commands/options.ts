@@ -4,8 +4,10 @@
 import type { Status } from '../model.js';
 import { UsageError } from '../errors.js';
 
-export const FORMATS = ['console', 'json', 'junit', 'html'] as const;
+// The formats `-f` accepts (src/report/write.ts keeps its own list: a test holds them equal) and the default.
+export const FORMATS = ['console', 'json', 'junit', 'html', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
+export const DEFAULT_FORMATS: readonly Format[] = ['console', 'json', 'junit', 'html'];
 export const FAIL_ON = ['warn', 'fail', 'error', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 export const FAILING: Record<FailOn, Status[]> = { warn: ['warn', 'fail', 'error'], fail: ['fail', 'error'], error: ['error'], none: [] };

@@ -1,17 +1,13 @@
 // askedgi-doctor run: every check of the runbook against the account (read-only), then reports.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { maskSecrets } from '../secrets/mask.js';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { runChecks } from '../engine/runner.js';
-import { EXIT, ReportWriteError, type ExitCode } from '../errors.js';
+import { EXIT, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
 import { openInventory } from '../inventory/open.js';
 import type { Report } from '../model.js';
 import { buildReport } from '../report/build.js';
-import { renderConsole, sanitizeTerminal } from '../report/console.js';
-import { renderHtml } from '../report/html.js';
-import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
+import { sanitizeTerminal } from '../report/console.js';
+import { applyBaseline, gatingFindings, loadBaseline } from '../report/baseline.js';
+import { writeReports } from '../report/write.js';
 import { loadSetup, selectChecks } from './catalog.js';
 import { FAILING, useColor, type FailOn, type Format } from './options.js';
 import { writeErr, writeOut } from './output.js';
@@ -30,15 +26,15 @@ export interface RunOptions {
   upload: boolean;
   db: boolean;
   inVpc?: boolean;
+  /** A previous askedgi-doctor.json: findings are marked new or known. */
+  baseline?: string;
+  failOnNew?: boolean;
 }
 
-const FILES: Partial<Record<Format, { name: string; render: (r: Report) => string }>> = {
-  json: { name: 'askedgi-doctor.json', render: renderJson },
-  junit: { name: 'junit.xml', render: (r) => renderJunit(r, { hostname: hostname() }) },
-  html: { name: 'askedgi-doctor.html', render: renderHtml },
-};
 
 export async function runCommand(opts: RunOptions): Promise<ExitCode> {
+  if (opts.failOnNew && !opts.baseline) throw new UsageError('--fail-on-new needs --baseline <previous askedgi-doctor.json>');
+  const baseline = opts.baseline ? loadBaseline(opts.baseline) : undefined;
   const { cfg, checks: catalog } = await loadSetup(opts.config);
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
@@ -54,48 +50,23 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   } finally {
     inventory.destroy();
   }
-  return writeReports(report, opts);
+  if (baseline && opts.baseline) report = applyBaseline(report, baseline, opts.baseline);
+  return writeAll(report, opts);
 }
 
 /**
  * Every requested report that can be written is written, and the console report is printed even
  * when a file cannot be. Afterwards, the first renderer crash is rethrown (exit INTERNAL), else the
  * first file that could not be written is a ReportWriteError (exit 2, one line); else the exit code
- * follows --fail-on.
+ * follows --fail-on (and --fail-on-new).
  */
-async function writeReports(report: Report, opts: Pick<RunOptions, 'format' | 'out' | 'failOn' | 'verbose'>): Promise<ExitCode> {
-  const written: string[] = [];
-  let writeFailure: ReportWriteError | undefined;
-  let crash: unknown;
-  for (const format of opts.format) {
-    const file = FILES[format];
-    if (!file) continue;
-    let text: string;
-    try {
-      text = file.render(report);
-    } catch (err) {
-      crash ??= err;
-      continue;
-    }
-    const path = join(opts.out, file.name);
-    try {
-      mkdirSync(opts.out, { recursive: true });
-      writeFileSync(path, maskSecrets(text), 'utf8');
-      written.push(path);
-    } catch (err) {
-      writeFailure ??= new ReportWriteError(path, err);
-    }
-  }
-  if (opts.format.includes('console')) {
-    try {
-      await writeOut(renderConsole(report, { color: useColor(), verbose: opts.verbose }));
-    } catch (err) {
-      crash ??= err;
-    }
-  }
-  if (written.length > 0) writeErr(sanitizeTerminal(`Reports written: ${written.join(', ')}\n`));
-  if (crash !== undefined) throw crash;
-  if (writeFailure) throw writeFailure;
-  const failing = FAILING[opts.failOn];
-  return report.results.some((r) => failing.includes(r.status)) ? EXIT.findings : EXIT.ok;
+async function writeAll(report: Report, opts: Pick<RunOptions, 'format' | 'out' | 'failOn' | 'verbose' | 'failOnNew'>): Promise<ExitCode> {
+  const out: string[] = [];
+  const written = writeReports(report, { formats: opts.format, outDir: opts.out, color: useColor(), verbose: opts.verbose, hostname: hostname(), stdout: (t) => void out.push(t) });
+  if (out.length > 0) await writeOut(out.join(''));
+  if (written.files.length > 0) writeErr(sanitizeTerminal(`Reports written: ${written.files.join(', ')}\n`));
+  if (written.crash !== undefined) throw written.crash;
+  const failure = written.failures[0];
+  if (failure) throw new ReportWriteError(failure.path, failure.error);
+  return gatingFindings(written.report, FAILING[opts.failOn], Boolean(opts.failOnNew)).length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -84,7 +84,8 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
 
   const renderFinding = (f: Finding): void => {
     const text = f.status === 'pass' ? c.dim(block(f.message, sub)) : block(f.message, sub);
-    lines.push(`${detail}${paint[f.status]('•')} ${text}`);
+    const mark = f.baseline === 'new' ? `${c.bold(c.red('[new]'))} ` : f.baseline === 'known' ? `${c.dim('[known]')} ` : '';
+    lines.push(`${detail}${paint[f.status]('•')} ${mark}${text}`);
     if (f.resource !== undefined) lines.push(`${sub}${c.dim('resource:')} ${block(f.resource, sub)}`);
     if (f.expected !== undefined) lines.push(`${sub}${c.dim('expected:')} ${block(f.expected, sub)}`);
     if (f.found !== undefined) lines.push(`${sub}${c.dim('found:')}    ${block(f.found, sub)}`);
@@ -119,6 +120,11 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     '',
     `${c.bold('Summary:')} ${counts.join(', ')} in ${formatDuration(report.stats.durationMs)} · ${calls} AWS API call${calls === 1 ? '' : 's'}`,
   );
+  const b = report.baseline;
+  if (b) {
+    lines.push(`${c.bold('Baseline:')} ${inline(b.file)} (${inline(b.startedAt)}): ${b.new} new, ${b.known} known, ${b.fixed.length} fixed`);
+    for (const f of b.fixed) lines.push(`  ${c.green('fixed')} ${inline(f.check)}: ${inline(f.message)}`);
+  }
   if (verbose) {
     for (const [op, n] of Object.entries(report.stats.apiCalls).sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(c.dim(`  ${inline(op)}: ${n}`));

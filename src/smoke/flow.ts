@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../inventory/redact.js';
-import type { Finding, Status } from '../model.js';
+import type { Attachment, Finding, Status } from '../model.js';
 import { findChromium, launch } from './browser.js';
 
 type SmokeConfig = NonNullable<Config['smoke']>;
@@ -92,11 +92,14 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
   const sel = smoke.selectors;
   let shot = 0;
   const passwordFields = () => [page.locator('input[type="password"]')];
-  const screenshot = async (step: StepName) => {
+  // Every screenshot taken, attached to the finding of the step it belongs to (reports embed them).
+  const shots: Attachment[] = [];
+  const screenshot = async (step: StepName, caption: string = step) => {
     shot += 1;
     // File names carry the step only; password fields are masked in every picture.
     const file = join(input.outDir, `${String(shot).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
-    await page.screenshot({ path: file, fullPage: true, mask: passwordFields() }).catch(() => undefined);
+    const taken = await page.screenshot({ path: file, fullPage: true, mask: passwordFields() }).then(() => true, () => false);
+    if (taken) shots.push({ kind: 'screenshot', path: file, caption: `${String(shot).padStart(2, '0')} ${caption}` });
   };
   let stopAll: Finding | undefined;
   const step = async (name: StepName, fn: () => Promise<string>): Promise<void> => {
@@ -105,6 +108,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       return;
     }
     const t0 = performance.now();
+    const firstShot = shots.length;
     try {
       const message = await fn();
       findings.push({ status: 'pass', message: `${name}: ${scrub(message)} (${seconds(performance.now() - t0)}).` });
@@ -117,7 +121,9 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       // Later steps depend on this one: they are reported as skipped with the reason.
       if (!f.notApplicable) stopAll = { status: 'skip', message: f.status === 'skip' ? f.message : `not run because "${name}" did not pass` };
     } finally {
-      await screenshot(name);
+      await screenshot(name, `${name}: after the step`);
+      const last = findings[findings.length - 1];
+      if (last && shots.length > firstShot) last.attachments = shots.slice(firstShot);
     }
   };
 
@@ -132,7 +138,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       }
       await selector(page, sel.username, (p) => p.getByLabel(/user ?id|user ?name|e-?mail/i)).fill(input.username);
       await selector(page, sel.password, (p) => p.getByLabel(/password/i)).fill(input.password);
-      await screenshot('login');
+      await screenshot('login', 'login: the form filled in (password masked)');
       await selector(page, sel.submit, (p) => p.getByRole('button', { name: /sign in|log ?in/i })).click();
       await page.waitForURL((u) => !u.pathname.endsWith('/login'), { timeout: smoke.timeoutMs }).catch(() => undefined);
       const alert = page.getByRole('alert');
@@ -215,7 +221,11 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       if (failed) {
         const trace = join(input.outDir, 'trace-SENSITIVE.zip');
         await writeTracePrivately((path) => browser.context.tracing.stop({ path }), trace).catch(() => undefined);
-        findings.push({ status: 'warn', message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.` });
+        findings.push({
+          status: 'warn',
+          message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.`,
+          attachments: [{ kind: 'trace', path: trace, caption: 'Playwright trace of the failed run (npx playwright show-trace); sensitive: holds the session' }],
+        });
       } else {
         await browser.context.tracing.stop().catch(() => undefined);
       }

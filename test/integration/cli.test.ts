@@ -11,9 +11,10 @@ import { breakSandbox } from '../../src/sandbox/faults/index.js';
 import { INSIGHT_ERROR_CANARIES } from '../../src/sandbox/faults/workspace.js';
 import { cli } from '../support/cli.js';
 import { closedPort, startHttp, startSilent, type LocalServer } from '../support/http-servers.js';
+import { validateJunit } from '../support/junit-schema.js';
+import { readReport } from '../support/report-schema.js';
 import { CLEAN_STATUS, currentStack, endpoint, freshSandbox } from '../support/live.js';
 
-const SCHEMA = resolve(import.meta.dirname, '../../../shared/schemas/junit-10.xsd');
 
 describe('askedgi-doctor run against the sandbox', () => {
   let dir: string;
@@ -32,7 +33,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Step 1 — Network security/);
     expect(r.stdout).not.toContain('\u001b[');
-    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const json = readReport(join(out, 'askedgi-doctor.json'));
     expect(Object.keys(json)[0]).toBe('schemaVersion');
     // Everything passes but the private Insight endpoint, which is skip outside the VPC (CLEAN_STATUS).
     const notPassing = json.results.filter((x: { id: string; status: string }) => x.status !== (CLEAN_STATUS[x.id] ?? 'pass'));
@@ -40,8 +41,8 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(json.summary.pass).toBe(json.results.length - Object.keys(CLEAN_STATUS).length);
     expect(json.stats.apiCalls['ec2:DescribeSecurityGroups']).toBeGreaterThan(0);
     expect(json.target.account).toBe('123456789012');
-    // xmllint exits non-zero (and execFileSync throws) when the file does not validate.
-    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(out, 'junit.xml')], { stdio: 'pipe' });
+    // Throws with xmllint's message unless valid against the Jenkins and the strict Ant schema (schemas/junit/).
+    validateJunit(join(out, 'junit.xml'));
     const html = readFileSync(join(out, 'askedgi-doctor.html'), 'utf8');
     for (const r of json.results) expect(html).toContain(`<code>${r.id}</code>`);
   });
@@ -55,7 +56,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(r.stdout).toContain(`Security group ${state.securityGroups.edgi}`);
     expect(r.stdout).toMatch(/no inbound TCP 9200 rule from sg-\w+ \(Elasticsearch\)/);
     expect(r.stdout).toMatch(/fix: /);
-    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, join(out, 'junit.xml')], { stdio: 'pipe' });
+    validateJunit(join(out, 'junit.xml'));
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="fail"/);
   });
 
@@ -65,7 +66,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect((await cli(['run', '-c', cfg, '-o', out, '--only', 'edgi-sg-ingress-elasticsearch', '--fail-on', 'none'])).code).toBe(0);
     const skipped = await cli(['run', '-c', cfg, '-o', out, '--skip', 'edgi-sg-ingress-elasticsearch', '-f', 'json']);
     expect(skipped.code).toBe(0);
-    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const json = readReport(join(out, 'askedgi-doctor.json'));
     expect(json.results.map((r: { id: string }) => r.id)).not.toContain('edgi-sg-ingress-elasticsearch');
   });
 
@@ -73,7 +74,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     dir = await freshSandbox();
     const r = await cli(['run', '-c', join(dir, 'askedgi-doctor.yaml'), '-o', out, '-f', 'json', '--no-smoke', '--no-db']);
     expect(r.code).toBe(0);
-    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const json = readReport(join(out, 'askedgi-doctor.json'));
     const byId = Object.fromEntries(json.results.map((x: { id: string }) => [x.id, x]));
     expect(byId['browser-smoke'].findings[0]).toEqual({ status: 'skip', message: 'Browser smoke test not run: left out by --no-smoke.' });
     expect(byId['workspace-row'].findings[0]).toEqual({ status: 'skip', message: 'Database probe not run: left out by --no-db.' });
@@ -87,7 +88,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(readFileSync(file, 'utf8')).toContain('fromSecret: true');
     const r = await cli(['run', '-c', file, '-o', out, '-f', 'json', '--no-smoke', '--only', 'workspace-row,workspace-cloud-map,insight-task-definition'], { ASKEDGI_DB_URL: '' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const json = readReport(join(out, 'askedgi-doctor.json'));
     expect(json.results.find((x: { id: string }) => x.id === 'workspace-row').status).toBe('pass');
     expect(json.stats.apiCalls['mysql:SELECT']).toBeGreaterThan(0);
   });
@@ -101,11 +102,11 @@ describe('askedgi-doctor run against the sandbox', () => {
     const withPlugin = await cli(['run', '-c', cfg, '-o', out, '-f', 'json,console', '--no-smoke']);
     expect(withPlugin.code, withPlugin.stdout).toBe(0);
     expect(withPlugin.stdout).toMatch(/PASS +tenant-id-set .*\[plugin: /);
-    const json = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const json = readReport(join(out, 'askedgi-doctor.json'));
     const plugin = json.results.find((x: { id: string }) => x.id === 'tenant-id-set');
     expect(plugin).toMatchObject({ status: 'pass', step: 9, source: expect.stringContaining('tenant-id.ts') });
     await cli(['run', '-c', cfg, '-o', out, '-f', 'json', '--no-smoke', '--skip', 'tenant-id-set']);
-    const without = JSON.parse(readFileSync(join(out, 'askedgi-doctor.json'), 'utf8'));
+    const without = readReport(join(out, 'askedgi-doctor.json'));
     expect(without.results.some((x: { id: string }) => x.id === 'tenant-id-set')).toBe(false);
     // The plugin reads task definitions the built-ins read anyway: the memoized inventory makes no extra call.
     expect(json.stats.apiCalls).toEqual(without.stats.apiCalls);

@@ -13,7 +13,7 @@ import { inertText, MAX_SHOWN_LENGTH, truncateText } from '../../src/text/inert.
 function report(findings: Finding[]): Report {
   const results: CheckResult[] = [{ id: 'x-check', title: 'Healthy.', step: 4, severity: 'high', status: 'fail', findings, remediation: 'Fix it.', durationMs: 1 }];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'askedgi-doctor', version: '0.1.0', node: 'v20' },
     startedAt: '2026-03-04T05:06:07.890Z',
     target: { region: 'us-east-1', account: '123456789012', cluster: 'c' },

@@ -2,15 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarize, type CheckResult, type Finding, type Report, type Status } from '../../src/model.js';
+import { REPORT_SCHEMA_VERSION, summarize, type CheckResult, type Finding, type Report, type Status } from '../../src/model.js';
 import { renderConsole, sanitizeTerminal } from '../../src/report/console.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderJunit, xmlSafe } from '../../src/report/junit.js';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SCHEMA = path.resolve(REPO_ROOT, '../shared/schemas/junit-10.xsd');
+import { JUNIT_SCHEMAS, validateJunit } from '../support/junit-schema.js';
+import { assertValidReport } from '../support/report-schema.js';
 
 function result(id: string, step: number, status: Status, findings: Finding[], durationMs = 120): CheckResult {
   return {
@@ -27,7 +25,7 @@ function result(id: string, step: number, status: Status, findings: Finding[], d
 
 function makeReport(results: CheckResult[]): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'askedgi-doctor', version: '0.1.0', node: 'v20.20.2' },
     startedAt: '2026-03-04T05:06:07.890Z',
     target: { region: 'us-east-1', account: '123456789012', cluster: 'acme-ovaledge', endpoint: 'oe-edgi.acme.local' },
@@ -93,7 +91,7 @@ describe('junit reporter', () => {
 
   beforeAll(() => {
     // Fail loudly rather than skip: the schema check is the point of these tests.
-    expect(existsSync(SCHEMA), `JUnit schema missing at ${SCHEMA}`).toBe(true);
+    for (const schema of JUNIT_SCHEMAS) expect(existsSync(schema), `JUnit schema missing at ${schema}`).toBe(true);
     expect(() => execFileSync('xmllint', ['--version'], { stdio: 'pipe' }), 'xmllint is not installed').not.toThrow();
     dir = mkdtempSync(path.join(tmpdir(), 'askedgi-junit-'));
   });
@@ -110,16 +108,15 @@ describe('junit reporter', () => {
   }
 
   function validate(xml: string): void {
-    const file = write(xml);
-    // execFileSync throws on a non-zero exit, with xmllint's stderr in the message.
-    execFileSync('xmllint', ['--noout', '--schema', SCHEMA, file], { stdio: 'pipe' });
+    // Throws with xmllint's message unless valid against the Jenkins and the strict Ant schema.
+    validateJunit(write(xml));
   }
 
   function xpath(xml: string, expr: string): string {
     return execFileSync('xmllint', ['--xpath', expr, write(xml)], { encoding: 'utf8', stdio: 'pipe' }).trim();
   }
 
-  it('validates against the JUnit schema', () => {
+  it('validates against the Jenkins and the strict Ant JUnit schemas', () => {
     validate(renderJunit(sampleReport(), { hostname: 'ci-runner-1' }));
   });
 
@@ -182,8 +179,10 @@ describe('junit reporter', () => {
     expect(xpath(xml, `string(${tc('rds-sg-allows-edgi')}/skipped/@message)`)).toBe('Skipped because edgi-sg-inbound failed.');
     expect(xpath(xml, `string(${tc('rds-sg-allows-edgi')}/skipped/@type)`)).toBe('skip');
     expect(xpath(xml, `count(${tc('s3-cors')}/*[self::failure or self::error or self::skipped])`)).toBe('0');
-    expect(xpath(xml, `string(${tc('s3-cors')}/system-out)`)).toContain('CORS allows origin *');
-    expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/system-out)`)).toContain('waived until');
+    // Warnings and waivers pass, with their findings in the suite's system-out (the strict Ant schema has none per testcase).
+    expect(xpath(xml, `count(${tc('s3-cors')}/*)`)).toBe('0');
+    expect(xpath(xml, `string(${tc('s3-cors')}/../system-out)`)).toContain('s3-cors: warn\n[WARN] Bucket acme-edgi CORS allows origin *.');
+    expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/../system-out)`)).toContain('iam-plaintext-keys: waived\n[WAIVED] Plaintext keys waived until');
     expect(xpath(xml, 'count(//testcase[count(failure|error|skipped) > 1])')).toBe('0');
     expect(xpath(xml, 'count(//testcase)')).toBe('8');
     expect(xpath(xml, `string(${tc('data-task-definition')}/@time)`)).toBe('1.500');
@@ -296,8 +295,9 @@ describe('json reporter', () => {
     const report = sampleReport();
     const out = renderJson(report);
     expect(out.endsWith('}\n')).toBe(true);
-    expect(out.split('\n')[1]).toBe('  "schemaVersion": 1,');
+    expect(out.split('\n')[1]).toBe(`  "schemaVersion": ${REPORT_SCHEMA_VERSION},`);
     const parsed: unknown = JSON.parse(out);
+    assertValidReport(parsed);
     expect(parsed).toEqual(report);
     expect(Object.keys(parsed as Record<string, unknown>)[0]).toBe('schemaVersion');
     expect((parsed as Report).summary).toEqual({ pass: 3, fail: 1, warn: 1, error: 1, skip: 1, waived: 1 });
@@ -307,6 +307,7 @@ describe('json reporter', () => {
     const report = hostileReport();
     const out = renderJson(report);
     expect(JSON.parse(out)).toEqual(report);
+    assertValidReport(JSON.parse(out));
     expect(out.slice(0, -1)).not.toMatch(RAW_CONTROL);
   });
 });

@@ -1,0 +1,137 @@
+// Where reports go: files under the output directory, the console, and in CI the GitHub step
+// summary and workflow-command annotations. Renderers stay pure; this is the only module that writes.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Report } from '../model.js';
+import { renderConsole } from './console.js';
+import { renderGithubAnnotations } from './github.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { maskSecrets } from '../secrets/mask.js';
+
+export const REPORT_FORMATS = ['console', 'json', 'junit', 'html', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** File names below the output directory. */
+export const REPORT_FILES = { json: 'askedgi-doctor.json', junit: 'junit.xml', html: 'askedgi-doctor.html', markdown: 'askedgi-doctor.md' } as const;
+
+export interface WriteOptions {
+  formats: readonly ReportFormat[];
+  outDir: string;
+  /** GITHUB_STEP_SUMMARY and GITHUB_ACTIONS are read from here (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Console report and annotations (default process.stdout). */
+  stdout?: (text: string) => void;
+  color?: boolean;
+  verbose?: boolean;
+  /** For JUnit; defaults to this machine's hostname. */
+  hostname?: string;
+}
+
+export interface Written {
+  /** The report as written: attachment paths relative to the output directory. */
+  report: Report;
+  /** Files written or appended to. */
+  files: string[];
+  /** Files that could not be written (the others still are). */
+  failures: { path: string; error: unknown }[];
+  /** The first renderer that threw (a bug): the other reports are still written. */
+  crash?: unknown;
+}
+
+/** Attachment paths relative to the report directory, with forward slashes, so the report folder can move. */
+export function relativeAttachments(report: Report, outDir: string): Report {
+  const base = resolve(outDir);
+  let changed = false;
+  const results = report.results.map((r) => {
+    if (!r.findings.some((f) => f.attachments?.length)) return r;
+    return {
+      ...r,
+      findings: r.findings.map((f) => {
+        if (!f.attachments?.length) return f;
+        changed = true;
+        return { ...f, attachments: f.attachments.map((a) => ({ ...a, path: relative(base, resolve(a.path)).split(sep).join('/') })) };
+      }),
+    };
+  });
+  return changed ? Object.freeze({ ...report, results }) : report;
+}
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
+
+/** The screenshots the HTML report embeds, read from below the output directory only. */
+export function readImages(report: Report, outDir: string): Record<string, string> {
+  const base = resolve(outDir);
+  const images: Record<string, string> = {};
+  for (const r of report.results) {
+    for (const f of r.findings) {
+      for (const a of f.attachments ?? []) {
+        if (a.kind !== 'screenshot' || isAbsolute(a.path) || a.path.split('/').includes('..')) continue;
+        const type = IMAGE_TYPES[extname(a.path).toLowerCase()];
+        const file = join(base, a.path);
+        if (!type || !existsSync(file)) continue;
+        images[a.path] = `data:${type};base64,${readFileSync(file).toString('base64')}`;
+      }
+    }
+  }
+  return images;
+}
+
+/** Writes the selected formats; appends the Markdown to GITHUB_STEP_SUMMARY and prints annotations under GITHUB_ACTIONS. */
+export function writeReports(input: Report, opts: WriteOptions): Written {
+  const env = opts.env ?? process.env;
+  const stdout = opts.stdout ?? ((s: string) => void process.stdout.write(s));
+  const report = relativeAttachments(input, opts.outDir);
+  const files: string[] = [];
+  const failures: Written['failures'] = [];
+  let crash: unknown;
+  const render = (fn: () => string): string | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      crash ??= err;
+      return undefined;
+    }
+  };
+  // Every byte that leaves the process passes the secret masking (values the doctor knows, and shapes).
+  const write = (name: string, text: string | undefined) => {
+    if (text === undefined) return;
+    const path = join(opts.outDir, name);
+    try {
+      mkdirSync(opts.outDir, { recursive: true });
+      writeFileSync(path, maskSecrets(text), 'utf8');
+      files.push(path);
+    } catch (error) {
+      failures.push({ path, error });
+    }
+  };
+  const has = (f: ReportFormat) => opts.formats.includes(f);
+  if (has('json')) write(REPORT_FILES.json, render(() => renderJson(report)));
+  if (has('junit')) write(REPORT_FILES.junit, render(() => renderJunit(report, { hostname: opts.hostname ?? osHostname() })));
+  if (has('html')) write(REPORT_FILES.html, render(() => renderHtml(report, { images: readImages(report, opts.outDir) })));
+  const summaryFile = env.GITHUB_STEP_SUMMARY;
+  if (has('markdown') || summaryFile) {
+    const markdown = render(() => renderMarkdown(report));
+    if (has('markdown')) write(REPORT_FILES.markdown, markdown);
+    if (summaryFile && markdown !== undefined) {
+      try {
+        appendFileSync(summaryFile, `${maskSecrets(markdown)}\n`, 'utf8');
+        files.push(summaryFile);
+      } catch (error) {
+        failures.push({ path: summaryFile, error });
+      }
+    }
+  }
+  if (has('console')) {
+    const text = render(() => renderConsole(report, { color: opts.color ?? false, verbose: opts.verbose }));
+    if (text !== undefined) stdout(text);
+  }
+  if (env.GITHUB_ACTIONS === 'true') {
+    const text = render(() => renderGithubAnnotations(report));
+    if (text !== undefined) stdout(text);
+  }
+  return { report, files, failures, ...(crash !== undefined ? { crash } : {}) };
+}
