@@ -6,6 +6,7 @@ import { parseDbUrl, type DbConnectionOptions } from './db.js';
 import { toInventoryError } from './errors.js';
 import { registerDbUrl, registerSecretString } from '../secrets/mask.js';
 import type { DatabaseAccess } from './live.js';
+import { envValue } from '../resolve/env.js';
 
 export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: string): DatabaseAccess {
   if (leftOut) return { unavailable: leftOut };
@@ -21,7 +22,7 @@ export function databaseAccess(cfg: Config, env: NodeJS.ProcessEnv, leftOut?: st
         return parseDbUrl(url, db.tls);
       }
       const data = await inv.taskDefinition(cfg.taskDefinitions.data);
-      const secretId = data?.containers.flatMap((c) => c.environment).find((e) => e.name === 'AWS_SCTNAME')?.value;
+      const secretId = data ? envValue(data, 'AWS_SCTNAME')?.trim() : undefined;
       if (!secretId) throw new Error(`the Data task definition ${cfg.taskDefinitions.data} has no AWS_SCTNAME to read database credentials from`);
       let r;
       try {

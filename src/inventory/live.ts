@@ -15,6 +15,7 @@ import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js';
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
+import { envValue } from '../resolve/env.js';
 import type {
   AccessPoint,
   LogSearch,
@@ -790,10 +791,9 @@ export class LiveInventory implements Inventory {
       const p = read();
       quiet(then ? p.then(then) : p);
     };
-    const env = (td: TaskDefinition | undefined, container: string, name: string) => {
-      const c = td?.containers.find((x) => x.name === container) ?? td?.containers[0];
-      const v = c?.environment.find((e) => e.name === name);
-      const value = v && !v.secret ? v.value.trim() : undefined;
+    // A hint only: the plain value from whichever container carries it (the checks decide what is valid).
+    const env = (td: TaskDefinition | undefined, _container: string, name: string) => {
+      const value = td ? envValue(td, name)?.trim() : undefined;
       return value && !looksLikePlaceholder(value) ? value : undefined;
     };
     const sg = (id: string, then?: (g: SecurityGroup | undefined) => void) => start('ec2:DescribeSecurityGroups', () => this.securityGroup(id), then);
