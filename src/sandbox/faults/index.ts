@@ -13,6 +13,7 @@ import { INSIGHT_FAULTS } from './insight.js';
 import { NETWORK_FAULTS } from './network.js';
 import { OVALEDGE_FAULTS } from './ovaledge.js';
 import { STORAGE_FAULTS } from './storage.js';
+import { VARIANTS } from './variants.js';
 import { WORKSPACE_FAULTS } from './workspace.js';
 import type { Fault } from './support.js';
 
@@ -21,8 +22,11 @@ export type { Fault, FaultContext, FaultStatus } from './support.js';
 /** Written by startSandboxStack (src/sandbox/stack.ts): the app's database options and base URL, mode 0600. */
 export const SANDBOX_APP_FILE = 'sandbox-app.json';
 
-/** Every fault, grouped by the runbook steps they break. */
-export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS];
+/**
+ * Every fault, grouped by the runbook steps they break, then the correct deployments of other
+ * shapes (variants.ts: nothing expected to change).
+ */
+export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS, ...VARIANTS];
 
 export function findFault(name: string): Fault | undefined {
   return FAULTS.find((f) => f.name === name);

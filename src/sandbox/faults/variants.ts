@@ -1,0 +1,74 @@
+// Correct deployments of other shapes (issue 10, point 4): each mutates the clean sandbox into a
+// deployment that other hands might build and that works just as well, so every check must keep its
+// clean status. They run in the fault matrix with nothing expected to change.
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { SANDBOX_NAMES } from '../provision.js';
+import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
+
+/** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
+const isInsightApp = (c: ContainerDefinition) => (c.environment ?? []).some((e) => e.name === 'TASK_DEFINITION');
+
+export const VARIANTS: Fault[] = [
+  {
+    name: 'shape-insight-firelens-sidecar',
+    step: 7,
+    description:
+      'A correct shape: the Insight task definition runs a Fluent Bit log router sidecar (listed first) and the application container logs through FireLens to the same CloudWatch log group.',
+    expect: {},
+    async apply(ctx) {
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => {
+        const app = (input.containerDefinitions ?? []).find(isInsightApp);
+        if (!app) throw new Error('The Insight task definition has no container with TASK_DEFINITION.');
+        const router: ContainerDefinition = {
+          name: 'log_router',
+          image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+          essential: true,
+          firelensConfiguration: { type: 'fluentbit' },
+          logConfiguration: app.logConfiguration,
+        };
+        const group = app.logConfiguration?.options?.['awslogs-group'];
+        const viaFirelens: ContainerDefinition = {
+          ...app,
+          logConfiguration: { logDriver: 'awsfirelens', options: { Name: 'cloudwatch_logs', region: ctx.region, log_group_name: group ?? '', log_stream_prefix: 'insight-' } },
+        };
+        return { ...input, containerDefinitions: [router, ...(input.containerDefinitions ?? []).map((c) => (c === app ? viaFirelens : c))] };
+      });
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'shape-insight-container-renamed',
+    step: 7,
+    description: 'A correct shape: the Insight container is named insight-app (the runbook calls the name customizable); the config keeps the runbook default.',
+    expect: {},
+    async apply(ctx) {
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({
+        ...input,
+        containerDefinitions: (input.containerDefinitions ?? []).map((c) => (isInsightApp(c) ? { ...c, name: 'insight-app' } : c)),
+      }));
+      await redeployInsight(ctx, arn);
+    },
+  },
+  {
+    name: 'shape-two-security-groups-pinned',
+    step: 1,
+    description:
+      'A correct shape: the Insight service runs with the Edgi security group and a second (monitoring) group; SECURITY_GROUPS lists both and the config pins the Edgi group (network.edgiSecurityGroup).',
+    expect: {},
+    async apply(ctx) {
+      const extra = await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'edgi-monitoring', Description: 'monitoring agent', VpcId: ctx.state.vpc.id }));
+      const both = [ctx.state.securityGroups.edgi, extra.GroupId!];
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({
+        ...input,
+        containerDefinitions: (input.containerDefinitions ?? []).map((c) => (isInsightApp(c) ? withEnv(c, 'SECURITY_GROUPS', both.join(',')) : c)),
+      }));
+      await redeployInsight(ctx, arn);
+      ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({
+        ...input,
+        networkConfiguration: { awsvpcConfiguration: { ...input.networkConfiguration!.awsvpcConfiguration!, securityGroups: both } },
+      }));
+      ctx.config.network = { ...(ctx.config.network ?? {}), edgiSecurityGroup: ctx.state.securityGroups.edgi };
+    },
+  },
+];
