@@ -23,6 +23,10 @@ import plaintextSecrets from './plaintext-secrets.js';
 import taskRoleTrust from './task-role-trust.js';
 import taskRolePolicy from './task-role-policy.js';
 import taskRoleShared from './task-role-shared.js';
+// imports: effective permissions and network paths
+import edgiUserEffectivePermissions from './edgi-user-effective-permissions.js';
+import taskRoleEffectivePermissions from './task-role-effective-permissions.js';
+import executionRoleEffectivePermissions from './execution-role-effective-permissions.js';
 // imports: step 6
 import dataTaskDefinition from './data-task-definition.js';
 import dataTaskSize from './data-task-size.js';
@@ -89,6 +93,10 @@ export const CHECKS: readonly Check[] = [
   taskRoleTrust,
   taskRolePolicy,
   taskRoleShared,
+  // checks: effective permissions
+  edgiUserEffectivePermissions,
+  taskRoleEffectivePermissions,
+  executionRoleEffectivePermissions,
   // checks: step 6
   dataTaskDefinition,
   dataTaskSize,
