@@ -75,6 +75,7 @@ import { stringify } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { ensureEmulatorCredentials, repoRoot } from './emulator.js';
+import { provisionEffective } from './effective.js';
 
 export const SANDBOX_CONFIG_FILE = 'askedgi-doctor.yaml';
 export const SANDBOX_STATE_FILE = 'sandbox-state.json';
@@ -831,6 +832,9 @@ export async function provisionSandbox(opts: ProvisionOptions): Promise<SandboxS
         }),
       }),
     );
+
+    // Effective permissions and the way out (src/sandbox/effective.ts).
+    await provisionEffective(clients, { region, accountId, fileSystemId: efs.fileSystemId, taskRolePolicyArn: iam.taskRolePolicyArn, privateRouteTableId: network.routeTables.privateId, publicSubnetId: network.subnets.public });
 
     const cluster = await clients.ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     const clusterArn = must(cluster.cluster?.clusterArn, 'cluster ARN');

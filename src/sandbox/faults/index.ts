@@ -8,6 +8,7 @@ import type { DbConnectionOptions } from '../../inventory/db.js';
 import { ensureEmulatorCredentials, resetMoto } from '../emulator.js';
 import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_STATE_FILE, writeSandboxConfig, type SandboxState } from '../provision.js';
 import { DATA_FAULTS } from './data.js';
+import { EFFECTIVE_FAULTS } from './effective.js';
 import { IAM_FAULTS } from './iam.js';
 import { INSIGHT_FAULTS } from './insight.js';
 import { NETWORK_FAULTS } from './network.js';
@@ -22,7 +23,7 @@ export type { Fault, FaultContext, FaultStatus } from './support.js';
 export const SANDBOX_APP_FILE = 'sandbox-app.json';
 
 /** Every fault, grouped by the runbook steps they break. */
-export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS];
+export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS, ...EFFECTIVE_FAULTS];
 
 export function findFault(name: string): Fault | undefined {
   return FAULTS.find((f) => f.name === name);
