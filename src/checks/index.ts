@@ -27,6 +27,8 @@ import taskRoleShared from './task-role-shared.js';
 import edgiUserEffectivePermissions from './edgi-user-effective-permissions.js';
 import taskRoleEffectivePermissions from './task-role-effective-permissions.js';
 import executionRoleEffectivePermissions from './execution-role-effective-permissions.js';
+import insightSubnetsWayOut from './insight-subnets-way-out.js';
+import edgiEgressPaths from './edgi-egress-paths.js';
 // imports: step 6
 import dataTaskDefinition from './data-task-definition.js';
 import dataTaskSize from './data-task-size.js';
@@ -97,6 +99,9 @@ export const CHECKS: readonly Check[] = [
   edgiUserEffectivePermissions,
   taskRoleEffectivePermissions,
   executionRoleEffectivePermissions,
+  // checks: effective network paths
+  insightSubnetsWayOut,
+  edgiEgressPaths,
   // checks: step 6
   dataTaskDefinition,
   dataTaskSize,

@@ -1,5 +1,6 @@
 // Faults of effective permissions and network paths: the name-level checks still pass, the effect is broken.
 import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { AuthorizeSecurityGroupEgressCommand, DeleteNatGatewayCommand, DescribeNatGatewaysCommand, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
 import type { Fault } from './support.js';
 
 export const EFFECTIVE_FAULTS: Fault[] = [
@@ -44,6 +45,29 @@ export const EFFECTIVE_FAULTS: Fault[] = [
         }),
       );
       await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
+    },
+  },
+  {
+    name: 'nat-gateway-deleted',
+    step: 1,
+    description: 'The NAT gateway of the private route table is deleted: the Insight subnets stay private but have no way out to ECR, Logs, Secrets Manager, SQS, S3, ECS or Cloud Map (no VPC endpoints either).',
+    expect: { 'insight-subnets-way-out': 'fail' },
+    async apply(ctx) {
+      const nats = (await ctx.clients.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [ctx.state.vpc.id] }] }))).NatGateways ?? [];
+      if (nats.length === 0) throw new Error('The sandbox has no NAT gateway.');
+      for (const nat of nats) await ctx.clients.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
+    },
+  },
+  {
+    name: 'edgi-sg-egress-https-only',
+    step: 1,
+    description: 'The Edgi security group\'s outbound rules allow only HTTPS (TCP 443 to 0.0.0.0/0): its inbound rules are intact, but Insight cannot open connections to RDS 3306, Elasticsearch 9200 or EFS 2049.',
+    expect: { 'edgi-egress-paths': 'fail' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const GroupId = ctx.state.securityGroups.edgi;
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
     },
   },
 ];
