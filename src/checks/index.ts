@@ -29,6 +29,7 @@ import taskRoleEffectivePermissions from './task-role-effective-permissions.js';
 import executionRoleEffectivePermissions from './execution-role-effective-permissions.js';
 import insightSubnetsWayOut from './insight-subnets-way-out.js';
 import edgiEgressPaths from './edgi-egress-paths.js';
+import edgiCallersReach8000 from './edgi-callers-reach-8000.js';
 // imports: step 6
 import dataTaskDefinition from './data-task-definition.js';
 import dataTaskSize from './data-task-size.js';
@@ -102,6 +103,7 @@ export const CHECKS: readonly Check[] = [
   // checks: effective network paths
   insightSubnetsWayOut,
   edgiEgressPaths,
+  edgiCallersReach8000,
   // checks: step 6
   dataTaskDefinition,
   dataTaskSize,

@@ -78,5 +78,7 @@ export function healthyEffective(): FixtureData {
   data.natGateways = [{ id: 'nat-1', vpcId: IDS.vpc, subnetId: IDS.publicSubnet, state: 'available', connectivityType: 'public' }];
   data.routeTables!.find((t) => t.id === 'rtb-private')!.routes.push({ destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-1', state: 'active' });
   data.vpcEndpoints = [];
+  // The UI and Job services' group, with AWS's default egress (all traffic anywhere).
+  data.securityGroups!.push({ id: 'sg-ovaledge', name: 'ovaledge', vpcId: IDS.vpc, ingress: [], egress: [{ protocol: '-1', cidrs: ['0.0.0.0/0'], ipv6Cidrs: [], groupIds: [], prefixListIds: [] }] });
   return data;
 }

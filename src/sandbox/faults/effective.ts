@@ -1,7 +1,17 @@
 // Faults of effective permissions and network paths: the name-level checks still pass, the effect is broken.
 import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
-import { AuthorizeSecurityGroupEgressCommand, DeleteNatGatewayCommand, DescribeNatGatewaysCommand, RevokeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
-import type { Fault } from './support.js';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  DeleteNatGatewayCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  ReplaceNetworkAclAssociationCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
+import { SANDBOX_NAMES } from '../provision.js';
+import { recreateService, type Fault } from './support.js';
 
 export const EFFECTIVE_FAULTS: Fault[] = [
   {
@@ -68,6 +78,32 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       const GroupId = ctx.state.securityGroups.edgi;
       await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
       await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    },
+  },
+  {
+    name: 'ui-subnet-nacl-blocks-8000',
+    step: 1,
+    description:
+      'The OvalEdge UI service runs in the public subnet, whose network ACL denies outbound TCP 8000 into the VPC (rule 50): the Edgi group\'s 8000 rule still admits the VPC range, but the UI cannot reach Insight.',
+    expect: { 'edgi-callers-reach-8000': 'fail' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const subnet = ctx.state.subnets.public;
+      const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: ctx.state.vpc.id }))).NetworkAcl?.NetworkAclId;
+      if (!acl) throw new Error('Creating the network ACL returned no id.');
+      const entry = (RuleNumber: number, Egress: boolean, RuleAction: 'allow' | 'deny', extra: { Protocol: string; PortRange?: { From: number; To: number }; CidrBlock: string }) =>
+        ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber, Egress, RuleAction, ...extra }));
+      await entry(50, true, 'deny', { Protocol: '6', PortRange: { From: 8000, To: 8000 }, CidrBlock: ctx.state.vpc.cidr });
+      await entry(100, true, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
+      await entry(100, false, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
+      const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
+      const association = current.flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === subnet)?.NetworkAclAssociationId;
+      if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
+      await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
+      ctx.state.services.ui = await recreateService(ctx, SANDBOX_NAMES.services.ui, (input) => ({
+        ...input,
+        networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [ctx.state.securityGroups.ovaledge], assignPublicIp: 'DISABLED' } },
+      }));
     },
   },
 ];
