@@ -17,7 +17,8 @@ const check: Check = {
     const base = { partition: partitionOf(identity.arn), region: cfg.region!, account: identity.account };
     const tds = (await Promise.all([cfg.taskDefinitions.ui, cfg.taskDefinitions.job, cfg.taskDefinitions.insight].map((f) => inv.taskDefinition(f)))).filter((t) => t !== undefined);
     const first = (...names: string[]) => names.flatMap((n) => tds.flatMap((t) => envValue(t, n) ?? []))[0];
-    const bucket = first('EDGI_BUCKET_NAME', 'BUCKET_NAME');
+    // The deployment's bucket (BUCKET_NAME); a UI/Job value naming another is bucket-name-consistent's finding.
+    const bucket = first('BUCKET_NAME', 'EDGI_BUCKET_NAME');
     const prefix = first('EDGI_CLIENT_PREFIX', 'SQS_QUEUE_PREFIX');
     const queueUrls = prefix ? await inv.sqsQueues(prefix) : [];
     const facts: DeploymentFacts = { ...base, bucket, queueArns: queueUrls.length > 0 ? queueUrls.map((u) => queueArn(u, base)) : undefined };

@@ -29,7 +29,8 @@ const check: Check = {
     const tds = [insight, data].filter((t) => t !== undefined);
     const facts: DeploymentFacts = {
       ...base,
-      cluster: env('CLUSTER_NAME') ?? cfg.cluster,
+      // The deployment's cluster: a wrong CLUSTER_NAME is insight-cluster-exists's finding, not a permission gap.
+      cluster: cfg.cluster,
       dataTaskDefinitionArn: data?.arn,
       dataTaskRoleArns: data ? [data.taskRoleArn, data.executionRoleArn].filter((a) => a !== undefined) : undefined,
       cloudMapServiceArns: cloudMap.length > 0 ? cloudMap.map((s) => s.arn) : undefined,

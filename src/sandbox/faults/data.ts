@@ -12,6 +12,8 @@ import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, typ
 
 /** Every check that reads the Data task definition and so needs data-task-definition. */
 const DEPENDENTS_OF_DATA_TASK_DEFINITION = [
+  'task-role-effective-permissions',
+  'execution-role-effective-permissions',
   'data-task-size',
   'data-task-container',
   'data-task-env',
@@ -31,6 +33,8 @@ const DEPENDENTS_OF_DATA_TASK_DEFINITION = [
 
 /** Every check that reads the Insight task definition and so needs insight-task-definition. */
 const DEPENDENTS_OF_INSIGHT_TASK_DEFINITION = [
+  'task-role-effective-permissions',
+  'execution-role-effective-permissions',
   'insight-task-size',
   'insight-task-container',
   'insight-task-env',
@@ -174,7 +178,7 @@ export const DATA_FAULTS: Fault[] = [
     name: 'db-secret-deleted',
     step: 6,
     description: 'The database secret named by AWS_SCTNAME was deleted without recovery.',
-    expect: { 'data-db-secret': 'fail' },
+    expect: { 'data-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
     async apply(ctx) {
       await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, ForceDeleteWithoutRecovery: true }));
     },

@@ -6,6 +6,9 @@ import { authorizeIngress, recreateService, registerRevision, revokeIngress, wit
 
 /** Every check that needs insight-service-network: skipped when the service is gone. */
 const DEPENDENTS_OF_INSIGHT_SERVICE = [
+  'insight-subnets-way-out',
+  'edgi-egress-paths',
+  'edgi-callers-reach-8000',
   'efs-mount-targets-in-insight-azs',
   'insight-network-vars',
   'insight-service-running',
@@ -63,7 +66,7 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'insight-public-subnet',
     step: 1,
     description: 'The first Insight subnet is associated with the public route table (0.0.0.0/0 to the internet gateway), so it is not private.',
-    expect: { 'insight-subnets-private': 'fail' },
+    expect: { 'insight-subnets-private': 'fail', 'insight-subnets-way-out': 'skip' },
     async apply(ctx) {
       const out = await ctx.clients.ec2.send(
         new ReplaceRouteTableAssociationCommand({
@@ -78,7 +81,7 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'insight-main-table-public',
     step: 1,
     description: "The second Insight subnet has no explicit route table and the VPC's main table routes 0.0.0.0/0 to the internet gateway.",
-    expect: { 'insight-subnets-private': 'fail' },
+    expect: { 'insight-subnets-private': 'fail', 'insight-subnets-way-out': 'skip' },
     async apply(ctx) {
       const { ec2 } = ctx.clients;
       await ec2.send(new DisassociateRouteTableCommand({ AssociationId: ctx.state.routeTables.insightAssociationIds[1] }));
@@ -95,7 +98,7 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'insight-single-subnet',
     step: 1,
     description: 'The Edgi Insight service runs in one subnet instead of the two private subnets the runbook asks for.',
-    expect: { 'insight-subnets-private': 'fail' },
+    expect: { 'insight-subnets-private': 'fail', 'insight-subnets-way-out': 'skip' },
     async apply(ctx) {
       const subnet = ctx.state.subnets.insight[0];
       // SUBNETS on the task definition follows the service, so only the subnet count is wrong.
@@ -112,7 +115,7 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'edgi-sg-no-8000',
     step: 1,
     description: 'The Edgi security group lacks the inbound rule TCP 8000 from the VPC range (ECS service communication).',
-    expect: { 'edgi-sg-ingress-vpc': 'fail' },
+    expect: { 'edgi-sg-ingress-vpc': 'fail', 'edgi-callers-reach-8000': 'fail' },
     async apply(ctx) {
       await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 8000, { cidr: ctx.state.vpc.cidr });
     },
