@@ -84,7 +84,7 @@ describe('task-role-effective-permissions', () => {
     expect(r.findings[0]!.message).toContain('of inline policy Everything.');
   });
 
-  it('prefers IAM\'s simulator when the caller may use it, and says so', async () => {
+  it('prefers IAM\'s simulator when the caller may use it, and says so (on the fixture: moto does not implement iam:SimulatePrincipalPolicy)', async () => {
     const data = healthyEffective();
     data.simulations = {
       [ROLE_ARN]: [
