@@ -19,7 +19,13 @@ import { describe, expect, it } from 'vitest';
 import edgiEgressPaths from '../../src/checks/edgi-egress-paths.js';
 import edgiUser from '../../src/checks/edgi-user-effective-permissions.js';
 import taskRole from '../../src/checks/task-role-effective-permissions.js';
-import { readSandboxState } from '../../src/sandbox/faults/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import edgiCallers from '../../src/checks/edgi-callers-reach-8000.js';
+import executionRole from '../../src/checks/execution-role-effective-permissions.js';
+import wayOut from '../../src/checks/insight-subnets-way-out.js';
+import { readSandboxState, sandboxUp } from '../../src/sandbox/faults/index.js';
 import { endpoint, freshSandbox, runAll } from '../support/live.js';
 
 // Correct deployments shaped differently from the sandbox still pass the effective checks
@@ -72,5 +78,14 @@ describe('effective checks on correct deployments of other shapes (moto)', () =>
     ec2.destroy();
     const { results } = await runAll(dir, [edgiEgressPaths]);
     expect(results[0]!.findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+
+  it('the sandbox provisioned in a second region (eu-west-1) passes every effective check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'askedgi-eu-'));
+    await sandboxUp({ endpoint: endpoint(), outDir: dir, region: 'eu-west-1' });
+    const checks = [edgiUser, taskRole, executionRole, wayOut, edgiEgressPaths, edgiCallers];
+    const { results } = await runAll(dir, checks);
+    expect(Object.fromEntries(results.map((r) => [r.id, r.status]))).toEqual(Object.fromEntries(checks.map((c) => [c.id, 'pass'])));
+    expect(results.find((r) => r.id === 'task-role-effective-permissions')!.findings[0]!.message).toMatch(/^IAM role AskEdgiEcsTaskRole may perform all \d+ required/);
   });
 });
