@@ -23,6 +23,13 @@ import plaintextSecrets from './plaintext-secrets.js';
 import taskRoleTrust from './task-role-trust.js';
 import taskRolePolicy from './task-role-policy.js';
 import taskRoleShared from './task-role-shared.js';
+// imports: effective permissions and network paths
+import edgiUserEffectivePermissions from './edgi-user-effective-permissions.js';
+import taskRoleEffectivePermissions from './task-role-effective-permissions.js';
+import executionRoleEffectivePermissions from './execution-role-effective-permissions.js';
+import insightSubnetsWayOut from './insight-subnets-way-out.js';
+import edgiEgressPaths from './edgi-egress-paths.js';
+import edgiCallersReach8000 from './edgi-callers-reach-8000.js';
 // imports: step 6
 import dataTaskDefinition from './data-task-definition.js';
 import dataTaskSize from './data-task-size.js';
@@ -89,6 +96,14 @@ export const CHECKS: readonly Check[] = [
   taskRoleTrust,
   taskRolePolicy,
   taskRoleShared,
+  // checks: effective permissions
+  edgiUserEffectivePermissions,
+  taskRoleEffectivePermissions,
+  executionRoleEffectivePermissions,
+  // checks: effective network paths
+  insightSubnetsWayOut,
+  edgiEgressPaths,
+  edgiCallersReach8000,
   // checks: step 6
   dataTaskDefinition,
   dataTaskSize,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESOURCE_KINDS } from '../effective/requirements.js';
 
 // Every literal the runbook fixes is a default here, overridable per deployment (DESIGN.md "Configuration").
 
@@ -100,6 +101,13 @@ const expect = z
       .prefault({}),
   })
   .prefault({});
+
+/** One entry of permissions.<principal>: actions on a kind of resource of the deployment. */
+const permissionRequirement = z.strictObject({
+  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, 'expected an IAM action like s3:GetObject')).min(1),
+  resource: z.enum(RESOURCE_KINDS),
+  why: z.string().min(1).default('required by the deployment (config)'),
+});
 
 export const configSchema = z.strictObject({
   /** AWS region of the deployment; AWS_REGION / AWS_DEFAULT_REGION are used when absent. */
@@ -249,6 +257,16 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .optional(),
+  /** What each principal must be able to do (effective permissions): a list here replaces the default list (README "Effective permissions"). */
+  permissions: z
+    .strictObject({
+      taskRole: z.array(permissionRequirement).optional(),
+      executionRole: z.array(permissionRequirement).optional(),
+      edgiUser: z.array(permissionRequirement).optional(),
+      /** Ask IAM (iam:SimulatePrincipalPolicy) first; the doctor's own evaluation is used when it is denied or unavailable. */
+      simulate: z.boolean().default(true),
+    })
+    .prefault({}),
   checks: z
     .strictObject({
       only: z.array(z.string()).optional(),

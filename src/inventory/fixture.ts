@@ -2,6 +2,7 @@ import type { UptimeRow, WorkspaceRow } from './db.js';
 import { matchesAnyTerm } from './log-patterns.js';
 import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import {
   InventoryError,
   type AccessPoint,
@@ -62,6 +63,23 @@ export interface FixtureData {
   database?: { stack: WorkspaceRow[]; uptime: UptimeRow[] };
   /** IAM actions that answer AccessDenied, to test that checks report `error` naming them. */
   denied?: string[];
+  // --- effective permissions and network paths ---
+  /** Managed policies by ARN: the default version id and every version's document. */
+  managedPolicies?: { arn: string; name: string; defaultVersionId: string; versions: Record<string, unknown> }[];
+  /** Inline policy documents keyed "role:<name>", "user:<name>" or "group:<name>", then by policy name. */
+  inlinePolicies?: Record<string, Record<string, unknown>>;
+  /** Group names by user name. */
+  userGroups?: Record<string, string[]>;
+  /** Managed policies attached to each group, by group name. */
+  groupPolicies?: Record<string, { name: string; arn: string }[]>;
+  /** Permissions boundary policy ARN keyed "role:<name>" or "user:<name>". */
+  permissionsBoundaries?: Record<string, string>;
+  /** Answers of iam:SimulatePrincipalPolicy by principal ARN; absent: the call is not implemented (as in moto). */
+  simulations?: Record<string, SimulationResult[]>;
+  networkAcls?: (Omit<NetworkAcl, 'entries'> & { subnetIds: string[]; entries: NetworkAclEntry[] })[];
+  vpcEndpoints?: VpcEndpoint[];
+  natGateways?: NatGateway[];
+  prefixLists?: PrefixList[];
   /** Mount target ids whose security groups cannot be read, with the reason (a target in transition). */
   mountTargetSecurityGroupsUnreadable?: Record<string, string>;
   managedPrefixLists?: ManagedPrefixList[];
@@ -241,5 +259,73 @@ export class FixtureInventory implements Inventory {
 
   managedPrefixList(id: string): Promise<ManagedPrefixList | undefined> {
     return this.read('ec2:DescribeManagedPrefixLists', `managed prefix list ${id}`, () => this.data.managedPrefixLists?.find((p) => p.id === id));
+  }
+  // --- effective permissions and network paths (appended) ------------------------------------
+
+  private managed(arn: string, origin: IamPolicySource['origin'], group?: string): IamPolicySource | undefined {
+    const p = this.data.managedPolicies?.find((x) => x.arn === arn);
+    if (!p) return undefined;
+    return { origin, name: p.name, arn, versionId: p.defaultVersionId, ...(group ? { group } : {}), document: p.versions[p.defaultVersionId] };
+  }
+
+  private inline(key: string, origin: IamPolicySource['origin'], group?: string): IamPolicySource[] {
+    return Object.entries(this.data.inlinePolicies?.[key] ?? {}).map(([name, document]) => ({ origin, name, ...(group ? { group } : {}), document }));
+  }
+
+  principalPolicies(kind: 'role' | 'user', nameOrArn: string): Promise<PrincipalPolicies | undefined> {
+    return this.read(kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', `IAM ${kind} ${nameOrArn}`, () => {
+      const principal =
+        kind === 'role'
+          ? this.data.iamRoles?.find((r) => r.name === nameOrArn || r.arn === nameOrArn)
+          : this.data.iamUsers?.find((u) => u.name === nameOrArn || u.arn === nameOrArn);
+      if (!principal) return undefined;
+      for (const action of kind === 'role' ? ['iam:GetPolicyVersion', 'iam:GetRolePolicy'] : ['iam:GetPolicyVersion', 'iam:GetUserPolicy', 'iam:ListGroupsForUser']) {
+        this.counts[action] = (this.counts[action] ?? 0) + 1;
+        if (this.data.denied?.includes(action)) throw new InventoryError('access-denied', action, `IAM ${kind} ${principal.name}`, 'AccessDenied');
+      }
+      const policies: IamPolicySource[] = [
+        ...principal.attachedPolicies.flatMap((p) => this.managed(p.arn, 'managed') ?? []),
+        ...this.inline(`${kind}:${principal.name}`, 'inline'),
+      ];
+      if (kind === 'user') {
+        for (const group of this.data.userGroups?.[principal.name] ?? []) {
+          policies.push(...(this.data.groupPolicies?.[group] ?? []).flatMap((p) => this.managed(p.arn, 'group-managed', group) ?? []));
+          policies.push(...this.inline(`group:${group}`, 'group-inline', group));
+        }
+      }
+      const boundaryArn = this.data.permissionsBoundaries?.[`${kind}:${principal.name}`];
+      const boundary = boundaryArn ? this.managed(boundaryArn, 'boundary') : undefined;
+      return { kind, name: principal.name, arn: principal.arn, policies, ...(boundary ? { boundary } : {}) };
+    });
+  }
+
+  simulatePrincipalPolicy(principalArn: string, actions: string[], resources: string[]): Promise<SimulationResult[]> {
+    return this.read('iam:SimulatePrincipalPolicy', `IAM principal ${principalArn}`, () => {
+      const table = this.data.simulations?.[principalArn];
+      if (!table) throw new InventoryError('other', 'iam:SimulatePrincipalPolicy', `IAM principal ${principalArn}`, 'NotImplemented');
+      return table.filter((r) => actions.includes(r.action) && (resources.includes(r.resource) || r.resource === '*'));
+    });
+  }
+
+  networkAclFor(subnetId: string): Promise<NetworkAcl | undefined> {
+    return this.read('ec2:DescribeNetworkAcls', `network ACL of subnet ${subnetId}`, () => {
+      const acls = this.data.networkAcls ?? [];
+      const vpcId = this.data.subnets?.find((s) => s.id === subnetId)?.vpcId;
+      const acl = acls.find((a) => a.subnetIds.includes(subnetId)) ?? acls.find((a) => a.isDefault && a.vpcId === vpcId);
+      if (!acl) return undefined;
+      return { id: acl.id, vpcId: acl.vpcId, isDefault: acl.isDefault, entries: acl.entries };
+    });
+  }
+
+  vpcEndpoints(vpcId: string): Promise<VpcEndpoint[]> {
+    return this.read('ec2:DescribeVpcEndpoints', `VPC endpoints of ${vpcId}`, () => (this.data.vpcEndpoints ?? []).filter((e) => e.vpcId === vpcId));
+  }
+
+  natGateways(vpcId: string): Promise<NatGateway[]> {
+    return this.read('ec2:DescribeNatGateways', `NAT gateways of ${vpcId}`, () => (this.data.natGateways ?? []).filter((n) => n.vpcId === vpcId));
+  }
+
+  prefixList(id: string): Promise<PrefixList | undefined> {
+    return this.read('ec2:DescribeManagedPrefixLists', `prefix list ${id}`, () => this.data.prefixLists?.find((p) => p.id === id));
   }
 }

@@ -16,6 +16,7 @@ import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import { envValue } from '../resolve/env.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import type {
   AccessPoint,
   LogSearch,
@@ -905,6 +906,206 @@ export class LiveInventory implements Inventory {
       return { id, name: list.PrefixListName ?? '', addressFamily: list.AddressFamily ?? '', cidrs };
     });
   }
+  // --- effective permissions and network paths (appended) ------------------------------------
+
+  /** A managed policy's default version document (GetPolicy names the version, GetPolicyVersion holds it). */
+  private managedPolicy(arn: string, origin: IamPolicySource['origin'], name: string, group?: string): Promise<IamPolicySource> {
+    return this.get(`policy-doc:${arn}`, 'iam:GetPolicyVersion', `managed policy ${arn}`, async () => {
+      const policy = await this.get(`policy:${arn}`, 'iam:GetPolicy', `managed policy ${arn}`, async () =>
+        (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetPolicyCommand({ PolicyArn: arn })))).Policy,
+      );
+      const versionId = policy?.DefaultVersionId ?? 'v1';
+      const version = await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
+      // moto returns the document not URL-encoded, real IAM URL-encoded: parsePolicyDocument decodes either.
+      return { origin, name: policy?.PolicyName ?? name, arn, versionId, group, document: parsePolicyDocument(version.PolicyVersion?.Document) };
+    }).then((p) => ({ ...p, origin, group }));
+  }
+
+  private inlinePolicies(kind: 'role' | 'user' | 'group', name: string): Promise<IamPolicySource[]> {
+    const list = { role: 'iam:ListRolePolicies', user: 'iam:ListUserPolicies', group: 'iam:ListGroupPolicies' }[kind];
+    const read = { role: 'iam:GetRolePolicy', user: 'iam:GetUserPolicy', group: 'iam:GetGroupPolicy' }[kind];
+    return this.get(`inline-docs:${kind}:${name}`, read, `inline policies of IAM ${kind} ${name}`, async () => {
+      const names = await this.get(`inline-names:${kind}:${name}`, list, `inline policies of IAM ${kind} ${name}`, () =>
+        allPages(async (Marker) => {
+          const r: { PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string } =
+            kind === 'role'
+              ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListRolePoliciesCommand({ RoleName: name, Marker })))
+              : kind === 'user'
+                ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListUserPoliciesCommand({ UserName: name, Marker })))
+                : await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupPoliciesCommand({ GroupName: name, Marker })));
+          return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
+        }),
+      );
+      return Promise.all(
+        names.map(async (policyName) => {
+          const r: { PolicyDocument?: string } =
+            kind === 'role'
+              ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })))
+              : kind === 'user'
+                ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserPolicyCommand({ UserName: name, PolicyName: policyName })))
+                : await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName })));
+          const origin: IamPolicySource['origin'] = kind === 'group' ? 'group-inline' : 'inline';
+          return { origin, name: policyName, ...(kind === 'group' ? { group: name } : {}), document: parsePolicyDocument(r.PolicyDocument) };
+        }),
+      );
+    });
+  }
+
+  principalPolicies(kind: 'role' | 'user', nameOrArn: string): Promise<PrincipalPolicies | undefined> {
+    const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
+    return this.get(`principal-policies:${kind}:${name}`, kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', `IAM ${kind} ${name}`, async () => {
+      let arn: string;
+      let boundaryArn: string | undefined;
+      try {
+        if (kind === 'role') {
+          const r = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRoleCommand({ RoleName: name })))).Role;
+          arn = r?.Arn ?? '';
+          boundaryArn = r?.PermissionsBoundary?.PermissionsBoundaryArn;
+        } else {
+          const u = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserCommand({ UserName: name })))).User;
+          arn = u?.Arn ?? '';
+          boundaryArn = u?.PermissionsBoundary?.PermissionsBoundaryArn;
+        }
+      } catch (err) {
+        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
+        throw err;
+      }
+      const attached = kind === 'role' ? (await this.iamRole(name))?.attachedPolicies ?? [] : (await this.iamUser(name))?.attachedPolicies ?? [];
+      const policies: IamPolicySource[] = [
+        ...(await Promise.all(attached.map((p) => this.managedPolicy(p.arn, 'managed', p.name)))),
+        ...(await this.inlinePolicies(kind, name)),
+      ];
+      if (kind === 'user') {
+        const groups = await this.get(`user-groups:${name}`, 'iam:ListGroupsForUser', `groups of IAM user ${name}`, () =>
+          allPages(async (Marker) => {
+            const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupsForUserCommand({ UserName: name, Marker })));
+            return { items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])), next: r.IsTruncated ? r.Marker : undefined };
+          }),
+        );
+        for (const group of groups) {
+          const groupAttached = await this.get(`group-policies:${group}`, 'iam:ListAttachedGroupPolicies', `policies of IAM group ${group}`, () =>
+            allPages(async (Marker) => {
+              const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListAttachedGroupPoliciesCommand({ GroupName: group, Marker })));
+              return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
+            }),
+          );
+          policies.push(...(await Promise.all(groupAttached.map((p) => this.managedPolicy(p.arn, 'group-managed', p.name, group)))));
+          policies.push(...(await this.inlinePolicies('group', group)));
+        }
+      }
+      const boundary = boundaryArn ? await this.managedPolicy(boundaryArn, 'boundary', boundaryArn.split('/').pop() ?? boundaryArn) : undefined;
+      return { kind, name, arn, policies, ...(boundary ? { boundary } : {}) };
+    });
+  }
+
+  simulatePrincipalPolicy(principalArn: string, actions: string[], resources: string[]): Promise<SimulationResult[]> {
+    const key = `simulate:${principalArn}:${actions.join(',')}:${resources.join(',')}`;
+    return this.get(key, 'iam:SimulatePrincipalPolicy', `IAM principal ${principalArn}`, () =>
+      allPages(async (Marker) => {
+        const r = await this.call('iam', ({ sdk, client }) =>
+          client.send(new sdk.SimulatePrincipalPolicyCommand({ PolicySourceArn: principalArn, ActionNames: actions, ResourceArns: resources, Marker })),
+        );
+        const items = (r.EvaluationResults ?? []).flatMap((e) => {
+          const perResource = e.ResourceSpecificResults?.length ? e.ResourceSpecificResults : [{ EvalResourceName: e.EvalResourceName, EvalResourceDecision: e.EvalDecision, MatchedStatements: e.MatchedStatements, MissingContextValues: e.MissingContextValues }];
+          return perResource.map((x) => ({
+            action: e.EvalActionName ?? '',
+            resource: x.EvalResourceName ?? e.EvalResourceName ?? '*',
+            decision: x.EvalResourceDecision ?? e.EvalDecision ?? 'implicitDeny',
+            matchedStatements: (x.MatchedStatements ?? []).flatMap((m) => (m.SourcePolicyId ? [m.SourcePolicyId] : [])),
+            missingContextValues: x.MissingContextValues ?? [],
+            allowedByBoundary: e.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+          }));
+        });
+        return { items, next: r.IsTruncated ? r.Marker : undefined };
+      }),
+    );
+  }
+
+  networkAclFor(subnetId: string): Promise<NetworkAcl | undefined> {
+    return this.get(`nacl:${subnetId}`, 'ec2:DescribeNetworkAcls', `network ACL of subnet ${subnetId}`, async () => {
+      // Every subnet is associated with exactly one network ACL (the VPC's default unless another is set).
+      const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }] })));
+      const acl = r.NetworkAcls?.find((a) => (a.Associations ?? []).some((x) => x.SubnetId === subnetId)) ?? r.NetworkAcls?.[0];
+      if (!acl) return undefined;
+      return {
+        id: acl.NetworkAclId ?? '',
+        vpcId: acl.VpcId ?? '',
+        isDefault: acl.IsDefault ?? false,
+        entries: (acl.Entries ?? []).map((e) => ({
+          ruleNumber: e.RuleNumber ?? 32767,
+          egress: e.Egress ?? false,
+          protocol: e.Protocol ?? '-1',
+          action: e.RuleAction === 'allow' ? 'allow' : 'deny',
+          cidr: e.CidrBlock,
+          ipv6Cidr: e.Ipv6CidrBlock,
+          fromPort: e.PortRange?.From,
+          toPort: e.PortRange?.To,
+        })),
+      };
+    });
+  }
+
+  vpcEndpoints(vpcId: string): Promise<VpcEndpoint[]> {
+    return this.get(`vpce:${vpcId}`, 'ec2:DescribeVpcEndpoints', `VPC endpoints of ${vpcId}`, () =>
+      allPages(async (NextToken) => {
+        const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken })));
+        const items = (r.VpcEndpoints ?? []).map((e) => ({
+          id: e.VpcEndpointId ?? '',
+          vpcId: e.VpcId ?? vpcId,
+          serviceName: e.ServiceName ?? '',
+          type: e.VpcEndpointType ?? '',
+          state: (e.State ?? '').toLowerCase(),
+          privateDnsEnabled: e.PrivateDnsEnabled ?? false,
+          subnetIds: e.SubnetIds ?? [],
+          routeTableIds: e.RouteTableIds ?? [],
+          securityGroupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
+        }));
+        return { items, next: r.NextToken };
+      }),
+    );
+  }
+
+  natGateways(vpcId: string): Promise<NatGateway[]> {
+    return this.get(`nat:${vpcId}`, 'ec2:DescribeNatGateways', `NAT gateways of ${vpcId}`, () =>
+      allPages(async (NextToken) => {
+        const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }], NextToken })));
+        const items = (r.NatGateways ?? []).map((n) => ({ id: n.NatGatewayId ?? '', vpcId: n.VpcId ?? vpcId, subnetId: n.SubnetId ?? '', state: n.State ?? '', connectivityType: n.ConnectivityType }));
+        return { items, next: r.NextToken };
+      }),
+    );
+  }
+
+  prefixList(id: string): Promise<PrefixList | undefined> {
+    return this.get(`pl:${id}`, 'ec2:DescribeManagedPrefixLists', `prefix list ${id}`, async () => {
+      let list;
+      try {
+        list = (await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: [id] })))).PrefixLists?.[0];
+      } catch (err) {
+        if (/NotFound|Malformed/.test(errName(err))) return undefined;
+        throw err;
+      }
+      if (!list) return undefined;
+      const cidrs = await this.get(`pl-entries:${id}`, 'ec2:GetManagedPrefixListEntries', `entries of prefix list ${id}`, () =>
+        allPages(async (NextToken) => {
+          const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken })));
+          return { items: (r.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : [])), next: r.NextToken };
+        }),
+      );
+      return { id: list.PrefixListId ?? id, name: list.PrefixListName ?? '', cidrs };
+    });
+  }
+}
+
+/** Every item of a listing the SDK offers no paginator for (IAM inline and group policies). */
+async function allPages<T>(fetch: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    items.push(...page.items);
+    token = page.next;
+  } while (token);
+  return items;
 }
 
 /** Pages of 1 000 keys findObject reads at most. */

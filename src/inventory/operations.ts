@@ -170,6 +170,29 @@ export const AWS_OPERATIONS: readonly AwsOperation[] = [
     paging: 'paginator, 100 per page',
     errors: ['several instances per service are normal (one per running ECS task)'],
   },
+  // Effective permissions and network paths (src/effective/): the policy documents of a principal,
+  // the authoritative simulator, and the VPC's ACLs, endpoints and NAT gateways.
+  { operation: 'iam:GetPolicy', getters: ['principalPolicies'], actions: ['iam:GetPolicy'], paging: 'one policy (names the default version)', errors: ['`NoSuchEntity` → not found'] },
+  { operation: 'iam:GetPolicyVersion', getters: ['principalPolicies'], actions: ['iam:GetPolicyVersion'], paging: 'one version (the default): its document, URL-encoded on AWS', errors: ['`NoSuchEntity` → not found'] },
+  { operation: 'iam:GetRolePolicy', getters: ['principalPolicies'], actions: ['iam:GetRolePolicy'], paging: 'one inline policy', errors: ['none mapped'] },
+  { operation: 'iam:ListUserPolicies', getters: ['principalPolicies'], actions: ['iam:ListUserPolicies'], paging: 'Marker/IsTruncated loop', errors: ['none mapped'] },
+  { operation: 'iam:GetUserPolicy', getters: ['principalPolicies'], actions: ['iam:GetUserPolicy'], paging: 'one inline policy', errors: ['none mapped'] },
+  { operation: 'iam:ListGroupsForUser', getters: ['principalPolicies'], actions: ['iam:ListGroupsForUser'], paging: 'Marker/IsTruncated loop', errors: ['none mapped'] },
+  { operation: 'iam:ListAttachedGroupPolicies', getters: ['principalPolicies'], actions: ['iam:ListAttachedGroupPolicies'], paging: 'Marker/IsTruncated loop', errors: ['none mapped'] },
+  { operation: 'iam:ListGroupPolicies', getters: ['principalPolicies'], actions: ['iam:ListGroupPolicies'], paging: 'Marker/IsTruncated loop', errors: ['none mapped'] },
+  { operation: 'iam:GetGroupPolicy', getters: ['principalPolicies'], actions: ['iam:GetGroupPolicy'], paging: 'one inline policy', errors: ['none mapped'] },
+  {
+    operation: 'iam:SimulatePrincipalPolicy',
+    getters: ['simulatePrincipalPolicy'],
+    actions: ['iam:SimulatePrincipalPolicy'],
+    optional: true,
+    when: 'preferred when the caller may use it; denied or not implemented (moto) → the doctor evaluates the documents itself',
+    paging: 'Marker/IsTruncated loop',
+    errors: ['access denied or not implemented → own evaluation (the finding says which path)'],
+  },
+  { operation: 'ec2:DescribeNetworkAcls', getters: ['networkAclFor'], actions: ['ec2:DescribeNetworkAcls'], paging: 'filtered by `association.subnet-id` (one ACL)', errors: ['none mapped'] },
+  { operation: 'ec2:DescribeVpcEndpoints', getters: ['vpcEndpoints'], actions: ['ec2:DescribeVpcEndpoints'], paging: 'NextToken loop, filtered by `vpc-id`', errors: ['none mapped'] },
+  { operation: 'ec2:DescribeNatGateways', getters: ['natGateways'], actions: ['ec2:DescribeNatGateways'], paging: 'NextToken loop, filtered by `vpc-id`', errors: ['none mapped'] },
 ];
 
 /** Errors every operation maps the same way (errors.ts). */

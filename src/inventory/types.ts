@@ -287,6 +287,81 @@ export interface LogSearch {
   lines: string[];
 }
 
+// --- effective permissions and network paths ---------------------------------------------------
+
+/** An identity policy with its document, as the evaluator reads it (src/effective/iam.ts). */
+export type IamPolicySource = import('../effective/iam.js').PolicySource;
+
+/** Every policy that reaches a principal, with documents: managed at their default version, inline, and (users) their groups'. */
+export interface PrincipalPolicies {
+  kind: 'role' | 'user';
+  name: string;
+  arn: string;
+  policies: IamPolicySource[];
+  /** The permissions boundary (a managed policy at its default version), when one is set. */
+  boundary?: IamPolicySource;
+}
+
+/** One answer of iam:SimulatePrincipalPolicy. */
+export interface SimulationResult {
+  action: string;
+  resource: string;
+  /** allowed | explicitDeny | implicitDeny */
+  decision: string;
+  /** Policies IAM says decided it (their ids as IAM gives them). */
+  matchedStatements: string[];
+  /** Context keys IAM needed but was not given: the answer depends on them. */
+  missingContextValues: string[];
+  /** False when the permissions boundary does not allow it. */
+  allowedByBoundary?: boolean;
+}
+
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  egress: boolean;
+  /** '-1' (all), '6' (tcp), '17' (udp), … as the API gives it. */
+  protocol: string;
+  action: 'allow' | 'deny';
+  cidr?: string;
+  ipv6Cidr?: string;
+  fromPort?: number;
+  toPort?: number;
+}
+
+export interface NetworkAcl {
+  id: string;
+  vpcId: string;
+  isDefault: boolean;
+  entries: NetworkAclEntry[];
+}
+
+export interface VpcEndpoint {
+  id: string;
+  vpcId: string;
+  /** e.g. com.amazonaws.us-east-1.s3 */
+  serviceName: string;
+  type: string;
+  state: string;
+  privateDnsEnabled: boolean;
+  subnetIds: string[];
+  routeTableIds: string[];
+  securityGroupIds: string[];
+}
+
+export interface NatGateway {
+  id: string;
+  vpcId: string;
+  subnetId: string;
+  state: string;
+  connectivityType?: string;
+}
+
+export interface PrefixList {
+  id: string;
+  name: string;
+  cidrs: string[];
+}
+
 /** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
 export type ApiCallCounts = Record<string, number>;
 
@@ -333,6 +408,17 @@ export interface Inventory {
   /** Rows of the edgi uptime history for these user ids (SELECT only). */
   uptimeRows(users: string[]): Promise<import('./db.js').UptimeRow[]>;
   apiCalls(): ApiCallCounts;
+  // --- effective permissions and network paths (appended) ---
+  /** Every identity policy of a role or user with its document, and its permissions boundary; undefined when the principal does not exist. */
+  principalPolicies(kind: 'role' | 'user', nameOrArn: string): Promise<PrincipalPolicies | undefined>;
+  /** iam:SimulatePrincipalPolicy for the principal's own policies (throws InventoryError when denied or not implemented). */
+  simulatePrincipalPolicy(principalArn: string, actions: string[], resources: string[]): Promise<SimulationResult[]>;
+  /** The network ACL associated with the subnet (explicitly, or the VPC's default). */
+  networkAclFor(subnetId: string): Promise<NetworkAcl | undefined>;
+  vpcEndpoints(vpcId: string): Promise<VpcEndpoint[]>;
+  natGateways(vpcId: string): Promise<NatGateway[]>;
+  /** A managed prefix list and its CIDR entries. */
+  prefixList(id: string): Promise<PrefixList | undefined>;
   /** Security groups of one mount target; a target that is not `available` or in transition is `unreadable`, never an exception for the list. */
   mountTargetSecurityGroups(mountTarget: MountTarget): Promise<MountTargetSecurityGroups>;
   /** A managed prefix list with its entries; undefined when it does not exist. */

@@ -39,7 +39,18 @@ describe('throttling', () => {
     const { results } = await runAll(dir, CHECKS_WITHOUT_BROWSER, undefined, { endpoint: proxy.endpoint, maxAttempts: 2 });
     const errored = results.filter((r) => r.status === 'error');
     expect(errored.map((r) => r.id).sort()).toEqual(
-      ['edgi-sg-ingress-vpc', 'edgi-sg-ingress-elasticsearch', 'edgi-sg-ingress-rds', 'edgi-sg-ingress-efs', 'rds-sg-allows-edgi', 'elasticsearch-sg-allows-edgi', 'efs-mount-targets-allow-nfs'].sort(),
+      [
+        'edgi-sg-ingress-vpc',
+        'edgi-sg-ingress-elasticsearch',
+        'edgi-sg-ingress-rds',
+        'edgi-sg-ingress-efs',
+        'rds-sg-allows-edgi',
+        'elasticsearch-sg-allows-edgi',
+        'efs-mount-targets-allow-nfs',
+        // The effective network paths read the same groups.
+        'edgi-egress-paths',
+        'edgi-callers-reach-8000',
+      ].sort(),
     );
     for (const r of errored) expect(r.findings[0]!.message).toMatch(/ec2:DescribeSecurityGroups.*RequestLimitExceeded.*still throttled after retries/);
     const others = results.filter((r) => r.status !== 'error');

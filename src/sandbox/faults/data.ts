@@ -130,7 +130,7 @@ export const DATA_FAULTS: Fault[] = [
     name: 'db-secret-deleted',
     step: 6,
     description: 'The database secret named by AWS_SCTNAME was deleted without recovery.',
-    expect: { 'data-db-secret': 'fail' },
+    expect: { 'data-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
     async apply(ctx) {
       await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, ForceDeleteWithoutRecovery: true }));
     },

@@ -8,6 +8,7 @@ import type { DbConnectionOptions } from '../../inventory/db.js';
 import { ensureEmulatorCredentials, resetMoto } from '../emulator.js';
 import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_STATE_FILE, writeSandboxConfig, type SandboxState } from '../provision.js';
 import { DATA_FAULTS } from './data.js';
+import { EFFECTIVE_FAULTS } from './effective.js';
 import { IAM_FAULTS } from './iam.js';
 import { INSIGHT_FAULTS } from './insight.js';
 import { NETWORK_FAULTS } from './network.js';
@@ -26,7 +27,7 @@ export const SANDBOX_APP_FILE = 'sandbox-app.json';
  * Every fault, grouped by the runbook steps they break, then the correct deployments of other
  * shapes (variants.ts: nothing expected to change).
  */
-export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS, ...VARIANTS];
+export const FAULTS: Fault[] = [...NETWORK_FAULTS, ...STORAGE_FAULTS, ...IAM_FAULTS, ...DATA_FAULTS, ...INSIGHT_FAULTS, ...OVALEDGE_FAULTS, ...WORKSPACE_FAULTS, ...EFFECTIVE_FAULTS, ...VARIANTS];
 
 export function findFault(name: string): Fault | undefined {
   return FAULTS.find((f) => f.name === name);

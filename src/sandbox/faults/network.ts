@@ -95,7 +95,7 @@ export const NETWORK_FAULTS: Fault[] = [
     name: 'edgi-sg-no-8000',
     step: 1,
     description: 'The Edgi security group lacks the inbound rule TCP 8000 from the VPC range (ECS service communication).',
-    expect: { 'edgi-sg-ingress-vpc': 'fail' },
+    expect: { 'edgi-sg-ingress-vpc': 'fail', 'edgi-callers-reach-8000': 'fail' },
     async apply(ctx) {
       await revokeIngress(ctx, ctx.state.securityGroups.edgi, 'tcp', 8000, { cidr: ctx.state.vpc.cidr });
     },

@@ -18,6 +18,7 @@ import { provisionQueues, provisionIam } from './iam.js';
 import { provisionCloudMap, registerCloudMapInstances } from './cloud-map.js';
 import { dataTaskDefinition, insightTaskDefinition, ovaledgeTaskDefinition } from './task-definitions.js';
 import { sandboxConfig, writeSandboxConfig } from './config.js';
+import { provisionEffective } from '../effective.js';
 
 /** Provisions the whole Variant-2 deployment into a freshly reset emulator and writes the config and state files. */
 export async function provisionSandbox(opts: ProvisionOptions): Promise<SandboxState> {
@@ -73,6 +74,9 @@ export async function provisionSandbox(opts: ProvisionOptions): Promise<SandboxS
         }),
       }),
     );
+
+    // Effective permissions and the way out (src/sandbox/effective.ts).
+    await provisionEffective(clients, { region, accountId, fileSystemId: efs.fileSystemId, taskRolePolicyArn: iam.taskRolePolicyArn, privateRouteTableId: network.routeTables.privateId, publicSubnetId: network.subnets.public });
 
     const cluster = await clients.ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     const clusterArn = must(cluster.cluster?.clusterArn, 'cluster ARN');

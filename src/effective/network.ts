@@ -1,0 +1,215 @@
+// Pure reasoning about effective network paths inside a VPC: security groups both ways (stateful),
+// network ACLs both ways (stateless: the request and the reply on ephemeral ports, rules in number
+// order, the first match decides), and the way out to AWS APIs (NAT gateway route, internet
+// gateway, S3 gateway endpoint on the route table, interface endpoints with private DNS).
+// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
+// https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+import type { IpPermission, NatGateway, NetworkAcl, NetworkAclEntry, RouteTable, SecurityGroup, VpcEndpoint } from '../inventory/types.js';
+
+/** The client's ephemeral port range for replies: Linux's default, which Fargate tasks use. */
+export const EPHEMERAL: PortRange = { from: 32768, to: 60999 };
+
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+// --- IPv4 ranges ------------------------------------------------------------------------------
+
+interface Range {
+  lo: number;
+  hi: number;
+}
+
+export function cidrRange(cidr: string): Range | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits > 32) return undefined;
+  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - bits);
+  const lo = Math.floor(ip / size) * size;
+  return { lo, hi: lo + size - 1 };
+}
+
+const contains = (outer: Range, inner: Range) => outer.lo <= inner.lo && inner.hi <= outer.hi;
+const overlaps = (a: Range, b: Range) => a.lo <= b.hi && b.lo <= a.hi;
+
+// --- network ACLs -----------------------------------------------------------------------------
+
+export type AclVerdict =
+  | { allowed: true; rules: number[] }
+  /** `rule`: the deny that decides (undefined: the final implicit deny "*"); `partial`: it blocks only some of the addresses. */
+  | { allowed: false; rule?: number; ports: PortRange; partial?: boolean };
+
+const protocolMatches = (entry: NetworkAclEntry) => entry.protocol === '-1' || entry.protocol === '6' || entry.protocol.toLowerCase() === 'tcp';
+
+/**
+ * Whether a network ACL lets TCP traffic on `ports` to or from `peer` (an address range) pass in one
+ * direction. Rules are read lowest number first and the first rule matching a packet decides; a
+ * range of ports is split where different rules decide. A deny whose CIDR covers only part of the
+ * peer range blocks those addresses: reported as partial.
+ */
+export function aclAllows(acl: NetworkAcl, egress: boolean, ports: PortRange, peerCidr: string): AclVerdict {
+  const peer = cidrRange(peerCidr);
+  if (!peer) return { allowed: false, ports };
+  let open: PortRange[] = [ports];
+  const used: number[] = [];
+  const rules = acl.entries.filter((e) => e.egress === egress && e.cidr !== undefined).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const rule of rules) {
+    if (open.length === 0) break;
+    if (!protocolMatches(rule)) continue;
+    const range = cidrRange(rule.cidr!);
+    if (!range || !overlaps(range, peer)) continue;
+    const rulePorts: PortRange = rule.protocol === '-1' || rule.fromPort === undefined ? { from: 0, to: 65535 } : { from: rule.fromPort, to: rule.toPort ?? rule.fromPort };
+    const hit = open.flatMap((p) => intersect(p, rulePorts));
+    if (hit.length === 0) continue;
+    if (rule.action === 'deny') {
+      // 32767 is how the API shows the final "*" rule.
+      return { allowed: false, ...(rule.ruleNumber === 32767 ? {} : { rule: rule.ruleNumber }), ports: hit[0]!, ...(contains(range, peer) ? {} : { partial: true }) };
+    }
+    // An allow for only part of the peer range leaves the rest to later rules: keep the ports open.
+    if (!contains(range, peer)) continue;
+    used.push(rule.ruleNumber);
+    open = open.flatMap((p) => subtract(p, rulePorts));
+  }
+  if (open.length > 0) return { allowed: false, ports: open[0]! };
+  return { allowed: true, rules: used };
+}
+
+function intersect(a: PortRange, b: PortRange): PortRange[] {
+  const from = Math.max(a.from, b.from);
+  const to = Math.min(a.to, b.to);
+  return from <= to ? [{ from, to }] : [];
+}
+
+function subtract(a: PortRange, b: PortRange): PortRange[] {
+  const out: PortRange[] = [];
+  if (b.from > a.from) out.push({ from: a.from, to: Math.min(a.to, b.from - 1) });
+  if (b.to < a.to) out.push({ from: Math.max(a.from, b.to + 1), to: a.to });
+  return out.filter((r) => r.from <= r.to);
+}
+
+export const describePorts = (p: PortRange) => (p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`);
+
+/** Both directions of a TCP conversation from `source` to `dest` on `port`, through one ACL on the given side. */
+export function aclConversation(acl: NetworkAcl, side: 'source' | 'destination', port: number, sourceCidr: string, destCidr: string): { ok: true } | { ok: false; why: string } {
+  const request: PortRange = { from: port, to: port };
+  const checks: [boolean, PortRange, string, string][] =
+    side === 'source'
+      ? [
+          [true, request, destCidr, `outbound TCP ${port} to ${destCidr}`],
+          [false, EPHEMERAL, destCidr, `inbound TCP ${describePorts(EPHEMERAL)} (replies) from ${destCidr}`],
+        ]
+      : [
+          [false, request, sourceCidr, `inbound TCP ${port} from ${sourceCidr}`],
+          [true, EPHEMERAL, sourceCidr, `outbound TCP ${describePorts(EPHEMERAL)} (replies) to ${sourceCidr}`],
+        ];
+  for (const [egress, ports, peer, what] of checks) {
+    const v = aclAllows(acl, egress, ports, peer);
+    if (!v.allowed) {
+      const by = v.rule === undefined ? 'no rule allows it (the final deny *)' : `rule ${v.rule} denies ${v.partial ? 'part of the range' : 'it'}`;
+      return { ok: false, why: `network ACL ${acl.id} blocks ${what}: ${by}, ports ${describePorts(v.ports)}` };
+    }
+  }
+  return { ok: true };
+}
+
+// --- security groups --------------------------------------------------------------------------
+
+/** A peer as a security-group rule sees it: its groups, and its address ranges (all must be covered). */
+export interface Peer {
+  groupIds: string[];
+  cidrs: string[];
+}
+
+const ruleCoversPort = (rule: IpPermission, port: number) =>
+  rule.protocol === '-1' || ((rule.protocol === 'tcp' || rule.protocol === '6') && (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535));
+
+/**
+ * Whether one of the rules lets TCP `port` to/from the peer: by a group reference, by CIDRs covering
+ * every one of the peer's ranges, or by a prefix list (its CIDRs from `prefixLists`).
+ */
+export function rulesAllow(rules: readonly IpPermission[], port: number, peer: Peer, prefixLists: Readonly<Record<string, string[]>> = {}): IpPermission | undefined {
+  return rules.find((rule) => {
+    if (!ruleCoversPort(rule, port)) return false;
+    if (rule.groupIds.some((g) => peer.groupIds.includes(g))) return true;
+    if (peer.cidrs.length === 0) return false;
+    const ranges = [...rule.cidrs, ...rule.prefixListIds.flatMap((id) => prefixLists[id] ?? [])].flatMap((c) => cidrRange(c) ?? []);
+    return peer.cidrs.every((c) => {
+      const want = cidrRange(c);
+      return want !== undefined && ranges.some((r) => contains(r, want));
+    });
+  });
+}
+
+/** Whether any of the groups lets the traffic out (egress) or in (ingress). */
+export function groupsAllow(groups: readonly SecurityGroup[], direction: 'egress' | 'ingress', port: number, peer: Peer, prefixLists: Readonly<Record<string, string[]>> = {}): { group: SecurityGroup; rule: IpPermission } | undefined {
+  for (const group of groups) {
+    const rule = rulesAllow(group[direction], port, peer, prefixLists);
+    if (rule) return { group, rule };
+  }
+  return undefined;
+}
+
+// --- the way out to AWS APIs ------------------------------------------------------------------
+
+/** The AWS services Insight and Data call, with the endpoint service names that serve each. */
+export const AWS_APIS: readonly { label: string; endpoints: string[] }[] = [
+  { label: 'ECR', endpoints: ['ecr.api', 'ecr.dkr'] },
+  { label: 'CloudWatch Logs', endpoints: ['logs'] },
+  { label: 'Secrets Manager', endpoints: ['secretsmanager'] },
+  { label: 'SQS', endpoints: ['sqs'] },
+  { label: 'S3', endpoints: ['s3'] },
+  { label: 'ECS', endpoints: ['ecs'] },
+  { label: 'Cloud Map', endpoints: ['servicediscovery', 'data-servicediscovery'] },
+];
+
+export type WayOut =
+  /** A default route to an available NAT gateway: every API is reachable through it. */
+  | { kind: 'nat'; natGatewayId: string }
+  /** A default route to an internet gateway (a public subnet; tasks need a public IP). */
+  | { kind: 'igw'; gatewayId: string }
+  /** No usable default route: each API needs an endpoint; `missing` lists the services without one. */
+  | { kind: 'isolated'; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[]; blackhole?: string };
+
+const isDefault = (cidr: string | undefined) => cidr === '0.0.0.0/0';
+
+/**
+ * How a subnet with this route table reaches the AWS APIs. A blackhole route routes nothing; a NAT
+ * gateway that is not `available` routes nothing. An interface endpoint serves the whole VPC when
+ * private DNS is on; the S3 gateway endpoint serves only the route tables it is on.
+ */
+export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints: readonly VpcEndpoint[], region: string): WayOut {
+  let blackhole: string | undefined;
+  for (const route of table.routes.filter((r) => isDefault(r.destinationCidr))) {
+    if (route.state === 'blackhole') {
+      blackhole = route.natGatewayId ?? route.gatewayId ?? 'a removed target';
+      continue;
+    }
+    if (route.natGatewayId) {
+      const nat = nats.find((n) => n.id === route.natGatewayId);
+      if (nat && nat.state === 'available') return { kind: 'nat', natGatewayId: nat.id };
+      blackhole = `${route.natGatewayId} (${nat ? nat.state : 'missing'})`;
+      continue;
+    }
+    if (route.gatewayId?.startsWith('igw-')) return { kind: 'igw', gatewayId: route.gatewayId };
+  }
+  const via: Record<string, string[]> = {};
+  const missing: { label: string; endpoints: string[] }[] = [];
+  const usable = endpoints.filter((e) => e.state === 'available');
+  for (const api of AWS_APIS) {
+    const names = api.endpoints.map((e) => `com.amazonaws.${region}.${e}`);
+    const found = names.map((name) =>
+      usable.find(
+        (e) =>
+          e.serviceName === name &&
+          ((e.type.toLowerCase() === 'interface' && e.privateDnsEnabled) || (e.type.toLowerCase() === 'gateway' && e.routeTableIds.includes(table.id))),
+      ),
+    );
+    if (found.every((e) => e !== undefined)) via[api.label] = found.map((e) => e.id);
+    else missing.push({ label: api.label, endpoints: names.filter((_, i) => !found[i]) });
+  }
+  return { kind: 'isolated', via, missing, ...(blackhole ? { blackhole } : {}) };
+}

@@ -1,0 +1,109 @@
+// Faults of effective permissions and network paths: the name-level checks still pass, the effect is broken.
+import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  DeleteNatGatewayCommand,
+  DescribeNatGatewaysCommand,
+  DescribeNetworkAclsCommand,
+  ReplaceNetworkAclAssociationCommand,
+  RevokeSecurityGroupEgressCommand,
+} from '@aws-sdk/client-ec2';
+import { SANDBOX_NAMES } from '../provision.js';
+import { recreateService, type Fault } from './support.js';
+
+export const EFFECTIVE_FAULTS: Fault[] = [
+  {
+    name: 'task-policy-old-default-version',
+    step: 5,
+    description:
+      'The AskEdgi ECS policy is still attached to the task role, but its default version is set back to v1, which lacks ecs:RunTask, ecs:StopTask, servicediscovery:GetOperation and the EFS client actions.',
+    expect: { 'task-role-effective-permissions': 'fail' },
+    async apply(ctx) {
+      const arn = ctx.state.iam.taskRolePolicyArn;
+      const versions = (await ctx.clients.iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions ?? [];
+      const oldest = versions.map((v) => v.VersionId ?? '').sort()[0];
+      if (!oldest) throw new Error(`Policy ${arn} has no versions.`);
+      await ctx.clients.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: oldest }));
+    },
+  },
+  {
+    name: 'execution-role-cannot-read-secrets',
+    step: 5,
+    description: 'The execution role loses its inline policy for the Edgi user secret, so ECS cannot resolve the UI and Job secrets[].valueFrom at task start.',
+    expect: { 'execution-role-effective-permissions': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName: ctx.state.iam.executionRoleName, PolicyName: 'AskEdgiExecutionSecrets' }));
+    },
+  },
+  {
+    // moto does not implement PutUserPermissionsBoundary (boundaries on users are tested on the fixture).
+    name: 'edgi-user-group-denies-sqs',
+    step: 4,
+    description: 'The Edgi IAM user is added to a group whose inline policy denies sqs:ReceiveMessage: AskEdgi_policy_Saas stays attached, but the Deny wins on both queues.',
+    expect: { 'edgi-user-effective-permissions': 'fail' },
+    async apply(ctx) {
+      const { iam } = ctx.clients;
+      const group = 'askedgi-guardrails';
+      await iam.send(new CreateGroupCommand({ GroupName: group }));
+      await iam.send(
+        new PutGroupPolicyCommand({
+          GroupName: group,
+          PolicyName: 'NoQueueReads',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoReceive', Effect: 'Deny', Action: 'sqs:ReceiveMessage', Resource: '*' }] }),
+        }),
+      );
+      await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
+    },
+  },
+  {
+    name: 'nat-gateway-deleted',
+    step: 1,
+    description: 'The NAT gateway of the private route table is deleted: the Insight subnets stay private but have no way out to ECR, Logs, Secrets Manager, SQS, S3, ECS or Cloud Map (no VPC endpoints either).',
+    expect: { 'insight-subnets-way-out': 'fail' },
+    async apply(ctx) {
+      const nats = (await ctx.clients.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [ctx.state.vpc.id] }] }))).NatGateways ?? [];
+      if (nats.length === 0) throw new Error('The sandbox has no NAT gateway.');
+      for (const nat of nats) await ctx.clients.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
+    },
+  },
+  {
+    name: 'edgi-sg-egress-https-only',
+    step: 1,
+    description: 'The Edgi security group\'s outbound rules allow only HTTPS (TCP 443 to 0.0.0.0/0): its inbound rules are intact, but Insight cannot open connections to RDS 3306, Elasticsearch 9200 or EFS 2049.',
+    expect: { 'edgi-egress-paths': 'fail' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const GroupId = ctx.state.securityGroups.edgi;
+      await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+      await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    },
+  },
+  {
+    name: 'ui-subnet-nacl-blocks-8000',
+    step: 1,
+    description:
+      'The OvalEdge UI service runs in the public subnet, whose network ACL denies outbound TCP 8000 into the VPC (rule 50): the Edgi group\'s 8000 rule still admits the VPC range, but the UI cannot reach Insight.',
+    expect: { 'edgi-callers-reach-8000': 'fail' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const subnet = ctx.state.subnets.public;
+      const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: ctx.state.vpc.id }))).NetworkAcl?.NetworkAclId;
+      if (!acl) throw new Error('Creating the network ACL returned no id.');
+      const entry = (RuleNumber: number, Egress: boolean, RuleAction: 'allow' | 'deny', extra: { Protocol: string; PortRange?: { From: number; To: number }; CidrBlock: string }) =>
+        ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber, Egress, RuleAction, ...extra }));
+      await entry(50, true, 'deny', { Protocol: '6', PortRange: { From: 8000, To: 8000 }, CidrBlock: ctx.state.vpc.cidr });
+      await entry(100, true, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
+      await entry(100, false, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
+      const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
+      const association = current.flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === subnet)?.NetworkAclAssociationId;
+      if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
+      await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
+      ctx.state.services.ui = await recreateService(ctx, SANDBOX_NAMES.services.ui, (input) => ({
+        ...input,
+        networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [ctx.state.securityGroups.ovaledge], assignPublicIp: 'DISABLED' } },
+      }));
+    },
+  },
+];

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../src/checks/edgi-egress-paths.js';
+import { config, IDS, runOne, sg, tcp } from '../../support/fixture-deployment.js';
+import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
+import { healthyEffective } from '../../support/effective-fixture.js';
+
+const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/acme/oe-edgi-insights-service';
+
+describe('edgi-egress-paths', () => {
+  it('passes when the default egress and default ACLs let every path through', async () => {
+    const r = await runOne(check, healthyEffective());
+    expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.message)).toEqual([
+      `Insight tasks in ${IDS.subnetA}, ${IDS.subnetB} reach RDS (${IDS.rdsSg}) on TCP 3306 (security-group egress and network ACLs, both ways).`,
+      `Insight tasks in ${IDS.subnetA}, ${IDS.subnetB} reach Elasticsearch (${IDS.esSg}) on TCP 9200 (security-group egress and network ACLs, both ways).`,
+      `Insight tasks in ${IDS.subnetA}, ${IDS.subnetB} reach EFS ${IDS.fs} mount targets on TCP 2049 (security-group egress and network ACLs, both ways).`,
+      `Insight tasks in ${IDS.subnetA}, ${IDS.subnetB} reach the AWS APIs on TCP 443 (security-group egress and network ACLs, both ways).`,
+    ]);
+    expect(r.findings[0]!.resource).toBe(SERVICE_ARN);
+  });
+
+  it('fails naming each blocked path when egress allows only HTTPS', async () => {
+    const data = healthyEffective();
+    sg(data, IDS.edgiSg).egress = [tcp(443, { cidrs: ['0.0.0.0/0'] })];
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const bad = r.findings.filter((f) => f.status === 'fail');
+    expect(bad.map((f) => f.message)).toEqual([
+      `Insight tasks in ${IDS.subnetA} cannot reach RDS (${IDS.rdsSg}) on TCP 3306: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetB} cannot reach RDS (${IDS.rdsSg}) on TCP 3306: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetA} cannot reach Elasticsearch (${IDS.esSg}) on TCP 9200: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetB} cannot reach Elasticsearch (${IDS.esSg}) on TCP 9200: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetA} cannot reach EFS ${IDS.fs} mount targets on TCP 2049: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetB} cannot reach EFS ${IDS.fs} mount targets on TCP 2049: no egress rule of ${IDS.edgiSg} allows it.`,
+    ]);
+    expect(bad[0]!.expected).toBe(`egress TCP 3306 to ${IDS.rdsSg} or 10.20.0.0/16`);
+    expect(bad[0]!.found).toBe(`${IDS.edgiSg}: TCP 443 to 0.0.0.0/0`);
+    expect(r.findings.at(-1)!.status).toBe('pass');
+  });
+
+  it('honours egress by group reference, and by a managed prefix list', async () => {
+    const data = healthyEffective();
+    sg(data, IDS.edgiSg).egress = [
+      tcp(3306, { groups: [IDS.rdsSg] }),
+      tcp(9200, { groups: [IDS.esSg] }),
+      tcp(2049, { groups: [IDS.efsSg] }),
+      { ...tcp(443, {}), prefixListIds: ['pl-internet'] },
+    ];
+    data.prefixLists = [{ id: 'pl-internet', name: 'anywhere', cidrs: ['0.0.0.0/0'] }];
+    expect((await runOne(check, data)).status).toBe('pass');
+    data.prefixLists = [];
+    const r = await runOne(check, data);
+    expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
+      `Insight tasks in ${IDS.subnetA} cannot reach the AWS APIs on TCP 443: no egress rule of ${IDS.edgiSg} allows it.`,
+      `Insight tasks in ${IDS.subnetB} cannot reach the AWS APIs on TCP 443: no egress rule of ${IDS.edgiSg} allows it.`,
+    ]);
+  });
+
+  it('fails naming the network ACL that drops the replies (stateless)', async () => {
+    const data = healthyEffective();
+    data.networkAcls!.push({
+      id: 'acl-insight',
+      vpcId: IDS.vpc,
+      isDefault: false,
+      subnetIds: [IDS.subnetA],
+      entries: [
+        { ruleNumber: 100, egress: true, protocol: '-1', action: 'allow', cidr: '0.0.0.0/0' },
+        { ruleNumber: 100, egress: false, protocol: '6', action: 'allow', cidr: '10.20.0.0/16', fromPort: 8000, toPort: 8000 },
+      ],
+    });
+    const r = await runOne(check, data);
+    const bad = r.findings.filter((f) => f.status === 'fail');
+    expect(bad[0]).toEqual({
+      status: 'fail',
+      message: `Insight tasks in ${IDS.subnetA} cannot reach RDS (${IDS.rdsSg}) on TCP 3306: network ACL acl-insight blocks inbound TCP 32768-60999 (replies) from 10.20.0.0/16: no rule allows it (the final deny *), ports 32768-60999.`,
+      resource: 'acl-insight',
+      expected: 'TCP 3306 and its replies allowed both ways',
+      found: 'network ACL acl-insight blocks inbound TCP 32768-60999 (replies) from 10.20.0.0/16: no rule allows it (the final deny *), ports 32768-60999',
+    });
+    // EFS: the mount target is in the same subnet, where network ACLs do not apply; the AWS APIs go out through the NAT.
+    expect(bad.map((f) => f.message.split(':')[0])).toEqual([
+      `Insight tasks in ${IDS.subnetA} cannot reach RDS (${IDS.rdsSg}) on TCP 3306`,
+      `Insight tasks in ${IDS.subnetA} cannot reach Elasticsearch (${IDS.esSg}) on TCP 9200`,
+      `Insight tasks in ${IDS.subnetA} cannot reach the AWS APIs on TCP 443`,
+    ]);
+  });
+
+  it('uses every security group of the service, with network.edgiSecurityGroup pinned', async () => {
+    const data = healthyEffective();
+    data.services![0]!.securityGroups = [IDS.edgiSg, 'sg-extra'];
+    sg(data, IDS.edgiSg).egress = [];
+    data.securityGroups!.push({ id: 'sg-extra', name: 'extra', vpcId: IDS.vpc, ingress: [], egress: [{ ...tcp(0, { cidrs: ['0.0.0.0/0'] }), protocol: '-1', fromPort: undefined, toPort: undefined }] });
+    const r = await runOne(check, data, config({ network: { edgiSecurityGroup: IDS.edgiSg } }));
+    expect(r.status).toBe('pass');
+  });
+
+  skipsWhenRootFails(check, { ...ROOTS.insightServiceMissing, base: healthyEffective });
+  errorsWhenDenied(check, 'ec2:DescribeNetworkAcls', { base: healthyEffective });
+});
