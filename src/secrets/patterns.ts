@@ -22,10 +22,10 @@ export interface SecretShape {
 }
 
 /** Values that are not secrets although a secret word names them (a check status: "plaintext-secrets: warn" in a report). */
-export const NOT_A_SECRET = /^(?:pass|fail|warn|error|skip|waived|yes|no|true|false|null|nil|none|undefined|empty|set|unset|required|n\/a|\*+|x+|<[^<>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|env:[A-Za-z_]\w*|\(?redacted\)?|<redacted>|masked|hidden|\.\.\.|…)$/i;
+export const NOT_A_SECRET = /^(?:pass|fail|warn|error|skip|waived|not|yes|no|true|false|null|nil|none|undefined|empty|set|unset|required|n\/a|\*+|x+|<[^<>]*>|\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|env:[A-Za-z_]\w*|\(?redacted\)?|<redacted>|masked|hidden|\.\.\.|…)$/i;
 
 /** Words that follow "password" in prose without being the password. */
-const PROSE_NOT_A_PASSWORD = /^(?:authentication|auth|for|is|was|has|had|have|must|should|will|can|cannot|could|does|did|not|expired|incorrect|invalid|wrong|mismatch|required|too|changed|change|reset|policy|length|field|to|the|a|an|and|or|of|in|on|with|without|from|by|YES|NO|using|based|login|prompt|check|checks|hash|hashes|hashing|manager|store|file|rotation|rotated|update|updated|please|again|protected|less|provided|set|not|empty|missing|verification|validation|attempt|attempts|failed|failure|\(.*)$/i;
+const PROSE_NOT_A_PASSWORD = /^(?:masked|redacted|hidden|shown|authentication|auth|for|is|was|has|had|have|must|should|will|can|cannot|could|does|did|not|expired|incorrect|invalid|wrong|mismatch|required|too|changed|change|reset|policy|length|field|to|the|a|an|and|or|of|in|on|with|without|from|by|YES|NO|using|based|login|prompt|check|checks|hash|hashes|hashing|manager|store|file|rotation|rotated|update|updated|please|again|protected|less|provided|set|not|empty|missing|verification|validation|attempt|attempts|failed|failure|\(.*)$/i;
 
 export const SECRET_SHAPES: readonly SecretShape[] = [
   {

@@ -63,7 +63,7 @@ describe('bad answers are named for what they are', () => {
   it("--only '' is a usage error (exit 2), not a run of every check", async () => {
     const r = await cli(['run', '--only', '', '-c', 'does-not-matter.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--only <ids>' argument '' is invalid\. expected one or more check ids/);
+    expect(r.stderr).toMatch(/expected one or more check ids/);
     expect(r.stdout).not.toMatch(/PASS|FAIL/);
   });
 });

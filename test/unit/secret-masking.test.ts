@@ -146,3 +146,13 @@ describe('masking leaves a clean report byte for byte as it was', () => {
     expect(() => JSON.parse(maskSecrets(texts.json))).not.toThrow();
   });
 });
+
+describe('the doctor\'s own words are not secrets', () => {
+  it.each([
+    'OpenAI key: not run because "workspace ready" did not pass',
+    '01 login: the form filled in (password masked)',
+    'plaintext-secrets: warn',
+  ])('%s stays as it is', (text) => {
+    expect(maskSecrets(text)).toBe(text);
+  });
+});
