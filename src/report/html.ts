@@ -49,10 +49,12 @@ function attachments(list: readonly Attachment[], images: Readonly<Record<string
   const others = list.filter((a) => a.kind !== 'screenshot');
   const figures = shots
     .map((a) => {
-      const src = images[a.path];
+      // Only a base64 image data URI the writer made is embedded (whole: text escaping would cut it).
+      const found = images[a.path];
+      const src = found && /^data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/=]+$/.test(found) ? found : undefined;
       // The thumbnail links to the file beside the report, to see it at full size.
       const body = src
-        ? `<a href="${escapeHtml(href(a.path))}"><img src="${escapeHtml(src)}" alt="${escapeHtml(a.caption)}"></a>`
+        ? `<a href="${escapeHtml(href(a.path))}"><img src="${src}" alt="${escapeHtml(a.caption)}"></a>`
         : `<p class="missing">screenshot not found: <code>${escapeHtml(a.path)}</code></p>`;
       return `<figure>${body}<figcaption>${escapeHtml(a.caption)}</figcaption></figure>`;
     })

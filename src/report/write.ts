@@ -80,6 +80,22 @@ export function readImages(report: Report, outDir: string): Record<string, strin
   return images;
 }
 
+/**
+ * Secret masking for a rendered report. The screenshots the HTML embeds are base64 data URIs: bytes,
+ * not text, which shape rules would corrupt (and which cannot carry a text secret the masking could
+ * catch); everything around them is masked.
+ */
+function maskText(text: string): string {
+  const uri = /data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/=]+/g;
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(uri)) {
+    out += maskSecrets(text.slice(at, m.index)) + m[0];
+    at = m.index + m[0].length;
+  }
+  return out + maskSecrets(text.slice(at));
+}
+
 /** Writes the selected formats; appends the Markdown to GITHUB_STEP_SUMMARY and prints annotations under GITHUB_ACTIONS. */
 export function writeReports(input: Report, opts: WriteOptions): Written {
   const env = opts.env ?? process.env;
@@ -102,7 +118,7 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
     const path = join(opts.outDir, name);
     try {
       mkdirSync(opts.outDir, { recursive: true });
-      writeFileSync(path, maskSecrets(text), 'utf8');
+      writeFileSync(path, maskText(text), 'utf8');
       files.push(path);
     } catch (error) {
       failures.push({ path, error });
