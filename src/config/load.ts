@@ -9,11 +9,73 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
 }
 
-/** `path: message` lines, one per problem, e.g. "securityGroups.rds: expected a security group id like sg-0abc123". */
+/** Edit distance with adjacent transpositions (optimal string alignment): `clustr` → `cluster` is 1, `culster` → `cluster` is 1.
+ * Written here (a dozen lines) because no runtime dependency of the package offers one; commander's is internal. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known key nearest to a mistyped one, when it is close enough to be a typo (case-insensitive; at most a third of the key's length). */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  let best: { k: string; dist: number } | undefined;
+  for (const k of known) {
+    const dist = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (!best || dist < best.dist) best = { k, dist };
+  }
+  return best && best.dist <= Math.max(1, Math.floor(Math.max(key.length, best.k.length) / 3)) ? best.k : undefined;
+}
+
+type Shape = z.core.$ZodType;
+
+/** The object keys the config schema allows at a path (through optional, default and array wrappers). */
+export function knownKeys(path: readonly PropertyKey[], schema: Shape = configSchema): string[] {
+  let node: Shape | undefined = unwrap(schema);
+  for (const seg of path) {
+    if (!node) return [];
+    const def = node._zod.def as { type: string; shape?: Record<string, Shape>; element?: Shape; valueType?: Shape };
+    node = typeof seg === 'number' ? (def.element ?? def.valueType) : def.shape ? def.shape[String(seg)] : def.valueType;
+    node = node ? unwrap(node) : undefined;
+  }
+  const shape = node ? (node._zod.def as { shape?: Record<string, Shape> }).shape : undefined;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: Shape): Shape {
+  let s = schema;
+  for (;;) {
+    const def = s._zod.def as { type: string; innerType?: Shape; in?: Shape };
+    if (def.innerType) s = def.innerType;
+    else if (def.type === 'pipe' && def.in) s = def.in;
+    else return s;
+  }
+}
+
+/** `path: message` lines, one per problem, e.g. "securityGroups.rds: expected a security group id like sg-0abc123".
+ * A mistyped key names the nearest known one; a missing required key is said in words, not as zod's type error. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((i) => {
-    if (i.code === 'unrecognized_keys') return `${formatPath(i.path)}: unknown key(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-    return `${formatPath(i.path)}: ${i.message}`;
+  return issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys') {
+      const known = knownKeys(i.path);
+      return i.keys.map((k) => {
+        const near = nearestKey(k, known);
+        return `${formatPath(i.path)}: unknown key "${k}"${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (known keys: ${known.join(', ')})` : ''}`;
+      });
+    }
+    if (i.code === 'invalid_type' && i.input === undefined && i.path.length > 0) {
+      const key = String(i.path[i.path.length - 1]);
+      const parent = i.path.length > 1 ? ` in ${formatPath(i.path.slice(0, -1))}` : '';
+      return [`${formatPath(i.path)}: the required key "${key}" is missing${parent} (expected ${i.expected === 'object' ? 'a section' : `a ${i.expected}`})`];
+    }
+    return [`${formatPath(i.path)}: ${i.message}`];
   });
 }
 

@@ -43,7 +43,7 @@ const expect = z
     /** Number of private subnets the Insight service must run in (runbook step 1: two). */
     insightSubnetCount: z.number().int().min(1).default(2),
     /** Access point root paths are <prefix>_logs, _documents, _store; default /oe_edgi_insights_<env>. */
-    accessPointPrefix: z.string().startsWith('/', 'expected an absolute path like /oe_edgi_insights_dev').optional(),
+    accessPointPrefix: z.string().regex(/^\//, 'expected an absolute path like /oe_edgi_insights_dev').optional(),
     /** POSIX user the access points must enforce; when absent any uid/gid is accepted, but one must be set. */
     posixUser: z.strictObject({ uid: z.number().int().min(0), gid: z.number().int().min(0) }).optional(),
     /** Ephemeral storage range in GiB (Fargate allows 21–200; the runbook allocates up to 200). */
