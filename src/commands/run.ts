@@ -1,6 +1,7 @@
 // askedgi-doctor run: every check of the runbook against the account (read-only), then reports.
 import { hostname } from 'node:os';
 import { runChecks } from '../engine/runner.js';
+import { applyWaivers } from '../engine/waivers.js';
 import { EXIT, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
 import { openInventory } from '../inventory/open.js';
 import type { Report } from '../model.js';
@@ -55,7 +56,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   const t0 = performance.now();
   let report: Report;
   try {
-    const results = await runChecks(checks, inventory, cfg, ctx);
+    // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
+    const { results } = applyWaivers(await runChecks(checks, inventory, cfg, ctx), cfg.waivers);
     report = await buildReport({ results, inventory, startedAt, durationMs: Math.round(performance.now() - t0), target });
   } finally {
     inventory.destroy();

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { registerEnvReferences } from '../secrets/mask.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, waiverSchema, type Config } from './schema.js';
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(root)';
@@ -99,17 +100,40 @@ export function parseConfig(raw: unknown, file: string, opts: LoadOptions): Conf
   return cfg;
 }
 
-/** checks.only / checks.skip entries that name no known check. */
+/** checks.only / checks.skip entries and waivers that name no known check. */
 export function unknownCheckIds(cfg: Config, checkIds: readonly string[]): string[] {
-  return (['only', 'skip'] as const).flatMap((key) =>
+  const lists = (['only', 'skip'] as const).flatMap((key) =>
     (cfg.checks[key] ?? []).filter((id) => !checkIds.includes(id)).map((id) => `checks.${key}: unknown check id "${id}" (see askedgi-doctor list)`),
   );
+  const waivers = cfg.waivers.flatMap((w, i) => {
+    if (checkIds.includes(w.check)) return [];
+    const near = nearestKey(w.check, checkIds);
+    return [`waivers[${i}].check: unknown check id "${w.check}"${near ? ` (did you mean "${near}"?)` : ' (see askedgi-doctor list)'}`];
+  });
+  return [...lists, ...waivers];
+}
+
+const waiversFileSchema = z.union([z.array(waiverSchema), z.strictObject({ waivers: z.array(waiverSchema) })]);
+
+/** The waivers of `waiversFile` (relative to the config file), appended to the config's own. */
+function loadWaiversFile(cfg: Config, configFile: string): void {
+  if (!cfg.waiversFile) return;
+  const file = resolve(dirname(configFile), cfg.waiversFile);
+  const raw = readYaml(file);
+  const result = waiversFileSchema.safeParse(raw ?? []);
+  if (!result.success) {
+    // Report against the list shape, which is what most files are.
+    const listIssues = z.array(waiverSchema).safeParse(Array.isArray(raw) ? raw : (raw as { waivers?: unknown } | null)?.waivers ?? raw).error?.issues ?? result.error.issues;
+    throw new ConfigError(file, formatIssues(listIssues).map((l) => `waivers${l.startsWith('(root)') ? l.slice(6) : l.startsWith('[') ? l : `.${l}`}`));
+  }
+  cfg.waivers = [...cfg.waivers, ...(Array.isArray(result.data) ? result.data : result.data.waivers)];
 }
 
 /** The most alias expansions a config may use (the yaml package counts each alias by the size of what it repeats). */
 export const MAX_ALIAS_COUNT = 50;
 
-export function loadConfig(file: string, opts: LoadOptions): Config {
+/** Reads and parses a YAML file, bounded; every failure is a ConfigError naming the file. */
+function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -117,10 +141,9 @@ export function loadConfig(file: string, opts: LoadOptions): Config {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(file, [code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`]);
   }
-  let raw: unknown;
   try {
     // Bounded: a config needs few aliases; an alias bomb ("billion laughs") is refused, not expanded.
-    raw = parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: true });
+    return parseYaml(text, { maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
@@ -133,7 +156,16 @@ export function loadConfig(file: string, opts: LoadOptions): Config {
     }
     throw err;
   }
+}
+
+export function loadConfig(file: string, opts: LoadOptions): Config {
+  const raw = readYaml(file);
   const cfg = parseConfig(raw, file, opts);
+  loadWaiversFile(cfg, file);
+  if (opts.checkIds) {
+    const problems = unknownCheckIds(cfg, opts.checkIds);
+    if (problems.length > 0) throw new ConfigError(file, problems);
+  }
   // The values behind env: references are secrets the doctor now knows: masked in every output.
   registerEnvReferences(raw, opts.env ?? process.env);
   return cfg;

@@ -101,6 +101,27 @@ const expect = z
   })
   .prefault({});
 
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-12-31 (YYYY-MM-DD)')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'expected a date that exists, like 2026-12-31');
+
+/** One accepted risk (InSpec/Trivy style): a check's non-pass findings are `waived` until `expires`. */
+export const waiverSchema = z.strictObject({
+  /** The check id (see askedgi-doctor list). */
+  check: z.string().min(1),
+  /** The finding's resource: exact, or a glob where * matches any run of characters; absent: every finding of the check. */
+  resource: z.string().min(1).optional(),
+  /** Why the risk is accepted. */
+  reason: z.string().min(1),
+  /** Who approved it (a name and a ticket). */
+  approvedBy: z.string().min(1),
+  /** The last day the waiver applies (YYYY-MM-DD, UTC); afterwards it waives nothing and is reported as expired. */
+  expires: isoDate,
+});
+export type Waiver = z.output<typeof waiverSchema>;
+
 export const configSchema = z.strictObject({
   /** AWS region of the deployment; AWS_REGION / AWS_DEFAULT_REGION are used when absent. */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like us-east-1').optional(),
@@ -258,6 +279,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   expect,
+  /** Accepted risks: matching non-pass findings become `waived` (they do not affect the exit code). */
+  waivers: z.array(waiverSchema).default([]),
+  /** A YAML file with more waivers (a list, or `waivers:` and a list), relative to this config file. */
+  waiversFile: z.string().min(1).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
