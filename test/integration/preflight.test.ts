@@ -89,4 +89,11 @@ describe('pre-flight credentials', () => {
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(/^askedgi-doctor: AWS credentials for profile "acme-sso" in us-east-1 cannot be used: .*SSO.*\. Run: aws sso login --profile acme-sso$/);
   });
+
+  it('remediate plan takes --profile and --region too: the SDK chain is asked for profile "nope": a credentials error, not a permission (remediate has no separate pre-flight; its plan reads the identity first)', async () => {
+    const r = await cli(['remediate', 'plan', 'redeploy-latest', '--service', 'insight', '-c', config(), '--profile', 'nope', '--region', 'eu-west-2', '-o', join(dir, 'reports-remediate')], noCredentials());
+    expect(r.code, r.stdout + r.stderr).not.toBe(0);
+    expect(r.stderr).toContain('Could not load credentials from any providers');
+    expect(r.stderr).not.toMatch(/lacks permission/);
+  });
 });
