@@ -37,6 +37,18 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
 
 type Shape = z.core.$ZodType;
 
+/** Whether the key at the end of a path is absent (or null) in its parent object, which exists. */
+function isMissing(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let node: unknown = raw;
+  for (const seg of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[seg as string];
+  }
+  if (node === null || typeof node !== 'object' || Array.isArray(node) !== (typeof path[path.length - 1] === 'number')) return false;
+  const v = (node as Record<PropertyKey, unknown>)[path[path.length - 1] as string];
+  return v === undefined || v === null;
+}
+
 /** The object keys the config schema allows at a path (through optional, default and array wrappers). */
 export function knownKeys(path: readonly PropertyKey[], schema: Shape = configSchema): string[] {
   let node: Shape | undefined = unwrap(schema);
@@ -62,7 +74,7 @@ function unwrap(schema: Shape): Shape {
 
 /** `path: message` lines, one per problem, e.g. "securityGroups.rds: expected a security group id like sg-0abc123".
  * A mistyped key names the nearest known one; a missing required key is said in words, not as zod's type error. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw?: unknown): string[] {
   return issues.flatMap((i) => {
     if (i.code === 'unrecognized_keys') {
       const known = knownKeys(i.path);
@@ -71,7 +83,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
         return `${formatPath(i.path)}: unknown key "${k}"${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (known keys: ${known.join(', ')})` : ''}`;
       });
     }
-    if (i.code === 'invalid_type' && i.input === undefined && i.path.length > 0) {
+    // zod reports no input (by design: it may be a secret), so "missing" is read from the raw document.
+    if (i.code === 'invalid_type' && i.path.length > 0 && raw !== undefined && isMissing(raw, i.path)) {
       const key = String(i.path[i.path.length - 1]);
       const parent = i.path.length > 1 ? ` in ${formatPath(i.path.slice(0, -1))}` : '';
       return [`${formatPath(i.path)}: the required key "${key}" is missing${parent} (expected ${i.expected === 'object' ? 'a section' : `a ${i.expected}`})`];
@@ -89,7 +102,7 @@ export interface LoadOptions {
 /** Parse and validate a config object; fills the region from the environment when absent. */
 export function parseConfig(raw: unknown, file: string, opts: LoadOptions): Config {
   const result = configSchema.safeParse(raw ?? {});
-  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues));
+  if (!result.success) throw new ConfigError(file, formatIssues(result.error.issues, raw ?? {}));
   const cfg = result.data;
   const env = opts.env ?? process.env;
   const problems: string[] = [];
@@ -123,8 +136,9 @@ function loadWaiversFile(cfg: Config, configFile: string): void {
   const result = waiversFileSchema.safeParse(raw ?? []);
   if (!result.success) {
     // Report against the list shape, which is what most files are.
-    const listIssues = z.array(waiverSchema).safeParse(Array.isArray(raw) ? raw : (raw as { waivers?: unknown } | null)?.waivers ?? raw).error?.issues ?? result.error.issues;
-    throw new ConfigError(file, formatIssues(listIssues).map((l) => `waivers${l.startsWith('(root)') ? l.slice(6) : l.startsWith('[') ? l : `.${l}`}`));
+    const list = Array.isArray(raw) ? raw : ((raw as { waivers?: unknown } | null)?.waivers ?? raw);
+    const listIssues = z.array(waiverSchema).safeParse(list).error?.issues ?? result.error.issues;
+    throw new ConfigError(file, formatIssues(listIssues, list).map((l) => `waivers${l.startsWith('(root)') ? l.slice(6) : l.startsWith('[') ? l : `.${l}`}`));
   }
   cfg.waivers = [...cfg.waivers, ...(Array.isArray(result.data) ? result.data : result.data.waivers)];
 }

@@ -50,3 +50,12 @@ describe('config error messages', () => {
     expect(nearestKey('bucket', ['cluster', 'env'])).toBeUndefined();
   });
 });
+
+describe('a wrong type is not called missing', () => {
+  it('a string where a number belongs keeps the type message; null counts as missing', () => {
+    const cfg = baseConfig();
+    expect(problems({ ...cfg, expect: { ports: { insight: 'eight thousand' } } })).toEqual(['expect.ports.insight: Invalid input: expected number, received string']);
+    expect(problems({ ...cfg, cluster: null })).toEqual(['cluster: the required key "cluster" is missing (expected a string)']);
+    expect(problems({ ...cfg, securityGroups: 'sg-1' })).toEqual(['securityGroups: Invalid input: expected object, received string']);
+  });
+});
