@@ -42,6 +42,8 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('-o, --out <dir>', 'directory for report files', 'reports')
     .option('-f, --format <list>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, [...DEFAULT_FORMATS])
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE; credentials are never read from the config or argv)')
+    .option('--region <region>', 'AWS region of the deployment (overrides the config region and AWS_REGION)')
     .option('-v, --verbose', 'also list passing findings')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
@@ -71,6 +73,8 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('-c, --config <file>', 'configuration file', 'askedgi-doctor.yaml')
     .option('-o, --out <dir>', 'directory for screenshots of the browser check', 'reports')
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE; credentials are never read from the config or argv)')
+    .option('--region <region>', 'AWS region of the deployment (overrides the config region and AWS_REGION)')
     .option('--no-smoke', 'leave out the browser check')
     .option('--json', 'print the diagnosis as JSON')
     .action(async (what: string, opts: DiagnoseOptions) => setExit(await (await import('./commands/diagnose.js')).diagnoseCommand(what, opts)));

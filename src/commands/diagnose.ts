@@ -7,9 +7,10 @@ import { runChecks } from '../engine/runner.js';
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { openInventory } from '../inventory/open.js';
 import { sanitizeTerminal } from '../report/console.js';
+import { applyAwsTarget, preflight, withRegion, type AwsTargetOptions } from './aws-target.js';
 import { writeOut } from './output.js';
 
-export interface DiagnoseOptions {
+export interface DiagnoseOptions extends AwsTargetOptions {
   config: string;
   user: string;
   out: string;
@@ -20,10 +21,12 @@ export interface DiagnoseOptions {
 
 export async function diagnoseCommand(what: string, opts: DiagnoseOptions): Promise<ExitCode> {
   if (what !== 'workspace') throw new UsageError(`unknown diagnosis "${what}": expected workspace`);
-  const cfg = withWorkspaceUser(loadConfig(opts.config, {}), opts.user);
+  applyAwsTarget(opts);
+  const cfg = withWorkspaceUser(withRegion(loadConfig(opts.config, {}), opts), opts.user);
   const checks = CHECKS.filter((c) => (WORKSPACE_DIAGNOSIS_CHECKS as readonly string[]).includes(c.id));
-  const { inventory } = openInventory(cfg, { endpoint: opts.endpoint });
+  const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint });
   try {
+    await preflight(inventory, target.region);
     // The browser check logs in as the smoke user: it speaks for this workspace only when that is the user asked about.
     const smokeUser = cfg.smoke ? envRef(cfg.smoke.username, process.env) : undefined;
     const smokeDisabled = !opts.smoke ? 'left out by --no-smoke' : smokeUser && smokeUser !== opts.user ? `the smoke login is ${smokeUser}, not ${opts.user}` : undefined;

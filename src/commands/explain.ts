@@ -6,9 +6,10 @@ import { optionalSetup, sourceOf } from './catalog.js';
 import { writeOut } from './output.js';
 import { dependsOn } from '../resolve/graph.js';
 import { withImpliedActions } from '../inventory/operations.js';
+import { activeWaiversOf, waiverLines } from './waiver-view.js';
 
 export async function explainCommand(id: string, opts: { config?: string }): Promise<ExitCode> {
-  const { checks } = await optionalSetup(opts.config);
+  const { checks, cfg } = await optionalSetup(opts.config);
   const c = checks.find((x) => x.id === id);
   if (!c) throw new UsageError(`unknown check id "${id}" (see askedgi-doctor list)`);
   const lines = [
@@ -22,6 +23,9 @@ export async function explainCommand(id: string, opts: { config?: string }): Pro
     '',
     `how to fix:   ${c.remediation}`,
   ];
+  const now = new Date();
+  const waived = waiverLines(activeWaiversOf(cfg, c.id, now), now);
+  if (waived.length > 0) lines.push('', `active waivers (${waived.length}):`, ...waived.map((l) => `  ${l}`));
   await writeOut(sanitizeTerminal(`${lines.join('\n')}\n`));
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 // askedgi-doctor run: every check of the runbook against the account (read-only), then reports.
 import { hostname } from 'node:os';
 import { runChecks } from '../engine/runner.js';
+import { applyWaivers } from '../engine/waivers.js';
 import { EXIT, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
 import { openInventory } from '../inventory/open.js';
 import type { Report } from '../model.js';
@@ -8,11 +9,12 @@ import { buildReport } from '../report/build.js';
 import { sanitizeTerminal } from '../report/console.js';
 import { applyBaseline, gatingFindings, loadBaseline } from '../report/baseline.js';
 import { writeReports } from '../report/write.js';
+import { applyAwsTarget, preflight, withRegion, type AwsTargetOptions } from './aws-target.js';
 import { loadSetup, selectChecks } from './catalog.js';
 import { FAILING, useColor, type FailOn, type Format } from './options.js';
 import { writeErr, writeOut } from './output.js';
 
-export interface RunOptions {
+export interface RunOptions extends AwsTargetOptions {
   config: string;
   only?: string[];
   skip?: string[];
@@ -35,9 +37,18 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   if (opts.failOnNew && !opts.baseline) throw new UsageError('--fail-on-new needs --baseline <previous askedgi-doctor.json>');
   const baseline = opts.baseline ? loadBaseline(opts.baseline) : undefined;
+  applyAwsTarget(opts);
   const { cfg, checks: catalog } = await loadSetup(opts.config);
+  withRegion(cfg, opts);
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
+  // One sts:GetCallerIdentity before anything else: unusable credentials are one line and exit 2, not a page of per-check errors.
+  try {
+    await preflight(inventory, target.region);
+  } catch (err) {
+    inventory.destroy();
+    throw err;
+  }
   // Start every read the config already determines (only the selected checks' actions).
   inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
   const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };
@@ -45,7 +56,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   const t0 = performance.now();
   let report: Report;
   try {
-    const results = await runChecks(checks, inventory, cfg, ctx);
+    // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
+    const { results } = applyWaivers(await runChecks(checks, inventory, cfg, ctx), cfg.waivers);
     report = await buildReport({ results, inventory, startedAt, durationMs: Math.round(performance.now() - t0), target });
   } finally {
     inventory.destroy();

@@ -44,7 +44,7 @@ const expect = z
     /** Number of private subnets the Insight service must run in (runbook step 1: two). */
     insightSubnetCount: z.number().int().min(1).default(2),
     /** Access point root paths are <prefix>_logs, _documents, _store; default /oe_edgi_insights_<env>. */
-    accessPointPrefix: z.string().startsWith('/', 'expected an absolute path like /oe_edgi_insights_dev').optional(),
+    accessPointPrefix: z.string().regex(/^\//, 'expected an absolute path like /oe_edgi_insights_dev').optional(),
     /** POSIX user the access points must enforce; when absent any uid/gid is accepted, but one must be set. */
     posixUser: z.strictObject({ uid: z.number().int().min(0), gid: z.number().int().min(0) }).optional(),
     /** Ephemeral storage range in GiB (Fargate allows 21–200; the runbook allocates up to 200). */
@@ -108,6 +108,27 @@ const permissionRequirement = z.strictObject({
   resource: z.enum(RESOURCE_KINDS),
   why: z.string().min(1).default('required by the deployment (config)'),
 });
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2026-12-31 (YYYY-MM-DD)')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'expected a date that exists, like 2026-12-31');
+
+/** One accepted risk (InSpec/Trivy style): a check's non-pass findings are `waived` until `expires`. */
+export const waiverSchema = z.strictObject({
+  /** The check id (see askedgi-doctor list). */
+  check: z.string().min(1),
+  /** The finding's resource: exact, or a glob where * matches any run of characters; absent: every finding of the check. */
+  resource: z.string().min(1).optional(),
+  /** Why the risk is accepted. */
+  reason: z.string().min(1),
+  /** Who approved it (a name and a ticket). */
+  approvedBy: z.string().min(1),
+  /** The last day the waiver applies (YYYY-MM-DD, UTC); afterwards it waives nothing and is reported as expired. */
+  expires: isoDate,
+});
+export type Waiver = z.output<typeof waiverSchema>;
 
 export const configSchema = z.strictObject({
   /** AWS region of the deployment; AWS_REGION / AWS_DEFAULT_REGION are used when absent. */
@@ -276,6 +297,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   expect,
+  /** Accepted risks: matching non-pass findings become `waived` (they do not affect the exit code). */
+  waivers: z.array(waiverSchema).default([]),
+  /** A YAML file with more waivers (a list, or `waivers:` and a list), relative to this config file. */
+  waiversFile: z.string().min(1).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -33,6 +33,8 @@ const common = (cmd: Command) =>
   cmd
     .option('-c, --config <file>', 'configuration file', 'askedgi-doctor.yaml')
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE)')
+    .option('--region <region>', 'AWS region of the deployment (overrides the config region and AWS_REGION)')
     .option('-o, --out <dir>', 'directory for plans/, backups/ and audit.jsonl', 'reports')
     .option('--audit-log <file>', 'append-only audit log (JSON lines); default <out>/audit.jsonl');
 

@@ -4,6 +4,7 @@ import { CHECKS } from '../checks/index.js';
 import { destroyClients, makeClients, type AwsClients } from '../aws/clients.js';
 import { LazyClients } from '../aws/lazy-clients.js';
 import { loadConfig } from '../config/load.js';
+import { applyAwsTarget, withRegion, type AwsTargetOptions } from '../commands/aws-target.js';
 import { resolveTarget } from '../config/resolve.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
@@ -14,7 +15,7 @@ import type { Inventory } from '../inventory/types.js';
 import type { DbConfig } from './db.js';
 import type { Target } from './types.js';
 
-export interface CommonOptions {
+export interface CommonOptions extends AwsTargetOptions {
   config: string;
   endpoint?: string;
   out: string;
@@ -36,7 +37,9 @@ export interface RemediateContext {
 }
 
 export function openContext(opts: CommonOptions): RemediateContext {
-  const cfg = loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) });
+  // --profile / --region as on run: AWS_PROFILE for the SDK chain; --region over the config's region.
+  applyAwsTarget(opts);
+  const cfg = withRegion(loadConfig(opts.config, { checkIds: CHECKS.map((c) => c.id) }), opts);
   const target = resolveTarget(cfg, opts.endpoint, process.env);
   const endpoint = target.endpoint;
   const access = databaseAccess(cfg, process.env);

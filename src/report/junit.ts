@@ -107,8 +107,13 @@ function addTestcase(suite: XMLBuilder, r: CheckResult, step: number): void {
       tc.ele('skipped', { type: 'skip', message: attr(reasons.length > 0 ? reasons.join(' ') : 'Skipped.') });
       break;
     }
+    case 'waived': {
+      // An accepted risk is not a pass: skipped, with the waiver's reason (the findings carry it).
+      const reasons = r.findings.filter((f) => f.status === 'waived').map((f) => f.message);
+      tc.ele('skipped', { type: 'waived', message: attr(reasons.length > 0 ? reasons.join(' ') : 'Waived.') });
+      break;
+    }
     case 'warn':
-    case 'waived':
       // Passing testcases. The strict Ant schema allows no system-out inside a testcase, so their
       // findings go to the suite's system-out, under the check id.
       break;
@@ -141,7 +146,7 @@ export function renderJunit(report: Report, opts: JunitOptions = {}): string {
       tests: String(results.length),
       failures: String(countBy(results, 'fail')),
       errors: String(countBy(results, 'error')),
-      skipped: String(countBy(results, 'skip')),
+      skipped: String(countBy(results, 'skip') + countBy(results, 'waived')),
       time: seconds(results.reduce((sum, r) => sum + (Number.isFinite(r.durationMs) ? r.durationMs : 0), 0)),
       ...(ts === undefined ? {} : { timestamp: ts }),
       hostname: host,

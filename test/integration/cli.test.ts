@@ -202,7 +202,7 @@ describe('usage and configuration errors exit 2 with path: message', () => {
   it('unknown key', async () => {
     const r = await cli(['run', '-c', write('key.yaml', valid + 'clustre: x\n')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('(root): unknown key(s) "clustre"');
+    expect(r.stderr).toContain('(root): unknown key "clustre" (did you mean "cluster"?)');
   });
 
   it('malformed value and a secret written inline', async () => {

@@ -139,7 +139,7 @@ describe('junit reporter', () => {
     const suite = (attrName: string, n: number): string => xpath(xml, `string(//testsuite[${n}]/@${attrName})`);
     expect(suite('name', 2)).toBe('askedgi-doctor step 1: Network security');
     expect([suite('tests', 2), suite('failures', 2), suite('errors', 2), suite('skipped', 2)]).toEqual(['3', '1', '0', '1']);
-    expect([suite('tests', 4), suite('failures', 4), suite('errors', 4), suite('skipped', 4)]).toEqual(['2', '0', '1', '0']);
+    expect([suite('tests', 4), suite('failures', 4), suite('errors', 4), suite('skipped', 4)]).toEqual(['2', '0', '1', '1']); // the waived check counts as skipped
     expect(suite('name', 4)).toBe('askedgi-doctor step 4: IAM user');
     expect(suite('time', 2)).toBe('0.330');
     expect(suite('id', 1)).toBe('0');
@@ -179,8 +179,12 @@ describe('junit reporter', () => {
     expect(xpath(xml, `string(${tc('rds-sg-allows-edgi')}/skipped/@message)`)).toBe('Skipped because edgi-sg-inbound failed.');
     expect(xpath(xml, `string(${tc('rds-sg-allows-edgi')}/skipped/@type)`)).toBe('skip');
     expect(xpath(xml, `count(${tc('s3-cors')}/*[self::failure or self::error or self::skipped])`)).toBe('0');
-    // Warnings and waivers pass, with their findings in the suite's system-out (the strict Ant schema has none per testcase).
+    // Warnings pass, with their findings in the suite's system-out (the strict Ant schema has none per testcase).
     expect(xpath(xml, `count(${tc('s3-cors')}/*)`)).toBe('0');
+    // A waived check is skipped, with the waiver's reason; its findings are in system-out too.
+    expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/skipped/@type)`)).toBe('waived');
+    expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/skipped/@message)`)).toBe('Plaintext keys waived until 2026-06-30 (approved by J. Doe, OPS-12).');
+    expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/../@skipped)`)).toBe('1');
     expect(xpath(xml, `string(${tc('s3-cors')}/../system-out)`)).toContain('s3-cors: warn\n[WARN] Bucket acme-edgi CORS allows origin *.');
     expect(xpath(xml, `string(${tc('iam-plaintext-keys')}/../system-out)`)).toContain('iam-plaintext-keys: waived\n[WAIVED] Plaintext keys waived until');
     expect(xpath(xml, 'count(//testcase[count(failure|error|skipped) > 1])')).toBe('0');
@@ -196,7 +200,7 @@ describe('junit reporter', () => {
     expect(xpath(xml, 'count(//testcase)')).toBe('6');
     expect(xpath(xml, 'count(//failure)')).toBe('1');
     expect(xpath(xml, 'count(//error)')).toBe('1');
-    expect(xpath(xml, 'count(//skipped)')).toBe('1');
+    expect(xpath(xml, 'count(//skipped)')).toBe('2');
     const message = xpath(xml, 'string(//failure/@message)');
     expect(message).toContain('<script>alert(1)</script> &amp; "\' ]]>');
     expect(xpath(xml, 'string(//failure)')).toContain('expected: expected <script>alert(1)</script> &amp; "\' ]]> &foo; &#1; &#x1b;');

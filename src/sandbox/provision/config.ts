@@ -1,7 +1,8 @@
 // The doctor's config for the sandbox (askedgi-doctor.yaml).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
+import { CONFIG_SCHEMA_FILE } from '../../config/json-schema.js';
 import { configSchema, type ConfigInput } from '../../config/schema.js';
 import { repoRoot } from '../emulator.js';
 import { SANDBOX_NAMES, SANDBOX_CONFIG_FILE, ENV, type SandboxState } from './names.js';
@@ -36,7 +37,9 @@ export async function writeSandboxConfig(outDir: string, config: ConfigInput): P
   configSchema.parse(config);
   const path = join(outDir, SANDBOX_CONFIG_FILE);
   await mkdir(outDir, { recursive: true });
-  const header = '# Written by the askedgi-doctor sandbox: a correct Variant-2 deployment in a local moto emulator.\n';
+  // Editors with the YAML language server validate and complete the file against the config's JSON Schema.
+  const schema = relative(outDir, join(repoRoot(), CONFIG_SCHEMA_FILE)).split('\\').join('/');
+  const header = `# yaml-language-server: $schema=${schema}\n` + '# Written by the askedgi-doctor sandbox: a correct Variant-2 deployment in a local moto emulator.\n';
   await writeFile(path, header + stringify(config), 'utf8');
   return path;
 }
