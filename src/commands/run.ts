@@ -42,9 +42,10 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   withRegion(cfg, opts);
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
-  // One sts:GetCallerIdentity before anything else: unusable credentials are one line and exit 2, not a page of per-check errors.
+  // One sts:GetCallerIdentity before anything else: unusable credentials are one line and exit 2, not a
+  // page of per-check errors. Only when a selected check reads AWS (--only workspace-row needs none).
   try {
-    await preflight(inventory, target.region);
+    if (checks.some((c) => c.permissions.length > 0)) await preflight(inventory, target.region);
   } catch (err) {
     inventory.destroy();
     throw err;

@@ -3,6 +3,7 @@
 // clean status. They run in the fault matrix with nothing expected to change.
 import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
 import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
@@ -14,7 +15,7 @@ export const VARIANTS: Fault[] = [
     name: 'shape-insight-firelens-sidecar',
     step: 7,
     description:
-      'A correct shape: the Insight task definition runs a Fluent Bit log router sidecar (listed first) and the application container logs through FireLens to the same CloudWatch log group.',
+      'A correct shape: the Insight task definition runs a Fluent Bit log router sidecar (listed first), the application container logs through FireLens to the same CloudWatch log group, and the task role may write to it.',
     expect: {},
     async apply(ctx) {
       const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => {
@@ -35,6 +36,16 @@ export const VARIANTS: Fault[] = [
         return { ...input, containerDefinitions: [router, ...(input.containerDefinitions ?? []).map((c) => (c === app ? viaFirelens : c))] };
       });
       await redeployInsight(ctx, arn);
+      // With FireLens the log router writes to CloudWatch with the task role, which needs the log actions
+      // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html).
+      const group = `arn:aws:logs:${ctx.region}:${ctx.state.accountId}:log-group:${SANDBOX_NAMES.logGroups.insight}`;
+      await ctx.clients.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ctx.state.iam.taskRoleName,
+          PolicyName: 'firelens-cloudwatch',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [group, `${group}:*`] }] }),
+        }),
+      );
     },
   },
   {
