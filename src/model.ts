@@ -12,6 +12,11 @@ export interface Finding {
   message: string;
   /** ARN or id of the resource, with its human name when it has one. */
   resource?: string;
+  /**
+   * The kind of finding, stable within its check (e.g. 'missing-rule'). Checks write the local kind;
+   * reports carry it qualified as `<check-id>/<kind>` (see README "Reports").
+   */
+  code?: string;
   expected?: string;
   found?: string;
   /** Files the check wrote as evidence (the smoke test's screenshots and trace). */
