@@ -1,15 +1,12 @@
 // askedgi-doctor run: every check of the runbook against the account (read-only), then reports.
 import { hostname } from 'node:os';
-import { runChecks } from '../engine/runner.js';
-import { applyWaivers } from '../engine/waivers.js';
+import { runTarget } from '../engine/run-target.js';
 import { EXIT, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
-import { openInventory } from '../inventory/open.js';
 import type { Report } from '../model.js';
-import { buildReport } from '../report/build.js';
 import { sanitizeTerminal } from '../report/console.js';
 import { applyBaseline, gatingFindings, loadBaseline } from '../report/baseline.js';
 import { writeReports } from '../report/write.js';
-import { applyAwsTarget, preflight, withRegion, type AwsTargetOptions } from './aws-target.js';
+import { applyAwsTarget, withRegion, type AwsTargetOptions } from './aws-target.js';
 import { loadSetup, selectChecks } from './catalog.js';
 import { FAILING, useColor, type FailOn, type Format } from './options.js';
 import { writeErr, writeOut } from './output.js';
@@ -41,28 +38,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   const { cfg, checks: catalog } = await loadSetup(opts.config);
   withRegion(cfg, opts);
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
-  const { inventory, target } = openInventory(cfg, { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) });
-  // One sts:GetCallerIdentity before anything else: unusable credentials are one line and exit 2, not a
-  // page of per-check errors. Only when a selected check reads AWS (--only workspace-row needs none).
-  try {
-    if (checks.some((c) => c.permissions.length > 0)) await preflight(inventory, target.region);
-  } catch (err) {
-    inventory.destroy();
-    throw err;
-  }
-  // Start every read the config already determines (only the selected checks' actions).
-  inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
   const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };
-  const startedAt = new Date();
-  const t0 = performance.now();
-  let report: Report;
-  try {
-    // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
-    const { results } = applyWaivers(await runChecks(checks, inventory, cfg, ctx), cfg.waivers);
-    report = await buildReport({ results, inventory, startedAt, durationMs: Math.round(performance.now() - t0), target });
-  } finally {
-    inventory.destroy();
-  }
+  let report = await runTarget({ cfg, checks, ctx, open: { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) } });
   if (baseline && opts.baseline) report = applyBaseline(report, baseline, opts.baseline);
   return writeAll(report, opts);
 }

@@ -34,6 +34,12 @@ export interface Check {
   needs?: string[];
   /** IAM actions it reads with (feeds `explain` and `iam-policy`). */
   permissions: string[];
+  /**
+   * Every finding kind (Finding.code) this check can report, e.g. ['missing-rule', 'rule-too-open'];
+   * `explain` lists them and reports qualify them as `<check-id>/<kind>`. Every non-pass finding
+   * a check writes carries one of these.
+   */
+  codes?: readonly string[];
   /** Where a plugin check came from (its checks.modules entry); absent for built-in checks. */
   source?: string;
   run(inv: Inventory, cfg: Config, ctx?: RunContext): Promise<Finding[]>;
