@@ -6,6 +6,7 @@ import { EXIT, exitCodeFor } from './errors.js';
 import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats } from './commands/options.js';
 import { writeErr } from './commands/output.js';
 import type { DiagnoseOptions } from './commands/diagnose.js';
+import type { InitOptions } from './commands/init.js';
 import type { RunOptions } from './commands/run.js';
 import type { SandboxOptions } from './commands/sandbox.js';
 import { sanitizeTerminal } from './report/console.js';
@@ -31,6 +32,17 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(sanitizeTerminal(str)) });
+
+  program
+    .command('init')
+    .description('Discover the deployment of an ECS cluster (read-only) and write a commented config: exit 0 complete, 1 with decisions left, 2 nothing written.')
+    .requiredOption('--cluster <name>', 'the ECS cluster of the AskEdgi deployment')
+    .option('-o, --out <file>', 'config file to write', 'askedgi-doctor.yaml')
+    .option('--force', 'overwrite the file when it exists')
+    .option('--endpoint <url>', 'custom AWS endpoint (an emulator), written into the config; default: AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE; credentials are never read from the config or argv)')
+    .option('--region <region>', 'AWS region of the deployment (default: AWS_REGION)')
+    .action(async (opts: InitOptions) => setExit(await (await import('./commands/init.js')).initCommand(opts)));
 
   program
     .command('run')

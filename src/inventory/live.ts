@@ -312,6 +312,38 @@ export class LiveInventory implements Inventory {
     });
   }
 
+  /**
+   * Names of the cluster's services (discovery for `init`, not a check): ListServices pages; an
+   * unknown cluster has none.
+   */
+  serviceNames(cluster: string): Promise<string[]> {
+    return this.get(`services:${cluster}`, 'ecs:ListServices', `services of ECS cluster ${cluster}`, async () => {
+      try {
+        const arns = await this.call('ecs', ({ sdk, client }) => collect(sdk.paginateListServices({ client, pageSize: this.pageSize ?? 100 }, { cluster }), (p) => p.serviceArns));
+        return arns.map((arn) => arn.split('/').pop() ?? arn);
+      } catch (err) {
+        if (errName(err) === 'ClusterNotFoundException') return [];
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * The IAM user an access key id belongs to (discovery for `init`): GetAccessKeyLastUsed names the
+   * owner and reads no secret. undefined when IAM does not know the key.
+   */
+  accessKeyOwner(accessKeyId: string): Promise<string | undefined> {
+    return this.get(`key-owner:${accessKeyId}`, 'iam:GetAccessKeyLastUsed', `the owner of access key ${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`, async () => {
+      try {
+        const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })));
+        return r.UserName || undefined;
+      } catch (err) {
+        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
+        throw err;
+      }
+    });
+  }
+
   taskDefinition(familyOrArn: string): Promise<TaskDefinition | undefined> {
     return this.get(`td:${familyOrArn}`, 'ecs:DescribeTaskDefinition', `task definition ${familyOrArn}`, async () => {
       let td;
