@@ -41,10 +41,22 @@ function withProbeSections(sandboxDir: string, initFile: string, into: string): 
   return into;
 }
 
-/** Every `key: value` line of the file carries a comment, or sits under a key that has one above it. */
+/** `key: value` lines with no comment of their own, nor one above them or above a key they sit under. */
 function uncommentedValues(text: string): string[] {
   const lines = text.split('\n');
-  return lines.filter((l, i) => /^\s*[A-Za-z]+: \S/.test(l) && !l.includes(' # ') && !/^\s*#/.test(lines[i - 1] ?? '') && !/^\s*#/.test(l) && !/^\s+- /.test(lines[i + 1] ?? ''));
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const commentedAbove = (i: number) => /^\s*#/.test(lines[i - 1] ?? '');
+  return lines.filter((l, i) => {
+    if (!/^\s*[A-Za-z_]+: \S/.test(l) || l.includes(' # ') || commentedAbove(i)) return false;
+    // Walk up to each enclosing key; a comment above any of them covers this line.
+    let depth = indent(l);
+    for (let j = i - 1; j >= 0 && depth > 0; j--) {
+      if (lines[j]!.trim() === '' || /^\s*#/.test(lines[j]!) || indent(lines[j]!) >= depth) continue;
+      if (commentedAbove(j)) return false;
+      depth = indent(lines[j]!);
+    }
+    return true;
+  });
 }
 
 describe('askedgi-doctor init on the sandbox', () => {
