@@ -1,10 +1,11 @@
 // The config `init` writes: a YAML document built with the yaml package's Document API, every value
 // with a comment saying where it came from, every decision commented out with its candidates.
 import { Document, isMap, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { inertText } from '../text/inert.js';
 import { isDecision, type Discovery, type Entry } from './discover.js';
 
-/** Comment text from AWS is untrusted: one line, no control characters. */
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+/** Comment text from AWS is untrusted: one line (newlines and control characters escaped, the Unicode line separators too). */
+const oneLine = (s: string) => inertText(s, { newlines: 'escape', maxLength: 500 }).replace(/[\u2028\u2029]/g, ' ').trim();
 
 /** A value as it would stand in YAML, for a commented-out line. */
 const inline = (v: unknown) => new Document(v).toString({ lineWidth: 0 }).trim().replace(/\n/g, ' ');

@@ -123,7 +123,7 @@ describe('discovery on the fixture inventory', () => {
     expect((parse(text) as { securityGroups: unknown }).securityGroups).toEqual({ rds: IDS.rdsSg, efs: IDS.efsSg });
   });
 
-  it('a value from AWS cannot break out of its comment (newlines and control characters become spaces)', async () => {
+  it('a value from AWS cannot break out of its comment (newlines and control characters are escaped)', async () => {
     const data = healthy();
     data.securityGroups!.find((g) => g.id === IDS.esSg)!.name = 'es\nregion: eu-west-1\u0007';
     data.securityGroups!.push({ id: 'sg-es2', name: 'x', ingress: [], egress: [] });
@@ -132,6 +132,7 @@ describe('discovery on the fixture inventory', () => {
     expect((parse(text) as { region: string }).region).toBe('us-east-1');
     expect(text).not.toMatch(/^region: eu-west-1/m);
     expect(text).not.toContain('\u0007');
+    expect(text).toContain('sg-es (es\\nregion: eu-west-1\\x07)');
   });
 
   it('no recognisable Insight service: decisions for the Insight keys and the peers, nothing guessed', async () => {
