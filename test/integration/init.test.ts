@@ -13,6 +13,7 @@ import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import { breakSandbox, readSandboxState } from '../../src/sandbox/faults/index.js';
 import { SANDBOX_NAMES, type SandboxState } from '../../src/sandbox/provision.js';
 import { cli } from '../support/cli.js';
+import { AWS_ERROR, startFaultProxy } from '../support/fault-proxy.js';
 import { endpoint, freshSandbox, runAll, statusMap } from '../support/live.js';
 
 const CONFIG = 'askedgi-doctor.yaml';
@@ -157,7 +158,7 @@ describe('askedgi-doctor init on the sandbox', () => {
     expect(text).toContain(`edgiSecurityGroup: ${state.securityGroups.edgi} # from the one of the 2 security groups of service ${SANDBOX_NAMES.services.insight} whose inbound rules name`);
   });
 
-  it('refuses to overwrite without --force, and an unknown cluster writes nothing: one line, exit 2', async () => {
+  it('refuses to overwrite without --force; an unknown cluster or a denied read writes nothing: one line, exit 2', async () => {
     const dir = await freshSandbox();
     const out = join(dir, 'existing.yaml');
     writeFileSync(out, 'cluster: mine\n');
@@ -174,6 +175,19 @@ describe('askedgi-doctor init on the sandbox', () => {
     const none = await cli(['init', '--cluster', 'no-such-cluster', '--region', 'us-east-1', '--endpoint', endpoint(), '-o', fresh]);
     expect(none.code).toBe(2);
     expect(existsSync(fresh)).toBe(false);
+
+    // A denied read (as AWS answers a caller without ecs:ListServices): one line naming the action, nothing written.
+    const proxy = await startFaultProxy(endpoint(), (req) => (req.operation === 'ListServices' ? AWS_ERROR.json(400, 'AccessDeniedException', 'User: arn:aws:iam::123456789012:user/reader is not authorized to perform: ecs:ListServices') : undefined));
+    try {
+      const denied = await cli(['init', '--cluster', SANDBOX_NAMES.cluster, '--region', 'us-east-1', '--endpoint', proxy.endpoint, '-o', fresh]);
+      expect(denied.code, denied.stderr).toBe(2);
+      const lines = doctorLines(denied.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^askedgi-doctor: init: Access denied reading services of ECS cluster askedgi-sandbox: the caller lacks permission ecs:ListServices\.$/);
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
