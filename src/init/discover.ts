@@ -84,13 +84,15 @@ export async function discover(inv: DiscoveryInventory, opts: DiscoverOptions): 
   found(['cluster'], opts.cluster, '--cluster (an ACTIVE ECS cluster)');
 
   // The services of the cluster, each with the revision it runs.
-  const candidates: ServiceCandidate[] = [];
-  for (const name of await inv.serviceNames(opts.cluster)) {
-    const service = await inv.service(opts.cluster, name);
-    if (!service || service.status === 'INACTIVE') continue;
-    const td = await inv.taskDefinition(service.taskDefinition);
-    if (td) candidates.push({ service, td });
-  }
+  const read = await Promise.all(
+    (await inv.serviceNames(opts.cluster)).map(async (name): Promise<ServiceCandidate | undefined> => {
+      const service = await inv.service(opts.cluster, name);
+      if (!service || service.status === 'INACTIVE') return undefined;
+      const td = await inv.taskDefinition(service.taskDefinition);
+      return td ? { service, td } : undefined;
+    }),
+  );
+  const candidates = read.filter((c): c is ServiceCandidate => c !== undefined);
   const roles = classifyServices(candidates);
   const chosen: Partial<Record<ServiceRole, ServiceCandidate>> = {};
   for (const role of ['insight', 'ui', 'job'] as const) {

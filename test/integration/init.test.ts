@@ -158,7 +158,7 @@ describe('askedgi-doctor init on the sandbox', () => {
     expect(text).toContain(`edgiSecurityGroup: ${state.securityGroups.edgi} # from the one of the 2 security groups of service ${SANDBOX_NAMES.services.insight} whose inbound rules name`);
   });
 
-  it('refuses to overwrite without --force; an unknown cluster or a denied read writes nothing: one line, exit 2', async () => {
+  it('refuses to overwrite without --force; unusable credentials, an unknown cluster or a denied read write nothing: one line, exit 2', async () => {
     const dir = await freshSandbox();
     const out = join(dir, 'existing.yaml');
     writeFileSync(out, 'cluster: mine\n');
@@ -174,6 +174,16 @@ describe('askedgi-doctor init on the sandbox', () => {
     const fresh = join(dir, 'nothing', CONFIG);
     const none = await cli(['init', '--cluster', 'no-such-cluster', '--region', 'us-east-1', '--endpoint', endpoint(), '-o', fresh]);
     expect(none.code).toBe(2);
+    expect(existsSync(fresh)).toBe(false);
+
+    // Credentials that cannot be resolved: the pre-flight's one line, nothing written.
+    const empty = join(dir, 'empty-aws-config');
+    writeFileSync(empty, '');
+    const noCredentials = { AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
+    const nope = await cli(['init', '--cluster', SANDBOX_NAMES.cluster, '--region', 'us-east-1', '--endpoint', endpoint(), '--profile', 'nope', '-o', fresh], noCredentials);
+    expect(nope.code, nope.stderr).toBe(2);
+    expect(doctorLines(nope.stderr)).toHaveLength(1);
+    expect(doctorLines(nope.stderr)[0]).toMatch(/^askedgi-doctor: AWS credentials for profile "nope" in us-east-1 cannot be used: .*Could not load credentials from any providers/);
     expect(existsSync(fresh)).toBe(false);
 
     // A denied read (as AWS answers a caller without ecs:ListServices): one line naming the action, nothing written.

@@ -3,7 +3,8 @@
 // variables, not by the default names; peers from the Edgi group's rules; decisions when ambiguous.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { discover, isDecision, type DiscoveryInventory } from '../../src/init/discover.js';
+import { discover, INIT_PERMISSIONS, isDecision, type DiscoveryInventory } from '../../src/init/discover.js';
+import { AWS_OPERATIONS } from '../../src/inventory/operations.js';
 import { accessPointNaming, classifyServices, familyOf, isData, isInsight, isOvaledge, ownPolicies, peerGroups, shortKey, uiOrJob, type ServiceCandidate } from '../../src/init/recognise.js';
 import { decisions, renderConfig } from '../../src/init/render.js';
 import { FixtureInventory, type FixtureData } from '../../src/inventory/fixture.js';
@@ -108,6 +109,17 @@ describe('discovery on the fixture inventory', () => {
     });
     expect(text).toMatch(/efs: sg-efs # from sg-efs \(efs\): a security group of the mount targets of fs-1, admitted by the Edgi group sg-edgi on NFS/);
     expect(text).not.toContain(ACCESS_KEY_ID);
+  });
+
+  it('reads only with the actions INIT_PERMISSIONS declares (the README lists the two beyond run), each a listed read operation', async () => {
+    const inv = new DiscoveryFixture(healthy());
+    await discover(inv, { cluster: 'acme', region: 'us-east-1' });
+    const used = Object.keys(inv.apiCalls());
+    expect(used.length).toBeGreaterThan(8);
+    for (const a of used) expect(INIT_PERMISSIONS, a).toContain(a);
+    const listed = new Set(AWS_OPERATIONS.flatMap((o) => [...o.actions, ...(o.hidden ?? [])]));
+    for (const a of INIT_PERMISSIONS) expect(listed.has(a), a).toBe(true);
+    expect(AWS_OPERATIONS.filter((o) => o.getters.some((g) => g === 'serviceNames' || g === 'accessKeyOwner')).map((o) => o.actions[0])).toEqual(['ecs:ListServices', 'iam:GetAccessKeyLastUsed']);
   });
 
   it('two Elasticsearch candidates: a decision listing both, written commented out; the other keys still found', async () => {
