@@ -74,7 +74,7 @@ export function createProgressLine(total: number, stream: ProgressStream, clock:
   let finished = false;
   const draw = () => {
     if (finished) return;
-    stream.write(CLEAR + renderProgressLine(done, total, [...running.values()], clock(), stream.columns ?? 80));
+    stream.write(CLEAR + renderProgressLine(done, total, [...running.values()], clock(), stream.columns || 80));
     drawn = true;
   };
   // Redraw now and then so the seconds of a slow check move; unref'd: it never keeps the run alive.
