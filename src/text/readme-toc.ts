@@ -48,7 +48,7 @@ export function headings(markdown: string): Heading[] {
 export function renderToc(markdown: string): string {
   return headings(markdown)
     .filter((h) => h.level === 2 || h.level === 3)
-    .map((h) => `${h.level === 3 ? '  ' : ''}- [${h.text.replace(/[[\]]/g, '\\$&')}](#${h.anchor})`)
+    .map((h) => `${h.level === 3 ? '  ' : ''}- [${h.text}](#${h.anchor})`)
     .join('\n');
 }
 
