@@ -2,13 +2,12 @@
 // progress line appears on a terminal (a real pty through `script -qec`) and never without one or in
 // CI; -q prints only the Needs attention block and the summary; --severity filters what is reported
 // and what gates the exit code; -f json -o - puts exactly the JSON report on stdout.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { breakSandbox } from '../../src/sandbox/faults/index.js';
-import { cli, type CliResult } from '../support/cli.js';
+import { cli, cliOnTerminal as onTerminal } from '../support/cli.js';
 import { endpoint, freshSandbox } from '../support/live.js';
 import { assertValidReport } from '../support/report-schema.js';
 
@@ -17,26 +16,6 @@ const ONLY = 'caller-identity,edgi-sg-ingress-elasticsearch,edgi-sg-ingress-rds,
 /** The start of a redraw of the progress line: carriage return, erase line, "[done/total]". */
 // eslint-disable-next-line no-control-regex -- the escape sequence is what is asserted
 const PROGRESS = /\r\x1b\[2K\[\d+\/5\] checking/;
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** The CLI with stdin, stdout and stderr on a pseudo-terminal (util-linux `script`); output is what the terminal got. */
-function onTerminal(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  const command = [process.execPath, '--import', 'tsx', resolve(root, 'src/main.ts'), ...args].map(quote).join(' ');
-  return new Promise((done, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: root, env: { ...process.env, NO_COLOR: '1', TERM: 'xterm', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
 
 describe('run: triage output', () => {
   let cfg: string;
