@@ -83,7 +83,7 @@ describe('run: triage output', () => {
     assertValidReport(report);
     expect(report.filter).toEqual({ severity: ['high', 'low'], notReported: 4 });
     expect(report.results.map((r: { id: string }) => r.id)).toEqual(['s3-bucket-cors']);
-    // caller-identity ran (the pre-flight aside, its call is counted) though it is not reported.
+    // The security-group checks left out of the report still ran: their reads are counted.
     expect(report.stats.apiCalls['ec2:DescribeSecurityGroups']).toBeGreaterThan(0);
 
     const warnGates = await cli(['run', '-c', cfg, '-o', join(tmp, 'high-warn'), '--only', ONLY, '--severity', 'high', '--fail-on', 'warn', '-q', '-f', 'console']);
