@@ -3,7 +3,7 @@
 // browser or database driver. Exit codes come from src/errors.ts (`EXIT`, `exitCodeFor`).
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
-import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats } from './commands/options.js';
+import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats, parseSeverities } from './commands/options.js';
 import { writeErr } from './commands/output.js';
 import type { DiagnoseOptions } from './commands/diagnose.js';
 import type { InitOptions } from './commands/init.js';
@@ -51,12 +51,14 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--only <ids>', 'run only these check ids (comma-separated, repeatable)', list)
     .option('--skip <ids>', 'leave out these check ids (comma-separated, repeatable)', list)
     .addOption(new Option('--fail-on <status>', 'lowest status that makes the exit code 1').choices(FAIL_ON).default('fail'))
-    .option('-o, --out <dir>', 'directory for report files', 'reports')
+    .option('-o, --out <dir>', 'directory for report files; "-" writes the one format chosen with -f to stdout', 'reports')
     .option('-f, --format <list>', `report formats, comma-separated: ${FORMATS.join(', ')}`, parseFormats, [...DEFAULT_FORMATS])
+    .option('--severity <list>', 'report only checks of these severities (critical, high, medium, low; comma-separated); all checks still run', parseSeverities)
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE; credentials are never read from the config or argv)')
     .option('--region <region>', 'AWS region of the deployment (overrides the config region and AWS_REGION)')
     .option('-v, --verbose', 'also list passing findings')
+    .option('-q, --quiet', 'console: only the "Needs attention" block and the summary line; no progress line')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
     .option('--no-db', 'leave out the database probes (step 10)')

@@ -86,6 +86,15 @@ export interface Report {
   stats: { apiCalls: Record<string, number>; durationMs: number };
   /** Present with `run --baseline`. */
   baseline?: BaselineDiff;
+  /** Present with `run --severity`: only checks of these severities are reported (all of them ran). */
+  filter?: ReportFilter;
+}
+
+/** What `run --severity` left out of a report. */
+export interface ReportFilter {
+  severity: Severity[];
+  /** Checks that ran but are not reported because their severity is not in `severity`. */
+  notReported: number;
 }
 
 /** Worst first: the overall status of a check is the worst status among its findings. */

@@ -36,6 +36,7 @@ const check: Check = {
       outDir: join(ctx.outDir, 'smoke'),
       findUploadedObject: bucket ? (file) => inv.findObject(bucket, file) : undefined,
       noUpload: ctx.uploadDisabled ?? (cfg.smoke.upload ? undefined : 'left out by smoke.upload: false'),
+      onStep: (step) => ctx.progress?.onStep?.(check.id, step),
     });
   },
 };

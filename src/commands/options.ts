@@ -1,7 +1,7 @@
 // Option values shared by the commander wiring (src/cli.ts) and the command modules. Light on
 // purpose: src/cli.ts imports this for --help and --version, which must load no AWS client, browser
 // or database driver.
-import type { Status } from '../model.js';
+import { SEVERITIES, type Severity, type Status } from '../model.js';
 import { UsageError } from '../errors.js';
 
 // The formats `-f` accepts (src/report/write.ts keeps its own list: a test holds them equal) and the default.
@@ -25,6 +25,19 @@ export function parseFormats(v: string): Format[] {
   if (bad.length > 0) throw new UsageError(`--format: unknown format(s) ${bad.join(', ')}; expected ${FORMATS.join(', ')}`);
   return formats as Format[];
 }
+
+/** `--severity critical,high`: a comma-separated list of severities (case-insensitive, repeatable). */
+export function parseSeverities(v: string, prev: Severity[] = []): Severity[] {
+  const given = v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const bad = given.filter((s) => !(SEVERITIES as readonly string[]).includes(s));
+  if (given.length === 0 || bad.length > 0) {
+    throw new UsageError(`--severity: ${given.length === 0 ? 'no severity given' : `unknown severity ${bad.join(', ')}`}; expected ${SEVERITIES.join(', ')} (comma-separated)`);
+  }
+  return [...new Set([...prev, ...(given as Severity[])])];
+}
+
+/** `-o -`: the report goes to stdout. */
+export const STDOUT_OUT = '-';
 
 export function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';

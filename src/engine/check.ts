@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Inventory } from '../inventory/types.js';
-import type { Finding, Severity } from '../model.js';
+import type { CheckResult, Finding, Severity } from '../model.js';
 
 /** What a run knows beyond the inventory and the config. */
 export interface RunContext {
@@ -16,6 +16,18 @@ export interface RunContext {
   inVpc?: boolean;
   /** How long one check may run before it is stopped and reported as `error` (default 120 s). */
   checkTimeoutMs?: number;
+  /** Told as checks start and finish (the live progress line on a TTY, src/report/progress.ts). */
+  progress?: Progress;
+}
+
+/** Hooks the runner (and long checks) call while a run goes on; every one is optional and must not throw. */
+export interface Progress {
+  /** A check starts running (after the checks it needs). */
+  onStart?(checkId: string): void;
+  /** A check has its result. */
+  onDone?(result: CheckResult): void;
+  /** A long check reached a step of its own (the browser smoke test: "login", "upload", …). */
+  onStep?(checkId: string, step: string): void;
 }
 
 export const defaultRunContext = (): RunContext => ({ outDir: 'reports', env: process.env });

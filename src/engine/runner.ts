@@ -48,6 +48,7 @@ export async function runChecksWithGraph(
         rootCause = broken.rootCause ?? broken.result.id;
         findings = [{ status: 'skip', message: `Not run because ${rootCause} failed.` }];
       } else {
+        ctx.progress?.onStart?.(check.id);
         const outcome = await runOne(check, inv, cfg, ctx, byId, record);
         findings = outcome.findings;
         rootCause = outcome.rootCause;
@@ -63,6 +64,7 @@ export async function runChecksWithGraph(
         durationMs: Math.round(performance.now() - t0),
         ...(check.source ? { source: check.source } : {}),
       };
+      ctx.progress?.onDone?.(result);
       return { result, rootCause };
     })();
     running.set(check.id, p);

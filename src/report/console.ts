@@ -8,6 +8,8 @@ import { truncateText } from '../text/inert.js';
 export interface ConsoleOptions {
   color: boolean;
   verbose?: boolean;
+  /** --quiet: only the "Needs attention" block and the summary line. */
+  quiet?: boolean;
 }
 
 // Bidi overrides and isolates can visually reorder a line (CVE-2021-42574, "Trojan Source").
@@ -56,6 +58,47 @@ export function totalApiCalls(report: Report): number {
 
 const TAG_WIDTH = Math.max(...STATUSES.map((s) => s.length));
 
+/** The longest message or fix the "Needs attention" block shows on its one line per check. */
+const ATTENTION_TEXT_MAX = 160;
+
+/** Text on one line: its first line, controls made inert, cut at `max` characters. */
+function oneLine(s: string, max = ATTENTION_TEXT_MAX): string {
+  const first = sanitizeTerminal(s.split('\n')[0]!.trim());
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+/** Attention order: fail, then error, then warn; within a status the report's (runbook) order. */
+const ATTENTION: readonly Status[] = ['fail', 'error', 'warn'];
+
+/**
+ * The checks someone has to look at, one line each: failing and erroring first, then warnings, each
+ * with its id, its first non-pass message (and how many more) and the fix. Empty when nothing needs attention.
+ */
+export function renderNeedsAttention(report: Report, opts: Pick<ConsoleOptions, 'color'>): string[] {
+  const c = createColors(opts.color);
+  const paint: Partial<Record<Status, (s: string) => string>> = { fail: (s) => c.bold(c.red(s)), error: (s) => c.bold(c.magenta(s)), warn: c.yellow };
+  const rows = ATTENTION.flatMap((status) => report.results.filter((r) => r.status === status));
+  if (rows.length === 0) return [];
+  const idWidth = Math.max(...rows.map((r) => inline(r.id).length));
+  const lines = [c.bold(`Needs attention (${rows.length}):`)];
+  for (const r of rows) {
+    const problems = r.findings.filter((f) => f.status === r.status);
+    const first = problems[0] ?? r.findings[0];
+    const more = problems.length > 1 ? c.dim(` (+${problems.length - 1} more)`) : '';
+    const mark = first?.baseline === 'new' ? `${c.bold(c.red('[new]'))} ` : '';
+    const message = first ? oneLine(first.message) : '';
+    lines.push(`  ${paint[r.status]!(r.status.toUpperCase().padEnd(TAG_WIDTH))}  ${c.bold(inline(r.id).padEnd(idWidth))}  ${mark}${message}${more} ${c.cyan('fix:')} ${oneLine(r.remediation)}`);
+  }
+  return lines;
+}
+
+/** "severity critical, high (12 checks of other severities not reported)" for a run with --severity. */
+function filterNote(report: Report): string | undefined {
+  const f = report.filter;
+  if (!f) return undefined;
+  return `severity ${f.severity.join(', ')} (${f.notReported} check${f.notReported === 1 ? '' : 's'} of other severities not reported)`;
+}
+
 export function renderConsole(report: Report, opts: ConsoleOptions): string {
   const c = createColors(opts.color);
   const verbose = opts.verbose ?? false;
@@ -70,6 +113,19 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
   const tag = (s: Status): string => paint[s](s.toUpperCase().padEnd(TAG_WIDTH));
 
   const lines: string[] = [];
+  const summaryLine = (): string => {
+    const counts = STATUSES.map((s) => {
+      const text = `${report.summary[s]} ${s}`;
+      return report.summary[s] > 0 ? paint[s](text) : c.dim(text);
+    });
+    const calls = totalApiCalls(report);
+    const note = filterNote(report);
+    return `${c.bold('Summary:')} ${counts.join(', ')} in ${formatDuration(report.stats.durationMs)} · ${calls} AWS API call${calls === 1 ? '' : 's'}${note ? ` · ${note}` : ''}`;
+  };
+  if (opts.quiet) {
+    const attention = renderNeedsAttention(report, opts);
+    return `${[...attention, ...(attention.length > 0 ? [''] : []), summaryLine()].join('\n')}\n`;
+  }
   const { tool, target } = report;
   lines.push(c.bold(`${inline(tool.name)} ${inline(tool.version)}`) + c.dim(` (node ${inline(tool.node)})`));
   const where = [`region ${inline(target.region)}`];
@@ -111,15 +167,9 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     }
   }
 
-  const counts = STATUSES.map((s) => {
-    const text = `${report.summary[s]} ${s}`;
-    return report.summary[s] > 0 ? paint[s](text) : c.dim(text);
-  });
-  const calls = totalApiCalls(report);
-  lines.push(
-    '',
-    `${c.bold('Summary:')} ${counts.join(', ')} in ${formatDuration(report.stats.durationMs)} · ${calls} AWS API call${calls === 1 ? '' : 's'}`,
-  );
+  const attention = renderNeedsAttention(report, opts);
+  if (attention.length > 0) lines.push('', ...attention);
+  lines.push('', summaryLine());
   const b = report.baseline;
   if (b) {
     lines.push(`${c.bold('Baseline:')} ${inline(b.file)} (${inline(b.startedAt)}): ${b.new} new, ${b.known} known, ${b.fixed.length} fixed`);

@@ -76,6 +76,14 @@ export const reportSchema = z
     summary: counts.describe('Number of checks per status.'),
     stats: z.object({ apiCalls: z.record(z.string(), z.number().int().min(0)), durationMs: z.number().min(0) }).strict(),
     baseline: baselineDiff.optional().describe('Present with run --baseline.'),
+    filter: z
+      .object({
+        severity: z.array(z.enum(SEVERITIES)).min(1).describe('Only checks of these severities are reported and decide the exit code.'),
+        notReported: z.number().int().min(0).describe('Checks that ran but are not reported (other severities).'),
+      })
+      .strict()
+      .optional()
+      .describe('Present with run --severity.'),
   })
   .strict()
   .meta({ title: 'askedgi-doctor JSON report', description: 'reports/askedgi-doctor.json as written by askedgi-doctor run.' });

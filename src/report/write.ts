@@ -25,8 +25,18 @@ export interface WriteOptions {
   env?: NodeJS.ProcessEnv;
   /** Console report and annotations (default process.stdout). */
   stdout?: (text: string) => void;
+  /**
+   * `-o -`: the one selected format goes to `stdout` instead of a file, and nothing else does
+   * (GitHub annotations go to `stderr`, which the runner reads as well). `outDir` is then only
+   * where the smoke test's screenshots are, for attachment paths.
+   */
+  toStdout?: boolean;
+  /** Where annotations go with `toStdout` (default process.stderr). */
+  stderr?: (text: string) => void;
   color?: boolean;
   verbose?: boolean;
+  /** --quiet: the console report is only the "Needs attention" block and the summary line. */
+  quiet?: boolean;
   /** For JUnit; defaults to this machine's hostname. */
   hostname?: string;
 }
@@ -115,6 +125,7 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
   // Every byte that leaves the process passes the secret masking (values the doctor knows, and shapes).
   const write = (name: string, text: string | undefined) => {
     if (text === undefined) return;
+    if (opts.toStdout) return stdout(maskText(text));
     const path = join(opts.outDir, name);
     try {
       mkdirSync(opts.outDir, { recursive: true });
@@ -142,12 +153,13 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
     }
   }
   if (has('console')) {
-    const text = render(() => renderConsole(report, { color: opts.color ?? false, verbose: opts.verbose }));
+    const text = render(() => renderConsole(report, { color: opts.color ?? false, verbose: opts.verbose, quiet: opts.quiet }));
     if (text !== undefined) stdout(text);
   }
   if (env.GITHUB_ACTIONS === 'true') {
     const text = render(() => renderGithubAnnotations(report));
-    if (text !== undefined) stdout(text);
+    const annotations = opts.toStdout ? (opts.stderr ?? ((s: string) => void process.stderr.write(s))) : stdout;
+    if (text !== undefined) annotations(text);
   }
   return { report, files, failures, ...(crash !== undefined ? { crash } : {}) };
 }

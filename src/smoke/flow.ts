@@ -21,6 +21,8 @@ export interface SmokeInput {
   findUploadedObject?: (fileName: string) => Promise<string | undefined>;
   /** Why nothing is uploaded (--no-upload, smoke.upload: false); undefined when the upload runs. */
   noUpload?: string;
+  /** Told as each step starts (the live progress line). */
+  onStep?: (step: string) => void;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
       findings.push({ status: 'skip', message: `${name}: ${stopAll.message}` });
       return;
     }
+    input.onStep?.(name);
     const t0 = performance.now();
     const firstShot = shots.length;
     try {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
+import type { Progress } from '../../src/engine/check.js';
+import { SMOKE_STEPS } from '../../src/smoke/flow.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { withDependents } from '../../src/sandbox/faults/support.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
@@ -12,19 +14,21 @@ import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js
 // OvalEdge-like app: passing on the clean sandbox, and failing at the right step for each fault.
 const smokeCheck = findCheck('browser-smoke')!;
 
-async function smoke(fault?: string) {
+async function smoke(fault?: string, progress?: Progress) {
   const dir = await freshSandbox();
   if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
   const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
-  const { results } = await runAll(dir, [smokeCheck], out);
+  const { results } = await runAll(dir, [smokeCheck], out, undefined, progress ? { progress } : {});
   return { result: results[0]!, out };
 }
 
 const stepOf = (message: string) => message.split(':')[0];
 
 describe('browser smoke test in real Chromium', () => {
-  it('passes every step on the clean sandbox, with a screenshot per step and no trace', async () => {
-    const { result, out } = await smoke();
+  it('passes every step on the clean sandbox, with a screenshot per step and no trace; the progress line hears of each step', async () => {
+    const steps: string[] = [];
+    const { result, out } = await smoke(undefined, { onStep: (id, step) => void steps.push(`${id}: ${step}`) });
+    expect(steps).toEqual(SMOKE_STEPS.map((s) => `browser-smoke: ${s}`));
     expect(result.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
       'pass login',
       'pass open AskEdgi',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, inject } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
 import { loadConfig } from '../../src/config/load.js';
-import type { Check } from '../../src/engine/check.js';
+import type { Check, RunContext } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory } from '../../src/inventory/live.js';
@@ -88,11 +88,13 @@ export async function runAll(
   outDir = join(dir, 'reports'),
   /** Another AWS endpoint (a fault proxy in front of moto) and fewer attempts. */
   via?: { endpoint: string; maxAttempts?: number },
+  /** More of the run context (a progress hook, …). */
+  more: Partial<RunContext> = {},
 ): Promise<{ results: CheckResult[]; apiCalls: Record<string, number> }> {
   const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
   const inv = new LiveInventory({ region: cfg.region!, endpoint: via?.endpoint ?? endpoint(), maxAttempts: via?.maxAttempts, database: databaseAccess(cfg, process.env) });
   try {
-    const results = await runChecks(checks, inv, cfg, { outDir, env: process.env });
+    const results = await runChecks(checks, inv, cfg, { outDir, env: process.env, ...more });
     return { results, apiCalls: inv.apiCalls() };
   } finally {
     inv.destroy();
