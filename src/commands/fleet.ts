@@ -10,7 +10,6 @@ import { renderFleetReports, targetVerdict } from '../fleet/reports.js';
 import { DEFAULT_CONCURRENCY, runFleet } from '../fleet/run.js';
 import { inShard, parseShard } from '../fleet/shard.js';
 import { sanitizeTerminal } from '../report/console.js';
-import { maskSecrets } from '../secrets/mask.js';
 import type { FailOn, Format } from './options.js';
 import { writeErr, writeOut } from './output.js';
 
@@ -74,7 +73,13 @@ function progressLine(t: TargetOutcome, failOn: FailOn): string {
   return `${head}${counts}${t.failing.length > 0 ? `; failing: ${t.failing.join(', ')}` : ''} (${(t.durationMs / 1000).toFixed(1)}s)`;
 }
 
-/** Writes the fleet reports (secrets masked), prints the Markdown table and returns the exit code. */
+/**
+ * Writes the fleet reports, prints the Markdown table and returns the exit code. They are rendered
+ * from masked data only (the targets' reports as written, which passed the secret masking, and
+ * reasons masked when recorded), so the rendered text is not masked again: text masking after
+ * rendering can cut into XML ("prefix: data-db-secret: The …" reads as a named secret value) and
+ * put a raw "<redacted>" inside an attribute.
+ */
 async function finish(summary: FleetSummary, outDir: string): Promise<ExitCode> {
   const files = renderFleetReports(summary, outDir);
   const written: string[] = [];
@@ -82,13 +87,13 @@ async function finish(summary: FleetSummary, outDir: string): Promise<ExitCode> 
     const path = join(outDir, name);
     try {
       mkdirSync(outDir, { recursive: true });
-      writeFileSync(path, maskSecrets(content), 'utf8');
+      writeFileSync(path, content, 'utf8');
       written.push(path);
     } catch (err) {
       throw new ReportWriteError(path, err);
     }
   }
-  const markdown = maskSecrets(files[FLEET_FILES.markdown] ?? '');
+  const markdown = files[FLEET_FILES.markdown] ?? '';
   // In GitHub Actions the table lands on the job page too.
   const summaryFile = process.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FailOn } from '../commands/options.js';
-import { STATUSES, type Report, type Status } from '../model.js';
+import { STATUSES, type Report } from '../model.js';
 import { formatDuration } from '../report/console.js';
 import { escapeHtml, href, HTML_CSP } from '../report/html.js';
 import { renderFleetJunit } from '../report/junit.js';
@@ -42,7 +42,6 @@ export function renderFleetJunitFile(summary: FleetSummary, outDir: string, host
   );
 }
 
-const ICON: Record<Status, string> = { fail: '❌', error: '⛔', warn: '⚠️', pass: '✅', skip: '⏭️', waived: '🔕' };
 
 /** One word for a target: what its worst result was, or why it has none. */
 export function targetVerdict(t: TargetOutcome, failOn: FailOn): string {
