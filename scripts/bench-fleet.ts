@@ -17,8 +17,9 @@ import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js
 import { provisionSandbox, SANDBOX_CONFIG_FILE } from '../src/sandbox/provision.js';
 
 const ACCOUNT = '111111111111';
-const TARGETS = 50;
-const CONCURRENCY = 10;
+// BENCH_FLEET_TARGETS / BENCH_FLEET_CONCURRENCY change the case (for profiling); the README figures use the defaults.
+const TARGETS = Number(process.env.BENCH_FLEET_TARGETS ?? 50);
+const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 10);
 
 /** CPU seconds (user + system) of the moto_server process listening on `port`, from /proc (Linux). */
 function motoCpuSeconds(port: number): number | undefined {
