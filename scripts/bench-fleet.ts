@@ -57,15 +57,15 @@ export async function benchFleet(out: (line?: string) => void, runs: number): Pr
     };
     const measure = async (n: number, concurrency: number, label: string) => {
       const fleet = await loadFleet(fleetFile(n));
-      let peak = process.memoryUsage().rss;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      let peak = process.memoryUsage.rss();
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
       const cpu0 = process.cpuUsage();
       const moto0 = motoCpuSeconds(moto.port);
       const t0 = performance.now();
       const summary = await runFleet({ fleet, targets: fleet.targets, concurrency, outDir: join(dir, `${label}-${Date.now()}`), failOn: 'fail', formats: ['json', 'html'], endpoint: moto.endpoint, ctx: { smokeDisabled: 'bench' }, databaseLeftOut: 'bench' });
       const wall = (performance.now() - t0) / 1000;
       clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage().rss);
+      peak = Math.max(peak, process.memoryUsage.rss());
       const cpu = process.cpuUsage(cpu0);
       const moto1 = motoCpuSeconds(moto.port);
       const bad = summary.targets.filter((t) => t.state !== 'checked');
