@@ -2,6 +2,7 @@
 // through a role the operator assumes. The JSON Schema (schemas/askedgi-doctor.fleet.schema.json)
 // is generated from this shape by `npm run fleet-schema`.
 import { z } from 'zod';
+import { inputJsonSchema } from '../config/json-schema.js';
 
 export const FLEET_SCHEMA_FILE = 'schemas/askedgi-doctor.fleet.schema.json';
 export const FLEET_SCHEMA_ID = 'https://askedgi-doctor.invalid/schemas/askedgi-doctor.fleet.schema.json';
@@ -50,11 +51,8 @@ export const fleetSchema = z.strictObject({
 export type FleetFile = z.infer<typeof fleetSchema>;
 export type FleetTarget = z.infer<typeof fleetTargetSchema>;
 
-/** The schema of what a user writes (the input side). */
 export function fleetJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(fleetSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
-  return { $schema, $id: FLEET_SCHEMA_ID, title: 'askedgi-doctor fleet file (fleet.yaml)', ...rest };
+  return inputJsonSchema(fleetSchema, FLEET_SCHEMA_ID, 'askedgi-doctor fleet file (fleet.yaml)');
 }
 
 export function renderFleetJsonSchema(): string {
