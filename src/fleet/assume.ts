@@ -24,10 +24,21 @@ export function targetCredentials(t: Pick<ResolvedTarget, 'roleArn' | 'externalI
     clientConfig: clientConfig({ region: t.region, ...(opts.endpoint ? { endpoint: opts.endpoint } : {}) }, 'sts'),
   });
   let current: Promise<Identity> | undefined;
+  let expiresAt = Infinity;
   return () => {
-    const fresh = current?.then((c) => !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_MS, () => false);
-    const next = (fresh ?? Promise.resolve(false)).then((ok) => (ok && current ? current : (current = provider())));
-    return next;
+    // One AssumeRole in flight or done is shared by every caller; a failed one is tried again by the next call.
+    if (!current || Date.now() > expiresAt - REFRESH_MS) {
+      expiresAt = Infinity;
+      const p = provider().then(
+        (c) => ((expiresAt = c.expiration?.getTime() ?? Infinity), c),
+        (err: unknown) => {
+          if (current === p) current = undefined;
+          throw err;
+        },
+      );
+      current = p;
+    }
+    return current;
   };
 }
 
