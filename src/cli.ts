@@ -104,6 +104,7 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .addOption(new Option('--fail-on <status>', 'lowest status that makes the exit code 1 (a target that cannot be assumed counts as error)').choices(FAIL_ON).default('fail'))
     .option('--format <list>', `report formats per target, comma-separated: ${FORMATS.join(', ')} (json and html are always written)`, parseFormats, [...DEFAULT_FORMATS])
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator) for STS and every target; default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile of the operator for the SDK credential chain (sets AWS_PROFILE); each target is reached by assuming its role with it')
     .option('--only <ids>', 'run only these check ids (comma-separated, repeatable)', list)
     .option('--skip <ids>', 'leave out these check ids (comma-separated, repeatable)', list)
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')

@@ -11,6 +11,7 @@ import { DEFAULT_CONCURRENCY, runFleet } from '../fleet/run.js';
 import { inShard, parseShard } from '../fleet/shard.js';
 import { sanitizeTerminal } from '../report/console.js';
 import type { FailOn, Format } from './options.js';
+import { applyAwsTarget } from './aws-target.js';
 import { writeErr, writeOut } from './output.js';
 
 export interface FleetRunOptions {
@@ -21,6 +22,8 @@ export interface FleetRunOptions {
   failOn: FailOn;
   format: Format[];
   endpoint?: string;
+  /** The operator's AWS profile (sets AWS_PROFILE for the default chain that assumes the roles). */
+  profile?: string;
   only?: string[];
   skip?: string[];
   smoke: boolean;
@@ -40,6 +43,7 @@ function parseConcurrency(v: string): number {
 export async function fleetRunCommand(opts: FleetRunOptions): Promise<ExitCode> {
   const concurrency = parseConcurrency(opts.concurrency ?? String(DEFAULT_CONCURRENCY));
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
+  applyAwsTarget({ ...(opts.profile !== undefined ? { profile: opts.profile } : {}) });
   const fleet = await loadFleet(opts.file);
   const targets = inShard(fleet.targets, shard);
   writeErr(`askedgi-doctor fleet: ${targets.length} of ${fleet.targets.length} target${fleet.targets.length === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${concurrency} at a time\n`);
