@@ -112,12 +112,14 @@ describe('fleet file', () => {
       expect(await main(['node', 'askedgi-doctor', 'fleet', 'run', '-f', file, '-o', join(dir, 'never')])).toBe(EXIT.usage);
       expect(await main(['node', 'askedgi-doctor', 'fleet', 'run', '-f', file, '--shard', '3/2'])).toBe(EXIT.usage);
       expect(await main(['node', 'askedgi-doctor', 'fleet', 'run', '-f', file, '--concurrency', '0'])).toBe(EXIT.usage);
+      expect(await main(['node', 'askedgi-doctor', 'fleet', 'run', '-f', file, '--profile', 'no such profile'])).toBe(EXIT.usage);
     } finally {
       process.stderr.write = write;
     }
     expect(err.join('')).toMatch(/invalid fleet file\n {2}targets\[0\]\.region: expected an AWS region like us-east-1/);
     expect(err.join('')).toContain('--shard: expected i/n with 1 <= i <= n');
     expect(err.join('')).toContain('--concurrency: expected a whole number from 1 to 64');
+    expect(err.join('')).toContain('--profile: not a profile name');
   });
 });
 
