@@ -13,7 +13,10 @@
 //  4. When the AWS CLI is installed: the scripted walk an engineer would write, one `aws` process
 //     per request the doctor made (same operations, same order), against moto.
 //
-// BENCH_RUNS (default 5) sets the repetitions per figure.
+//  5. The fleet (scripts/bench-fleet.ts): `fleet run` over 50 targets at concurrency 10 against one
+//     target, as a ratio, with peak RSS and the doctor's and moto's CPU time.
+//
+// BENCH_RUNS (default 5) sets the repetitions per figure; BENCH_ONLY=fleet runs only the fleet case.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
@@ -26,6 +29,7 @@ import { runChecks } from '../src/engine/runner.js';
 import { openInventory } from '../src/inventory/open.js';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
+import { benchFleet } from './bench-fleet.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const ROOT = resolve(import.meta.dirname, '..');
@@ -183,6 +187,12 @@ async function medianProcess(node: string, args: string[], env: NodeJS.ProcessEn
 
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 
+if (process.env.BENCH_ONLY === 'fleet') {
+  await benchFleet(out, RUNS);
+  process.exit(0);
+}
+if (process.env.BENCH_ONLY !== undefined) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "fleet" is known`);
+
 ensureEmulatorCredentials();
 const moto = await startMoto();
 const dir = mkdtempSync(join(tmpdir(), 'askedgi-bench-'));
@@ -282,3 +292,6 @@ try {
   await stack.stop();
   await moto.stop();
 }
+
+out();
+await benchFleet(out, RUNS);

@@ -6,6 +6,8 @@ import { EXIT, exitCodeFor } from './errors.js';
 import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats, parseSeverities } from './commands/options.js';
 import { writeErr } from './commands/output.js';
 import type { DiagnoseOptions } from './commands/diagnose.js';
+import type { FleetRunOptions } from './commands/fleet.js';
+import type { IamPolicyOptions } from './commands/iam-policy.js';
 import type { InitOptions } from './commands/init.js';
 import type { RunOptions } from './commands/run.js';
 import type { SandboxOptions } from './commands/sandbox.js';
@@ -99,7 +101,36 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--only <ids>', 'only for these check ids (comma-separated, repeatable)', list)
     .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
     .option('--remediate', 'print the separate policy for `remediate` (its writes) instead')
-    .action(async (opts: { only?: string[]; config?: string; remediate?: boolean }) => setExit(await (await import('./commands/iam-policy.js')).iamPolicyCommand(opts)));
+    .option('--fleet', 'print the fleet\'s policies instead: the operator\'s (sts:AssumeRole on the listed roles) and, per customer role, its trust and permissions policies (needs -f)')
+    .option('-f, --file <fleet.yaml>', 'with --fleet: the fleet file')
+    .action(async (opts: IamPolicyOptions) => setExit(await (await import('./commands/iam-policy.js')).iamPolicyCommand(opts)));
+
+  const fleet = program
+    .command('fleet')
+    .description('Every customer account of a fleet file, each through a role the operator assumes: run | merge.');
+  fleet
+    .command('run')
+    .description('Run the checks against every target of the fleet file (or of one shard) and write a report folder per target plus the fleet reports.')
+    .requiredOption('-f, --file <fleet.yaml>', 'the fleet file')
+    .option('--concurrency <n>', 'targets run at the same time', '4')
+    .option('--shard <i/n>', 'run only shard i of n (a stable subset by target name), e.g. for a CI matrix; combine with `fleet merge`')
+    .option('-o, --out <dir>', 'directory for the fleet reports and one folder per target', 'reports/fleet')
+    .addOption(new Option('--fail-on <status>', 'lowest status that makes the exit code 1 (a target that cannot be assumed counts as error)').choices(FAIL_ON).default('fail'))
+    .option('--format <list>', `report formats per target, comma-separated: ${FORMATS.join(', ')} (json and html are always written)`, parseFormats, [...DEFAULT_FORMATS])
+    .option('--endpoint <url>', 'custom AWS endpoint (an emulator) for STS and every target; default: config endpoint or AWS_ENDPOINT_URL')
+    .option('--profile <name>', 'AWS profile of the operator for the SDK credential chain (sets AWS_PROFILE); each target is reached by assuming its role with it')
+    .option('--only <ids>', 'run only these check ids (comma-separated, repeatable)', list)
+    .option('--skip <ids>', 'leave out these check ids (comma-separated, repeatable)', list)
+    .option('--no-smoke', 'leave out the browser smoke test (step 10)')
+    .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')
+    .option('--no-db', 'leave out the database probes (step 10)')
+    .option('--in-vpc', 'the doctor runs inside the deployments\' VPCs: probe the private Insight endpoints (step 10)')
+    .action(async (opts: FleetRunOptions) => setExit(await (await import('./commands/fleet.js')).fleetRunCommand(opts)));
+  fleet
+    .command('merge <dirs...>')
+    .description('Combine the -o folders of `fleet run --shard i/n` jobs into one folder with the fleet reports.')
+    .option('-o, --out <dir>', 'directory for the merged fleet reports and target folders', 'reports/fleet')
+    .action(async (dirs: string[], opts: { out: string }) => setExit(await (await import('./commands/fleet.js')).fleetMergeCommand(dirs, opts)));
 
   program
     .command('sandbox <action> [fault]')

@@ -18,7 +18,15 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Connect and request timeouts per attempt; default DEFAULT_TIMEOUTS. */
   timeouts?: Partial<AwsTimeouts>;
+  /**
+   * Credentials other than the SDK default chain's: the provider of an assumed role (`fleet run`,
+   * through the SDK's fromTemporaryCredentials). Absent: the default chain.
+   */
+  credentials?: AwsCredentials;
 }
+
+/** What an SDK client accepts as `credentials` (a provider or fixed keys), named through the STS client's own config type. */
+export type AwsCredentials = NonNullable<import('@aws-sdk/client-sts').STSClientConfig['credentials']>;
 
 /** The endpoint in effect: an explicit one, else the SDK's AWS_ENDPOINT_URL. */
 export function effectiveEndpoint(explicit?: string): string | undefined {
@@ -33,7 +41,8 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 
 /**
  * The configuration every SDK client gets. Credentials come from the SDK default chain (AWS_PROFILE,
- * SSO, env, instance roles), never from config or argv. Every request is bounded: a connect timeout,
+ * SSO, env, instance roles), never from config or argv; or, for a fleet target, from the provider of
+ * the role the fleet assumed (`credentials`). Every request is bounded: a connect timeout,
  * a request timeout that throws (`throwOnRequestTimeout`; without it the SDK only logs a warning)
  * and a socket idle timeout, so an endpoint that accepts and never answers cannot hang a run
  * (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html).
@@ -49,6 +58,7 @@ export function clientConfig(opts: ClientOptions, service: string) {
     retryMode: 'adaptive' as const,
     requestHandler: { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, socketTimeout: t.requestMs, throwOnRequestTimeout: true },
     ...(endpoint ? { endpoint } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
     ...(endpoint && service === 's3' ? { forcePathStyle: true } : {}),
     ...(endpoint && service === 'cloudMap' ? { disableHostPrefix: true } : {}),
   };

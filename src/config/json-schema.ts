@@ -8,11 +8,15 @@ import { configSchema } from './schema.js';
 export const CONFIG_SCHEMA_FILE = 'schemas/askedgi-doctor.config.schema.json';
 export const CONFIG_SCHEMA_ID = 'https://askedgi-doctor.invalid/schemas/askedgi-doctor.config.schema.json';
 
-/** The schema of what a user writes (zod's input side: keys with defaults are optional). */
-export function configJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(configSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+/** The JSON Schema of what a user writes for a zod shape (zod's input side: keys with defaults are optional). */
+export function inputJsonSchema(schema: z.core.$ZodType, id: string, title: string): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
-  return { $schema, $id: CONFIG_SCHEMA_ID, title: 'askedgi-doctor configuration (askedgi-doctor.yaml)', ...rest };
+  return { $schema, $id: id, title, ...rest };
+}
+
+export function configJsonSchema(): Record<string, unknown> {
+  return inputJsonSchema(configSchema, CONFIG_SCHEMA_ID, 'askedgi-doctor configuration (askedgi-doctor.yaml)');
 }
 
 export function renderConfigJsonSchema(): string {

@@ -74,10 +74,10 @@ function unwrap(schema: Shape): Shape {
 
 /** `path: message` lines, one per problem, e.g. "securityGroups.rds: expected a security group id like sg-0abc123".
  * A mistyped key names the nearest known one; a missing required key is said in words, not as zod's type error. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], raw?: unknown): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw?: unknown, schema: Shape = configSchema): string[] {
   return issues.flatMap((i) => {
     if (i.code === 'unrecognized_keys') {
-      const known = knownKeys(i.path);
+      const known = knownKeys(i.path, schema);
       return i.keys.map((k) => {
         const near = nearestKey(k, known);
         return `${formatPath(i.path)}: unknown key "${k}"${near ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (known keys: ${known.join(', ')})` : ''}`;
@@ -147,7 +147,7 @@ function loadWaiversFile(cfg: Config, configFile: string): void {
 export const MAX_ALIAS_COUNT = 50;
 
 /** Reads and parses a YAML file, bounded; every failure is a ConfigError naming the file. */
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -173,7 +173,11 @@ function readYaml(file: string): unknown {
 }
 
 export function loadConfig(file: string, opts: LoadOptions): Config {
-  const raw = readYaml(file);
+  return configFromRaw(readYaml(file), file, opts);
+}
+
+/** A config from its parsed YAML (`file` names it in errors and anchors waiversFile): what loadConfig does after reading. */
+export function configFromRaw(raw: unknown, file: string, opts: LoadOptions): Config {
   const cfg = parseConfig(raw, file, opts);
   loadWaiversFile(cfg, file);
   if (opts.checkIds) {

@@ -13,7 +13,7 @@ export interface TargetRun {
   cfg: Config;
   /** The selected checks (after --only/--skip). */
   checks: readonly Check[];
-  /** How the inventory is opened (endpoint, database left out, …). */
+  /** How the inventory is opened (endpoint, database left out, the credentials of an assumed role for `fleet run`, …). */
   open: OpenOptions;
   /** The run context the checks get (report directory, --no-smoke, --in-vpc, …). */
   ctx: RunContext;

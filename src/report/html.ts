@@ -40,7 +40,7 @@ function value(s: string, inlineAs: 'code' | 'span' = 'span'): string {
 }
 
 /** A relative path as an href: each segment percent-encoded, so it can only name a file beside the report. */
-function href(path: string): string {
+export function href(path: string): string {
   return path.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
@@ -177,7 +177,7 @@ export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
   const v = verdict(report);
   const counts = STATUSES.map((s) => `<li>${badge(s)} ${report.summary[s]}</li>`).join('');
   const steps = groupByStep(report.results)
-    .map(({ step, results }) => `<section class="runbook-step"><h2>Step ${step} — ${escapeHtml(stepName(step))}</h2>${results.map((r) => check(r, report.results.indexOf(r), images)).join('')}</section>`)
+    .map(({ step, results }) => `<section class="runbook-step" id="step-${step}"><h2>Step ${step} — ${escapeHtml(stepName(step))}</h2>${results.map((r) => check(r, report.results.indexOf(r), images)).join('')}</section>`)
     .join('');
   const calls = Object.entries(report.stats.apiCalls)
     .sort(([a], [b]) => a.localeCompare(b))

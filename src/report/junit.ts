@@ -89,10 +89,10 @@ function failureBody(r: CheckResult): string {
   return [...findings, `fix: ${r.remediation}`].join('\n\n');
 }
 
-function addTestcase(suite: XMLBuilder, r: CheckResult, step: number): void {
+function addTestcase(suite: XMLBuilder, r: CheckResult, step: number, prefix = ''): void {
   const tc = suite.ele('testcase', {
-    name: attr(`${r.id}: ${r.title}`),
-    classname: `${PACKAGE}.step${step}`,
+    name: attr(`${prefix}${r.id}: ${r.title}`),
+    classname: `${PACKAGE}.${prefix ? `${prefix.replace(/: $/, '')}.` : ''}step${step}`,
     time: seconds(r.durationMs),
   });
   switch (r.status) {
@@ -127,11 +127,22 @@ function countBy(results: readonly CheckResult[], status: Status): number {
 }
 
 export function renderJunit(report: Report, opts: JunitOptions = {}): string {
-  const host = attr(opts.hostname ?? osHostname());
-  const ts = timestamp(report.startedAt);
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele('testsuites');
+  appendStepSuites(doc.ele('testsuites'), report, { hostname: attr(opts.hostname ?? osHostname()), prefix: '', firstId: 0 });
+  return `${doc.end({ prettyPrint: true })}\n`;
+}
 
+interface SuiteContext {
+  /** Already an attribute value. */
+  hostname: string;
+  /** Before every suite and testcase name ("acme-prod: " in a fleet); empty for one target. */
+  prefix: string;
+  firstId: number;
+}
+
+/** One testsuite per runbook step of a report; returns the next free suite id. */
+function appendStepSuites(root: XMLBuilder, report: Report, c: SuiteContext): number {
+  const ts = timestamp(report.startedAt);
   const properties: Array<[string, string | undefined]> = [
     ['tool.version', report.tool.version],
     ['region', report.target.region],
@@ -139,33 +150,86 @@ export function renderJunit(report: Report, opts: JunitOptions = {}): string {
     ['cluster', report.target.cluster],
     ['endpoint', report.target.endpoint],
   ];
-
-  groupByStep(report.results).forEach(({ step, results }, index) => {
+  const groups = groupByStep(report.results);
+  groups.forEach(({ step, results }, index) => {
     const suite = root.ele('testsuite', {
-      name: attr(`${PACKAGE} step ${step}: ${stepName(step)}`),
+      name: attr(`${c.prefix}${PACKAGE} step ${step}: ${stepName(step)}`),
       tests: String(results.length),
       failures: String(countBy(results, 'fail')),
       errors: String(countBy(results, 'error')),
       skipped: String(countBy(results, 'skip') + countBy(results, 'waived')),
       time: seconds(results.reduce((sum, r) => sum + (Number.isFinite(r.durationMs) ? r.durationMs : 0), 0)),
       ...(ts === undefined ? {} : { timestamp: ts }),
-      hostname: host,
-      id: String(index),
+      hostname: c.hostname,
+      id: String(c.firstId + index),
       package: PACKAGE,
     });
     const props = suite.ele('properties');
     for (const [name, value] of properties) {
       if (value !== undefined) props.ele('property', { name, value: attr(value) });
     }
-    for (const r of results) addTestcase(suite, r, step);
+    for (const r of results) addTestcase(suite, r, step, c.prefix);
     const counts = STATUSES.map((s) => `${countBy(results, s)} ${s}`).join(', ');
     const checks = `${results.length} check${results.length === 1 ? '' : 's'}`;
     const notes = results
       .filter((r) => r.status === 'warn' || r.status === 'waived')
       .map((r) => `${r.id}: ${r.status}\n${nonPassing(r).map(describeFinding).join('\n\n')}`);
-    suite.ele('system-out').txt(text([`Step ${step}, ${stepName(step)}: ${checks}: ${counts}.`, ...notes].join('\n\n')));
+    suite.ele('system-out').txt(text([`${c.prefix}Step ${step}, ${stepName(step)}: ${checks}: ${counts}.`, ...notes].join('\n\n')));
     suite.ele('system-err');
   });
+  return c.firstId + groups.length;
+}
 
+/** A fleet target: its report, or why it has none (sts:AssumeRole refused, the run broke). */
+export interface FleetJunitTarget {
+  name: string;
+  accountId: string;
+  region: string;
+  roleArn: string;
+  report?: Report;
+  reason?: string;
+  startedAt: string;
+  durationMs: number;
+}
+
+/**
+ * The fleet's JUnit file: one testsuite per target and runbook step, every name prefixed by the
+ * target ("acme-prod: askedgi-doctor step 3: S3 bucket"); a target without a report is one suite
+ * with one errored testcase carrying the reason.
+ */
+export function renderFleetJunit(targets: readonly FleetJunitTarget[], opts: JunitOptions = {}): string {
+  const hostname = attr(opts.hostname ?? osHostname());
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('testsuites');
+  let id = 0;
+  for (const t of targets) {
+    const prefix = `${t.name}: `;
+    if (t.report) {
+      id = appendStepSuites(root, t.report, { hostname, prefix, firstId: id });
+      continue;
+    }
+    const ts = timestamp(t.startedAt);
+    const suite = root.ele('testsuite', {
+      name: attr(`${prefix}${PACKAGE} target`),
+      tests: '1',
+      failures: '0',
+      errors: '1',
+      skipped: '0',
+      time: seconds(t.durationMs),
+      ...(ts === undefined ? {} : { timestamp: ts }),
+      hostname,
+      id: String(id++),
+      package: PACKAGE,
+    });
+    const props = suite.ele('properties');
+    for (const [name, value] of [['account', t.accountId], ['region', t.region], ['roleArn', t.roleArn]] as const) props.ele('property', { name, value: attr(value) });
+    const reason = t.reason ?? 'no report';
+    suite
+      .ele('testcase', { name: attr(`${prefix}target: the role can be assumed and the run completes`), classname: `${PACKAGE}.${t.name}`, time: seconds(t.durationMs) })
+      .ele('error', { type: 'error', message: attr(truncateText(reason)) })
+      .txt(text(reason));
+    suite.ele('system-out').txt(text(`${prefix}${reason}`));
+    suite.ele('system-err');
+  }
   return `${doc.end({ prettyPrint: true })}\n`;
 }

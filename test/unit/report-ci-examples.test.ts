@@ -29,14 +29,23 @@ const program = await buildProgram(() => undefined, ['node', 'askedgi-doctor', '
 
 /** Throws unless the subcommand exists and every option given is one of its options with a valid value. */
 function assertKnown(args: string[]): void {
-  const [name, ...rest] = args;
-  const command = program.commands.find((c) => c.name() === name);
+  const [name, ...after] = args;
+  let command = program.commands.find((c) => c.name() === name);
   expect(command, `askedgi-doctor has no command "${name}"`).toBeDefined();
-  const flags = new Map<string, { takesValue: boolean }>();
+  let rest = after;
+  // A command group (`fleet run`): the next word names its subcommand.
+  while (command!.commands.length > 0) {
+    const [sub, ...more] = rest;
+    const next = command!.commands.find((c) => c.name() === sub);
+    expect(next, `askedgi-doctor ${command!.name()} has no subcommand "${sub}"`).toBeDefined();
+    command = next;
+    rest = more;
+  }
+  const flags = new Map<string, { takesValue: boolean; long?: string }>();
   for (const o of command!.options) {
     const takesValue = o.required || o.optional;
-    if (o.long) flags.set(o.long, { takesValue });
-    if (o.short) flags.set(o.short, { takesValue });
+    if (o.long) flags.set(o.long, { takesValue, long: o.long });
+    if (o.short) flags.set(o.short, { takesValue, long: o.long });
   }
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i]!;
@@ -46,7 +55,7 @@ function assertKnown(args: string[]): void {
     if (flag!.takesValue) {
       const value = rest[i + 1];
       expect(value && !value.startsWith('-'), `${arg} needs a value`).toBeTruthy();
-      if (arg === '--format' || arg === '-f') for (const f of value!.split(',')) expect(REPORT_FORMATS).toContain(f);
+      if (flag!.long === '--format') for (const f of value!.split(',')) expect(REPORT_FORMATS).toContain(f);
       i += 1;
     }
   }
@@ -102,6 +111,9 @@ describe('examples/ci', () => {
     expect(() => assertKnown(['run', '--fail-on-everything'])).toThrow(/has no option --fail-on-everything/);
     expect(() => assertKnown(['verify'])).toThrow(/has no command "verify"/);
     expect(() => assertKnown(['run', '--format', 'json,pdf'])).toThrow();
+    expect(() => assertKnown(['fleet', 'sprint'])).toThrow(/has no subcommand "sprint"/);
+    expect(() => assertKnown(['fleet', 'run', '--format', 'pdf'])).toThrow();
+    expect(() => assertKnown(['fleet', 'run', '--file', 'fleet.yaml', '--shard', '1/2'])).not.toThrow();
     expect(() => assertBalanced("pipeline { stages { sh 'echo }' }")).toThrow(/unclosed/);
     expect(() => assertBalanced('a { b ) }')).toThrow(/closes/);
     expect(() => assertBalanced("x { sh 'a }' } // }")).not.toThrow();
@@ -125,6 +137,33 @@ describe('examples/ci', () => {
     expect(calls.length).toBeGreaterThan(0);
     for (const c of calls) assertKnown(c);
     expect(calls.some((c) => c.includes('--baseline'))).toBe(true);
+  });
+
+  it('GitHub Actions fleet: a matrix of shards that upload even on failure, one merge that gates and publishes the fleet JUnit', () => {
+    const wf = yamlOf('github-actions-fleet.yml');
+    const jobs = wf.jobs as Record<string, { strategy?: { 'fail-fast'?: boolean; matrix: { shard: number[] } }; needs?: string; if?: string; steps: Array<Record<string, unknown>> }>;
+    const shard = jobs.shard!;
+    const n = shard.strategy!.matrix.shard.length;
+    expect(shard.strategy!.matrix.shard).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(shard.strategy!['fail-fast']).toBe(false);
+    const run = shard.steps.find((s) => String(s.run ?? '').includes('npx askedgi-doctor fleet run'))!;
+    expect(run['continue-on-error']).toBeUndefined();
+    // The shard spec is matrix value / matrix size.
+    expect((run.env as Record<string, string>).SHARD).toBe(`\${{ matrix.shard }}/${n}`);
+    const upload = shard.steps.find((s) => String(s.uses ?? '').startsWith('actions/upload-artifact@'))!;
+    expect(upload.if).toMatch(/always\(\)|!cancelled\(\)/);
+    const merge = jobs.merge!;
+    expect(merge.needs).toBe('shard');
+    expect(merge.if).toMatch(/always\(\)|!cancelled\(\)/);
+    const mergeRun = merge.steps.find((s) => String(s.run ?? '').includes('npx askedgi-doctor fleet merge'))!;
+    expect(mergeRun['continue-on-error']).toBeUndefined();
+    // Every shard's artifact is merged.
+    for (let i = 1; i <= n; i += 1) expect(String(mergeRun.run)).toContain(`shards/askedgi-doctor-fleet-shard-${i}`);
+    const junit = merge.steps.find((s) => String(s.uses ?? '').startsWith('mikepenz/action-junit-report@'))!;
+    expect((junit.with as Record<string, string>).report_paths).toBe('fleet/fleet-junit.xml');
+    const calls = invocations(read('github-actions-fleet.yml'));
+    expect(calls.map((c) => c.slice(0, 2).join(' '))).toEqual(['fleet run', 'fleet merge']);
+    for (const c of calls) assertKnown(c);
   });
 
   it('GitLab CI: valid YAML, a JUnit artifact report, the HTML kept on failure, the trace never', () => {

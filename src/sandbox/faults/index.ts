@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { AwsCredentials } from '../../aws/client-config.js';
 import { destroyClients, makeClients } from '../../aws/clients.js';
 import { configSchema, type ConfigInput } from '../../config/schema.js';
 import type { DbConnectionOptions } from '../../inventory/db.js';
@@ -36,6 +37,8 @@ export function findFault(name: string): Fault | undefined {
 export interface SandboxLocation {
   endpoint: string;
   outDir: string;
+  /** Credentials of the sandbox's account (a role assumed into it); absent: the default chain. */
+  credentials?: AwsCredentials;
 }
 
 export async function readSandboxState(outDir: string): Promise<SandboxState> {
@@ -70,7 +73,7 @@ export async function breakSandbox(name: string, where: SandboxLocation): Promis
   const state = await readSandboxState(where.outDir);
   const config = await readSandboxConfig(where.outDir);
   ensureEmulatorCredentials();
-  const clients = makeClients({ region: state.region, endpoint: where.endpoint });
+  const clients = makeClients({ region: state.region, endpoint: where.endpoint, ...(where.credentials ? { credentials: where.credentials } : {}) });
   try {
     const database = await readSandboxDatabase(where.outDir);
     await fault.apply({ clients, state, config, region: state.region, dir: where.outDir, database });

@@ -23,7 +23,7 @@ import { provisionEffective } from '../effective.js';
 /** Provisions the whole Variant-2 deployment into a freshly reset emulator and writes the config and state files. */
 export async function provisionSandbox(opts: ProvisionOptions): Promise<SandboxState> {
   ensureEmulatorCredentials();
-  const clients = makeClients({ region: opts.region, endpoint: opts.endpoint });
+  const clients = makeClients({ region: opts.region, endpoint: opts.endpoint, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
   try {
     const { region } = opts;
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));

@@ -1,4 +1,5 @@
 // Names, ids and the state file of the sandbox: what every provisioning step and fault shares.
+import type { AwsCredentials } from '../../aws/client-config.js';
 
 
 export const SANDBOX_CONFIG_FILE = 'askedgi-doctor.yaml';
@@ -100,6 +101,12 @@ export interface ProvisionOptions {
   endpoint: string;
   region: string;
   outDir: string;
+  /**
+   * Credentials to provision with; absent: the default chain (moto's default account). A role
+   * assumed in another account id provisions into that account (moto serves several), which is how
+   * the fleet tests build one sandbox per customer account.
+   */
+  credentials?: AwsCredentials;
 }
 
 /**
