@@ -28,6 +28,9 @@ export interface RunOptions extends AwsTargetOptions {
   /** A previous askedgi-doctor.json: findings are marked new or known. */
   baseline?: string;
   failOnNew?: boolean;
+  /** --check-timeout <s> / --timeout <s>: override checks.timeoutSeconds / checks.runTimeoutSeconds. */
+  checkTimeout?: number;
+  timeout?: number;
 }
 
 
@@ -37,6 +40,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   applyAwsTarget(opts);
   const { cfg, checks: catalog } = await loadSetup(opts.config);
   withRegion(cfg, opts);
+  if (opts.checkTimeout !== undefined) cfg.checks.timeoutSeconds = opts.checkTimeout;
+  if (opts.timeout !== undefined) cfg.checks.runTimeoutSeconds = opts.timeout;
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const ctx = { outDir: opts.out, env: process.env, ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };
   let report = await runTarget({ cfg, checks, ctx, open: { endpoint: opts.endpoint, ...(opts.db ? {} : { databaseLeftOut: 'left out by --no-db' }) } });

@@ -294,6 +294,10 @@ export const configSchema = z.strictObject({
       skip: z.array(z.string()).default([]),
       /** Modules with extra checks: paths relative to this file, or package names; default export = a check or an array of checks. */
       modules: z.array(z.string().min(1)).default([]),
+      /** How long one check may run before it is stopped and reported as `error` (`check-timeout`); CLI --check-timeout. */
+      timeoutSeconds: z.number().positive().max(86_400).default(120),
+      /** The whole run's ceiling: checks still running then are `error` (`run-ceiling`) and the reports are written; CLI --timeout. */
+      runTimeoutSeconds: z.number().positive().max(86_400).default(900),
     })
     .prefault({}),
   expect,

@@ -16,6 +16,11 @@ export interface RunContext {
   inVpc?: boolean;
   /** How long one check may run before it is stopped and reported as `error` (default 120 s). */
   checkTimeoutMs?: number;
+  /**
+   * The ceiling of the checks phase (checks.runTimeoutSeconds less what the run already spent): checks
+   * still running then are `error` (`run-ceiling`). None when undefined.
+   */
+  runTimeoutMs?: number;
 }
 
 export const defaultRunContext = (): RunContext => ({ outDir: 'reports', env: process.env });
