@@ -257,6 +257,8 @@ export const configSchema = z.strictObject({
       edition: z.enum(['data-analytics', 'metadata-analytics', 'on-prem']).default('data-analytics'),
       /** Upload askedgi-doctor-smoke.csv to the workspace (replaced on every run); false: the upload steps are skipped. */
       upload: z.boolean().default(true),
+      /** Where the upload lands in the bucket (the Data task's BUCKET_NAME): the key is this prefix and the file name; `{user}` is the smoke user. */
+      uploadPrefix: z.string().default('askedgi/{user}/'),
       /** Chromium executable; default CHROMIUM_PATH, then /usr/bin/chromium and the usual locations. */
       chromiumPath: z.string().optional(),
       timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),

@@ -2,7 +2,7 @@ import type { UptimeRow, WorkspaceRow } from './db.js';
 import { matchesAnyTerm } from './log-patterns.js';
 import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, ObjectInfo, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import {
   InventoryError,
   type AccessPoint,
@@ -226,13 +226,8 @@ export class FixtureInventory implements Inventory {
     return this.read('s3:GetObject', `s3://${bucket}/${key}`, () => (this.data.objects ?? []).includes(`${bucket}/${key}`));
   }
 
-  findObject(bucket: string, fileName: string, prefix = ''): Promise<string | undefined> {
-    return this.read('s3:ListBucket', `S3 bucket ${bucket}`, () =>
-      (this.data.objects ?? [])
-        .filter((o) => o.startsWith(`${bucket}/${prefix}`))
-        .map((o) => o.slice(bucket.length + 1))
-        .find((k) => k === fileName || k.endsWith(`/${fileName}`)),
-    );
+  objectInfo(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    return this.read('s3:ListBucket', `s3://${bucket}/${key}`, () => ((this.data.objects ?? []).includes(`${bucket}/${key}`) ? { key } : undefined));
   }
 
   databaseUnavailable(): string | undefined {

@@ -16,7 +16,7 @@ import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import { envValue } from '../resolve/env.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, ObjectInfo, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import type {
   AccessPoint,
   LogSearch,
@@ -744,19 +744,21 @@ export class LiveInventory implements Inventory {
     });
   }
 
-  findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined> {
-    return this.get(`find:${bucket}/${prefix ?? ''}*${fileName}`, 's3:ListBucket', `S3 bucket ${bucket}`, () =>
-      this.call('s3', async ({ sdk, client }) => {
-        // Bounded: at most FIND_OBJECT_PAGES pages, never the whole bucket; callers pass the workspace prefix.
-        let pages = 0;
-        for await (const page of sdk.paginateListObjectsV2({ client, pageSize: this.pageSize ?? 1000 }, { Bucket: bucket, Prefix: prefix })) {
-          const hit = (page.Contents ?? []).find((o) => o.Key === fileName || o.Key?.endsWith(`/${fileName}`));
-          if (hit?.Key) return hit.Key;
-          if (++pages >= FIND_OBJECT_PAGES) break;
-        }
-        return undefined;
-      }),
-    );
+  async objectInfo(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    try {
+      // The owner and the bucket's region come from memoized reads; only the listing is read again.
+      const owner = await this.ownerAccount();
+      const region = (await this.bucket(bucket))?.region;
+      // Not memoized (read before and after an upload): each call is one ListObjectsV2 of at most one key.
+      const page = await this.call('s3', ({ sdk, client }) => client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1, ExpectedBucketOwner: owner })), region);
+      // Prefix=key also matches longer keys (key.bak); keys are listed in order, so the exact one comes first.
+      const o = page.Contents?.[0];
+      if (!o || o.Key !== key) return undefined;
+      return { key, ...(o.ETag ? { etag: o.ETag } : {}), ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}), ...(o.Size !== undefined ? { size: o.Size } : {}) };
+    } catch (err) {
+      if (err instanceof InventoryError) throw err;
+      throw toInventoryError(err, 's3:ListBucket', `s3://${bucket}/${key}`, this.timeouts);
+    }
   }
 
   databaseUnavailable(): string | undefined {
@@ -1108,5 +1110,3 @@ async function allPages<T>(fetch: (token?: string) => Promise<{ items: T[]; next
   return items;
 }
 
-/** Pages of 1 000 keys findObject reads at most. */
-export const FIND_OBJECT_PAGES = 5;

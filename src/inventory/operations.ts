@@ -108,9 +108,9 @@ export const AWS_OPERATIONS: readonly AwsOperation[] = [
   },
   {
     operation: 's3:ListObjectsV2',
-    getters: ['bucket', 'findObject'],
+    getters: ['bucket', 'objectInfo'],
     actions: ['s3:ListBucket'],
-    paging: 'bucket: `MaxKeys: 0`; findObject: paginator with the workspace prefix, at most 5 pages of 1 000',
+    paging: 'bucket: `MaxKeys: 0`; objectInfo: `Prefix` = the exact key, `MaxKeys: 1` (one page, never a scan of the bucket)',
     errors: [
       '404 `NoSuchBucket` → not found',
       '301 `PermanentRedirect` + `x-amz-bucket-region` → the bucket\'s region (fails when not the deployment\'s)',

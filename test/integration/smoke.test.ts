@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
+import { writeAppFlags } from '../../src/sandbox/app/state.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { withDependents } from '../../src/sandbox/faults/support.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
@@ -36,13 +37,38 @@ describe('browser smoke test in real Chromium', () => {
       'pass marketplace',
     ]);
     expect(result.status).toBe('pass');
-    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke\.csv is in the bucket/);
+    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke\.csv is in the bucket, written by this upload \(ETag "\w+", last modified [\dT:.-]+Z; none before\)/);
     const shots = readdirSync(join(out, 'smoke'));
     expect(shots.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
     expect(existsSync(join(out, 'smoke', 'trace-SENSITIVE.zip'))).toBe(false);
     const password = currentStack().env.ASKEDGI_ADMIN_PASSWORD!;
     expect(JSON.stringify(result)).not.toContain(password);
     expect(shots.join(' ')).not.toContain(password);
+  });
+
+  // Issue 12 item 6: the object is read at its exact key before and after the upload; a previous
+  // run's file that the upload did not replace is stale, never a pass.
+  it('an upload the app claims but never stores fails "object in bucket" although the previous run\'s file is listed and in the bucket', async () => {
+    const dir = await freshSandbox();
+    const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
+    expect((await runAll(dir, [smokeCheck], out)).results[0]!.status).toBe('pass');
+    const second = (await runAll(dir, [smokeCheck], out)).results[0]!;
+    expect(second.status).toBe('pass');
+    expect(second.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/written by this upload \(ETag "\w+", .*; before: ETag "\w+"/);
+    await writeAppFlags(dir, { uploadDiscarded: true });
+    const stale = (await runAll(dir, [smokeCheck], out)).results[0]!;
+    expect(stale.findings.map((f) => `${f.status} ${stepOf(f.message)}`).slice(0, 6)).toEqual([
+      'pass login',
+      'pass open AskEdgi',
+      'pass workspace ready',
+      'pass upload',
+      'pass file listed',
+      'fail object in bucket',
+    ]);
+    const finding = stale.findings[5]!;
+    expect(finding.message).toMatch(/^object in bucket: the object at askedgi\/admin\/askedgi-doctor-smoke\.csv is unchanged since before the upload \(a previous run's file\): this upload did not reach the bucket/);
+    expect(finding).toMatchObject({ expected: 'a new ETag or last-modified time after the upload', found: expect.stringMatching(/^ETag "\w+", last modified /) });
+    expect(stale.status).toBe('fail');
   });
 
   it('the Metadata Analytics edition skips the upload steps and still checks the rest', async () => {
