@@ -129,6 +129,8 @@ describe('remediate list', () => {
     expect(r.stdout).toContain('reset-workspace --user <id|email>');
     expect(r.stdout).toContain('redeploy-latest --service <insight|ui|job>');
     expect(r.stdout).toContain('servicediscovery:DeregisterInstance');
+    // Cloud Map (de)registers in a DNS namespace with the caller's Route 53 permissions.
+    expect(r.stdout).toContain('route53:ChangeResourceRecordSets');
     expect(r.stdout).toContain('ecs:UpdateService');
     expect(r.stdout).toContain('edgi_data_service_uptime_history');
     const json = JSON.parse((await remediate(['list', '--json'])).stdout) as { name: string; permissions: string[] }[];
