@@ -2,7 +2,7 @@ import type { UptimeRow, WorkspaceRow } from './db.js';
 import { matchesAnyTerm } from './log-patterns.js';
 import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, ObjectInfo, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, ObjectInfo, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import {
   InventoryError,
   type AccessPoint,
@@ -79,7 +79,6 @@ export interface FixtureData {
   networkAcls?: (Omit<NetworkAcl, 'entries'> & { subnetIds: string[]; entries: NetworkAclEntry[] })[];
   vpcEndpoints?: VpcEndpoint[];
   natGateways?: NatGateway[];
-  prefixLists?: PrefixList[];
   /** Mount target ids whose security groups cannot be read, with the reason (a target in transition). */
   mountTargetSecurityGroupsUnreadable?: Record<string, string>;
   managedPrefixLists?: ManagedPrefixList[];
@@ -318,9 +317,5 @@ export class FixtureInventory implements Inventory {
 
   natGateways(vpcId: string): Promise<NatGateway[]> {
     return this.read('ec2:DescribeNatGateways', `NAT gateways of ${vpcId}`, () => (this.data.natGateways ?? []).filter((n) => n.vpcId === vpcId));
-  }
-
-  prefixList(id: string): Promise<PrefixList | undefined> {
-    return this.read('ec2:DescribeManagedPrefixLists', `prefix list ${id}`, () => this.data.prefixLists?.find((p) => p.id === id));
   }
 }

@@ -16,7 +16,7 @@ import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import { envValue } from '../resolve/env.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, ObjectInfo, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, ObjectInfo, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import type {
   AccessPoint,
   LogSearch,
@@ -1077,26 +1077,6 @@ export class LiveInventory implements Inventory {
         return { items, next: r.NextToken };
       }),
     );
-  }
-
-  prefixList(id: string): Promise<PrefixList | undefined> {
-    return this.get(`pl:${id}`, 'ec2:DescribeManagedPrefixLists', `prefix list ${id}`, async () => {
-      let list;
-      try {
-        list = (await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: [id] })))).PrefixLists?.[0];
-      } catch (err) {
-        if (/NotFound|Malformed/.test(errName(err))) return undefined;
-        throw err;
-      }
-      if (!list) return undefined;
-      const cidrs = await this.get(`pl-entries:${id}`, 'ec2:GetManagedPrefixListEntries', `entries of prefix list ${id}`, () =>
-        allPages(async (NextToken) => {
-          const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken })));
-          return { items: (r.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : [])), next: r.NextToken };
-        }),
-      );
-      return { id: list.PrefixListId ?? id, name: list.PrefixListName ?? '', cidrs };
-    });
   }
 }
 

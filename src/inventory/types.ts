@@ -356,12 +356,6 @@ export interface NatGateway {
   connectivityType?: string;
 }
 
-export interface PrefixList {
-  id: string;
-  name: string;
-  cidrs: string[];
-}
-
 /** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
 export type ApiCallCounts = Record<string, number>;
 
@@ -421,8 +415,6 @@ export interface Inventory {
   networkAclFor(subnetId: string): Promise<NetworkAcl | undefined>;
   vpcEndpoints(vpcId: string): Promise<VpcEndpoint[]>;
   natGateways(vpcId: string): Promise<NatGateway[]>;
-  /** A managed prefix list and its CIDR entries. */
-  prefixList(id: string): Promise<PrefixList | undefined>;
   /** Security groups of one mount target; a target that is not `available` or in transition is `unreadable`, never an exception for the list. */
   mountTargetSecurityGroups(mountTarget: MountTarget): Promise<MountTargetSecurityGroups>;
   /** A managed prefix list with its entries; undefined when it does not exist. */
