@@ -1,27 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
 import { writeAppFlags } from '../../src/sandbox/app/state.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { withDependents } from '../../src/sandbox/faults/support.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
+import { runSmokeOnSandbox, smokeCheck, stepOf, stepsOf, UPLOAD_STEPS_SKIPPED } from '../support/smoke.js';
 
 // The browser smoke test in real Chromium (Debian's, through playwright-core) against the sandbox's
 // OvalEdge-like app: passing on the clean sandbox, and failing at the right step for each fault.
-const smokeCheck = findCheck('browser-smoke')!;
-
-async function smoke(fault?: string) {
-  const dir = await freshSandbox();
-  if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
-  const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
-  const { results } = await runAll(dir, [smokeCheck], out);
-  return { result: results[0]!, out };
-}
-
-const stepOf = (message: string) => message.split(':')[0];
+const smoke = (fault?: string) => runSmokeOnSandbox({ fault });
 
 describe('browser smoke test in real Chromium', () => {
   it('passes every step on the clean sandbox, with a screenshot per step and no trace', async () => {
@@ -72,23 +62,8 @@ describe('browser smoke test in real Chromium', () => {
   });
 
   it('the Metadata Analytics edition skips the upload steps and still checks the rest', async () => {
-    const dir = await freshSandbox();
-    const file = join(dir, 'askedgi-doctor.yaml');
-    const config = parse(readFileSync(file, 'utf8')) as { smoke: Record<string, unknown> };
-    config.smoke.edition = 'metadata-analytics';
-    writeFileSync(file, stringify(config));
-    const { results } = await runAll(dir, [smokeCheck], mkdtempSync(join(tmpdir(), 'askedgi-smoke-')));
-    const r = results[0]!;
-    expect(r.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
-      'pass login',
-      'pass open AskEdgi',
-      'pass workspace ready',
-      'skip upload',
-      'skip file listed',
-      'skip object in bucket',
-      'pass OpenAI key',
-      'pass marketplace',
-    ]);
+    const { result: r } = await runSmokeOnSandbox({ smoke: { edition: 'metadata-analytics' } });
+    expect(stepsOf(r)).toEqual(UPLOAD_STEPS_SKIPPED);
     expect(r.findings[3]!.message).toContain('the metadata-analytics edition does not allow uploads');
     expect(r.status).toBe('pass');
   });
