@@ -3,7 +3,7 @@
 // browser or database driver. Exit codes come from src/errors.ts (`EXIT`, `exitCodeFor`).
 import { Command, Option } from 'commander';
 import { EXIT, exitCodeFor } from './errors.js';
-import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats, parseSeverities } from './commands/options.js';
+import { DEFAULT_FORMATS, FAIL_ON, FORMATS, list, parseFormats, parseSeverities, seconds } from './commands/options.js';
 import { writeErr } from './commands/output.js';
 import type { DiagnoseOptions } from './commands/diagnose.js';
 import type { FleetRunOptions } from './commands/fleet.js';
@@ -67,6 +67,8 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--in-vpc', 'the doctor runs inside the deployment VPC: probe the private Insight endpoint and its Cloud Map instances (step 10)')
     .option('--baseline <file>', 'a previous askedgi-doctor.json: mark findings new or known and list the fixed ones')
     .option('--fail-on-new', 'with --baseline: exit 1 only for new findings at or above --fail-on')
+    .option('--check-timeout <s>', 'stop a check after this many seconds and report it as error (config checks.timeoutSeconds; default 120)', seconds)
+    .option('--timeout <s>', 'ceiling of the whole run in seconds: checks still running become error, the reports are written (config checks.runTimeoutSeconds; default 900)', seconds)
     .action(async (opts: RunOptions) => setExit(await (await import('./commands/run.js')).runCommand(opts)));
 
   program

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { defaultRunContext, type Check } from '../engine/check.js';
 import { error, skip } from '../engine/finding.js';
-import { runSmoke } from '../smoke/flow.js';
+import type { Inventory } from '../inventory/types.js';
+import { runSmoke, SMOKE_FILE_NAME } from '../smoke/flow.js';
 import { need } from '../resolve/core.js';
 import { latestActive } from '../resolve/deployment.js';
 import { envValue } from '../resolve/env.js';
@@ -34,11 +35,17 @@ const check: Check = {
       username,
       password,
       outDir: join(ctx.outDir, 'smoke'),
-      findUploadedObject: bucket ? (file) => inv.findObject(bucket, file) : undefined,
+      uploadedObject: bucket ? uploadTarget(inv, bucket, cfg.smoke.uploadPrefix, username) : undefined,
       noUpload: ctx.uploadDisabled ?? (cfg.smoke.upload ? undefined : 'left out by smoke.upload: false'),
       onStep: (step) => ctx.progress?.onStep?.(check.id, step),
     });
   },
 };
+
+/** The exact key the smoke upload must land at (smoke.uploadPrefix with {user}, and the file name) and a fresh read of it. */
+function uploadTarget(inv: Inventory, bucket: string, prefix: string, user: string) {
+  const key = `${prefix.replaceAll('{user}', user)}${SMOKE_FILE_NAME}`;
+  return { key, read: () => inv.objectInfo(bucket, key) };
+}
 
 export default check;

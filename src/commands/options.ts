@@ -42,3 +42,10 @@ export const STDOUT_OUT = '-';
 export function useColor(): boolean {
   return Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
 }
+
+/** A duration in seconds (`--timeout 300`, `--check-timeout 1.5`): a positive number up to a day. */
+export function seconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`expected a number of seconds greater than 0 (at most 86400); got ${JSON.stringify(v)}`);
+  return n;
+}

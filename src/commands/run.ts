@@ -34,6 +34,9 @@ export interface RunOptions extends AwsTargetOptions {
   /** A previous askedgi-doctor.json: findings are marked new or known. */
   baseline?: string;
   failOnNew?: boolean;
+  /** --check-timeout <s> / --timeout <s>: override checks.timeoutSeconds / checks.runTimeoutSeconds. */
+  checkTimeout?: number;
+  timeout?: number;
 }
 
 
@@ -51,6 +54,8 @@ export async function runCommand(opts: RunOptions): Promise<ExitCode> {
   applyAwsTarget(opts);
   const { cfg, checks: catalog } = await loadSetup(opts.config);
   withRegion(cfg, opts);
+  if (opts.checkTimeout !== undefined) cfg.checks.timeoutSeconds = opts.checkTimeout;
+  if (opts.timeout !== undefined) cfg.checks.runTimeoutSeconds = opts.timeout;
   const checks = selectChecks(catalog, opts.only ?? cfg.checks.only, [...(opts.skip ?? []), ...cfg.checks.skip]);
   const progress = progressWanted(process.stderr, process.env, opts.quiet) ? createProgressLine(checks.length, process.stderr) : undefined;
   const ctx = { outDir, env: process.env, ...(progress ? { progress } : {}), ...(opts.inVpc ? { inVpc: true } : {}), ...(opts.smoke ? {} : { smokeDisabled: 'left out by --no-smoke' }), ...(opts.upload ? {} : { uploadDisabled: 'left out by --no-upload' }) };

@@ -257,6 +257,8 @@ export const configSchema = z.strictObject({
       edition: z.enum(['data-analytics', 'metadata-analytics', 'on-prem']).default('data-analytics'),
       /** Upload askedgi-doctor-smoke.csv to the workspace (replaced on every run); false: the upload steps are skipped. */
       upload: z.boolean().default(true),
+      /** Where the upload lands in the bucket (the Data task's BUCKET_NAME): the key is this prefix and the file name; `{user}` is the smoke user. */
+      uploadPrefix: z.string().default('askedgi/{user}/'),
       /** Chromium executable; default CHROMIUM_PATH, then /usr/bin/chromium and the usual locations. */
       chromiumPath: z.string().optional(),
       timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
@@ -294,6 +296,10 @@ export const configSchema = z.strictObject({
       skip: z.array(z.string()).default([]),
       /** Modules with extra checks: paths relative to this file, or package names; default export = a check or an array of checks. */
       modules: z.array(z.string().min(1)).default([]),
+      /** How long one check may run before it is stopped and reported as `error` (`check-timeout`); CLI --check-timeout. */
+      timeoutSeconds: z.number().positive().max(86_400).default(120),
+      /** The whole run's ceiling: checks still running then are `error` (`run-ceiling`) and the reports are written; CLI --timeout. */
+      runTimeoutSeconds: z.number().positive().max(86_400).default(900),
     })
     .prefault({}),
   expect,

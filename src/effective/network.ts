@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 // https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
 import type { IpPermission, NatGateway, NetworkAcl, NetworkAclEntry, RouteTable, SecurityGroup, VpcEndpoint } from '../inventory/types.js';
+import { cidrRange, rangeContains as contains, rangesOverlap as overlaps } from './cidr.js';
 
 /** The client's ephemeral port range for replies: Linux's default, which Fargate tasks use. */
 export const EPHEMERAL: PortRange = { from: 32768, to: 60999 };
@@ -13,28 +14,6 @@ export interface PortRange {
   from: number;
   to: number;
 }
-
-// --- IPv4 ranges ------------------------------------------------------------------------------
-
-interface Range {
-  lo: number;
-  hi: number;
-}
-
-export function cidrRange(cidr: string): Range | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return undefined;
-  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - bits);
-  const lo = Math.floor(ip / size) * size;
-  return { lo, hi: lo + size - 1 };
-}
-
-const contains = (outer: Range, inner: Range) => outer.lo <= inner.lo && inner.hi <= outer.hi;
-const overlaps = (a: Range, b: Range) => a.lo <= b.hi && b.lo <= a.hi;
 
 // --- network ACLs -----------------------------------------------------------------------------
 

@@ -16,6 +16,11 @@ export interface RunContext {
   inVpc?: boolean;
   /** How long one check may run before it is stopped and reported as `error` (default 120 s). */
   checkTimeoutMs?: number;
+  /**
+   * The ceiling of the checks phase (checks.runTimeoutSeconds less what the run already spent): checks
+   * still running then are `error` (`run-ceiling`). None when undefined.
+   */
+  runTimeoutMs?: number;
   /** Told as checks start and finish (the live progress line on a TTY, src/report/progress.ts). */
   progress?: Progress;
 }

@@ -26,6 +26,8 @@ export interface TargetRun {
  */
 export async function runTarget(t: TargetRun): Promise<Report> {
   const env = t.env ?? process.env;
+  // The run's ceiling counts from here (pre-flight and prefetch included); each AWS request has its own timeouts.
+  const runStart = performance.now();
   const { inventory, target } = openInventory(t.cfg, t.open, env);
   try {
     // One sts:GetCallerIdentity before anything else: unusable credentials are one line and exit 2, not a
@@ -36,7 +38,12 @@ export async function runTarget(t: TargetRun): Promise<Report> {
     const startedAt = new Date();
     const t0 = performance.now();
     // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
-    const { results } = applyWaivers(await runChecks(t.checks, inventory, t.cfg, t.ctx), t.cfg.waivers);
+    const ctx: RunContext = {
+      ...t.ctx,
+      checkTimeoutMs: t.ctx.checkTimeoutMs ?? t.cfg.checks.timeoutSeconds * 1000,
+      runTimeoutMs: (t.ctx.runTimeoutMs ?? t.cfg.checks.runTimeoutSeconds * 1000) - (performance.now() - runStart),
+    };
+    const { results } = applyWaivers(await runChecks(t.checks, inventory, t.cfg, ctx), t.cfg.waivers);
     return await buildReport({ results, inventory, startedAt, durationMs: Math.round(performance.now() - t0), target });
   } finally {
     inventory.destroy();

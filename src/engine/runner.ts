@@ -3,10 +3,17 @@ import { InventoryError, type Inventory } from '../inventory/types.js';
 import { worstStatus, type CheckResult, type Finding } from '../model.js';
 import { asCheck, inventoryErrorFinding, resolverEdges, Unresolved } from '../resolve/core.js';
 import { dependencyGraph, type DependencyGraph } from '../resolve/graph.js';
+import { markAbandoned } from './abandoned.js';
 import { defaultRunContext, type Check, type RunContext } from './check.js';
 
 /** How long one check may take before it is stopped and reported as `error` (plugins that never settle). */
 export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
+
+/**
+ * Finding kinds (Finding.code) the runner itself writes for any check, built-in or plugin: stopped
+ * after its own time limit, or still running when the whole run reached its ceiling.
+ */
+export const RUNNER_CODES = ['check-timeout', 'run-ceiling'] as const;
 
 interface Outcome {
   result: CheckResult;
@@ -34,6 +41,18 @@ export async function runChecksWithGraph(
     s.add(resolverId);
   };
 
+  // The whole run's ceiling (RunContext.runTimeoutMs): one timer, raced by every check still running.
+  // Referenced, so the run waits for it; handled here so a ceiling nobody races is no unhandled rejection.
+  let ceilingTimer: NodeJS.Timeout | undefined;
+  const ceilingMs = ctx.runTimeoutMs;
+  const ceiling =
+    ceilingMs === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          ceilingTimer = setTimeout(() => reject(new RunCeiling(ceilingMs)), Math.max(0, ceilingMs));
+        });
+  ceiling?.catch(() => undefined);
+
   const start = (check: Check): Promise<Outcome> => {
     let p = running.get(check.id);
     if (p) return p;
@@ -49,7 +68,7 @@ export async function runChecksWithGraph(
         findings = [{ status: 'skip', message: `Not run because ${rootCause} failed.` }];
       } else {
         ctx.progress?.onStart?.(check.id);
-        const outcome = await runOne(check, inv, cfg, ctx, byId, record);
+        const outcome = await runOne(check, inv, cfg, ctx, byId, record, ceiling);
         findings = outcome.findings;
         rootCause = outcome.rootCause;
       }
@@ -71,7 +90,12 @@ export async function runChecksWithGraph(
     return p;
   };
 
-  const done = await Promise.all(checks.map(start));
+  let done: Outcome[];
+  try {
+    done = await Promise.all(checks.map(start));
+  } finally {
+    clearTimeout(ceilingTimer);
+  }
   const results = done.map((d) => d.result).sort((a, b) => a.step - b.step || checks.indexOf(byId.get(a.id)!) - checks.indexOf(byId.get(b.id)!));
   return { results, graph: dependencyGraph(checks, uses, resolverEdges(inv, cfg)) };
 }
@@ -87,6 +111,7 @@ async function runOne(
   ctx: RunContext,
   selected: ReadonlyMap<string, Check>,
   record: (checkId: string, resolverId: string) => void,
+  ceiling?: Promise<never>,
 ): Promise<{ findings: Finding[]; rootCause?: string }> {
   const limitMs = ctx.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
@@ -94,8 +119,9 @@ async function runOne(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new CheckTimeout(limitMs)), limitMs);
   });
+  const t0 = performance.now();
   try {
-    const findings = await Promise.race([asCheck(check.id, record, () => check.run(inv, cfg, ctx)), timeout]);
+    const findings = await Promise.race([asCheck(check.id, record, () => check.run(inv, cfg, ctx)), timeout, ...(ceiling ? [ceiling] : [])]);
     if (!Array.isArray(findings) || findings.length === 0) {
       return { findings: [{ status: 'error', message: `Check ${check.id} produced no finding; nothing was verified.` }] };
     }
@@ -107,8 +133,10 @@ async function runOne(
       return { findings: asErrors(err.findings, err.root) };
     }
     if (err instanceof InventoryError) return { findings: [inventoryErrorFinding(err)] };
-    if (err instanceof CheckTimeout) {
-      return { findings: [{ status: 'error', message: `Check ${check.id} did not finish within ${err.limitMs / 1000} s and was stopped.`, expected: `a result within ${err.limitMs / 1000} s`, found: 'no result' }] };
+    if (err instanceof CheckTimeout || err instanceof RunCeiling) {
+      // The check's own work may still hold a timer or a socket: the CLI exits after the reports.
+      markAbandoned();
+      return { findings: [stoppedFinding(check.id, err, performance.now() - t0)] };
     }
     const msg = err instanceof Error ? err.message : String(err);
     return { findings: [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }] };
@@ -121,6 +149,34 @@ class CheckTimeout extends Error {
   constructor(readonly limitMs: number) {
     super(`timed out after ${limitMs} ms`);
   }
+}
+
+class RunCeiling extends Error {
+  constructor(readonly limitMs: number) {
+    super(`run ceiling of ${limitMs} ms reached`);
+  }
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** A check the runner stopped: its own time limit, or the whole run's ceiling (it ran `elapsedMs`). */
+function stoppedFinding(checkId: string, err: CheckTimeout | RunCeiling, elapsedMs: number): Finding {
+  if (err instanceof CheckTimeout) {
+    return {
+      status: 'error',
+      code: 'check-timeout',
+      message: `Check ${checkId} did not finish within ${seconds(err.limitMs)} (checks.timeoutSeconds, --check-timeout) and was stopped; nothing was verified.`,
+      expected: `a result within ${seconds(err.limitMs)}`,
+      found: 'no result',
+    };
+  }
+  return {
+    status: 'error',
+    code: 'run-ceiling',
+    message: `Check ${checkId} was still running after ${seconds(elapsedMs)} when the run reached its ceiling (checks.runTimeoutSeconds, --timeout) and was stopped; nothing was verified.`,
+    expected: 'a result before the run ceiling',
+    found: 'no result',
+  };
 }
 
 /** What a root reports, as the dependent's own `error`: it could not read what it verifies. */

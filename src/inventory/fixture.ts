@@ -2,7 +2,7 @@ import type { UptimeRow, WorkspaceRow } from './db.js';
 import { matchesAnyTerm } from './log-patterns.js';
 import { resolvePrefixLists, splitBlackholes } from './prefix-lists.js';
 import { redactEnvironment, redactText } from './redact.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, NetworkAclEntry, ObjectInfo, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import {
   InventoryError,
   type AccessPoint,
@@ -79,7 +79,6 @@ export interface FixtureData {
   networkAcls?: (Omit<NetworkAcl, 'entries'> & { subnetIds: string[]; entries: NetworkAclEntry[] })[];
   vpcEndpoints?: VpcEndpoint[];
   natGateways?: NatGateway[];
-  prefixLists?: PrefixList[];
   /** Mount target ids whose security groups cannot be read, with the reason (a target in transition). */
   mountTargetSecurityGroupsUnreadable?: Record<string, string>;
   managedPrefixLists?: ManagedPrefixList[];
@@ -226,13 +225,8 @@ export class FixtureInventory implements Inventory {
     return this.read('s3:GetObject', `s3://${bucket}/${key}`, () => (this.data.objects ?? []).includes(`${bucket}/${key}`));
   }
 
-  findObject(bucket: string, fileName: string, prefix = ''): Promise<string | undefined> {
-    return this.read('s3:ListBucket', `S3 bucket ${bucket}`, () =>
-      (this.data.objects ?? [])
-        .filter((o) => o.startsWith(`${bucket}/${prefix}`))
-        .map((o) => o.slice(bucket.length + 1))
-        .find((k) => k === fileName || k.endsWith(`/${fileName}`)),
-    );
+  objectInfo(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    return this.read('s3:ListBucket', `s3://${bucket}/${key}`, () => ((this.data.objects ?? []).includes(`${bucket}/${key}`) ? { key } : undefined));
   }
 
   databaseUnavailable(): string | undefined {
@@ -323,9 +317,5 @@ export class FixtureInventory implements Inventory {
 
   natGateways(vpcId: string): Promise<NatGateway[]> {
     return this.read('ec2:DescribeNatGateways', `NAT gateways of ${vpcId}`, () => (this.data.natGateways ?? []).filter((n) => n.vpcId === vpcId));
-  }
-
-  prefixList(id: string): Promise<PrefixList | undefined> {
-    return this.read('ec2:DescribeManagedPrefixLists', `prefix list ${id}`, () => this.data.prefixLists?.find((p) => p.id === id));
   }
 }

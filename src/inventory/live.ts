@@ -16,7 +16,7 @@ import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import { envValue } from '../resolve/env.js';
-import type { IamPolicySource, NatGateway, NetworkAcl, PrefixList, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
+import type { IamPolicySource, NatGateway, NetworkAcl, ObjectInfo, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import type {
   AccessPoint,
   LogSearch,
@@ -576,13 +576,9 @@ export class LiveInventory implements Inventory {
 
   iamUser(name: string): Promise<IamUser | undefined> {
     return this.get(`user:${name}`, 'iam:GetUser', `IAM user ${name}`, async () => {
-      let arn: string;
-      try {
-        arn = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserCommand({ UserName: name })))).User?.Arn ?? '';
-      } catch (err) {
-        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
-        throw err;
-      }
+      const record = await this.principalRecord('user', name);
+      if (!record) return undefined;
+      const { arn } = record;
       const [attachedPolicies, accessKeys] = await Promise.all([
         this.get(`user-policies:${name}`, 'iam:ListAttachedUserPolicies', `policies of IAM user ${name}`, () =>
           this.call('iam', ({ sdk, client }) =>
@@ -606,13 +602,7 @@ export class LiveInventory implements Inventory {
   iamRole(nameOrArn: string): Promise<IamRole | undefined> {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
     return this.get(`role:${name}`, 'iam:GetRole', `IAM role ${name}`, async () => {
-      let role;
-      try {
-        role = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRoleCommand({ RoleName: name })))).Role;
-      } catch (err) {
-        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
-        throw err;
-      }
+      const role = await this.principalRecord('role', name);
       if (!role) return undefined;
       const [attachedPolicies, inlinePolicies] = await Promise.all([
         this.get(`role-policies:${name}`, 'iam:ListAttachedRolePolicies', `policies of IAM role ${name}`, () =>
@@ -622,12 +612,46 @@ export class LiveInventory implements Inventory {
             ),
           ),
         ),
-        this.get(`role-inline:${name}`, 'iam:ListRolePolicies', `inline policies of IAM role ${name}`, () =>
-          this.call('iam', ({ sdk, client }) => collect(sdk.paginateListRolePolicies({ client, pageSize: this.pageSize ?? 1000 }, { RoleName: name }), (p) => p.PolicyNames)),
-        ),
+        this.inlinePolicyNames('role', name),
       ]);
-      return { name, arn: role.Arn ?? '', trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument), attachedPolicies, inlinePolicies };
+      return { name, arn: role.arn, trustPolicy: parsePolicyDocument(role.trustPolicy), attachedPolicies, inlinePolicies };
     });
+  }
+
+  /**
+   * One GetRole / GetUser per principal and run, shared by iamRole/iamUser and principalPolicies
+   * (undefined when it does not exist).
+   */
+  private principalRecord(kind: 'role' | 'user', name: string): Promise<{ arn: string; trustPolicy?: string; boundaryArn?: string } | undefined> {
+    return this.get(`principal:${kind}:${name}`, kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', `IAM ${kind} ${name}`, async () => {
+      try {
+        if (kind === 'role') {
+          const r = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRoleCommand({ RoleName: name })))).Role;
+          return r ? { arn: r.Arn ?? '', trustPolicy: r.AssumeRolePolicyDocument, boundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn } : undefined;
+        }
+        const u = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserCommand({ UserName: name })))).User;
+        return u ? { arn: u.Arn ?? '', boundaryArn: u.PermissionsBoundary?.PermissionsBoundaryArn } : undefined;
+      } catch (err) {
+        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** The names of a principal's inline policies: one listing per principal and run. */
+  private inlinePolicyNames(kind: 'role' | 'user' | 'group', name: string): Promise<string[]> {
+    const list = { role: 'iam:ListRolePolicies', user: 'iam:ListUserPolicies', group: 'iam:ListGroupPolicies' }[kind];
+    return this.get(`inline-names:${kind}:${name}`, list, `inline policies of IAM ${kind} ${name}`, () =>
+      allPages(async (Marker) => {
+        const r: { PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string } =
+          kind === 'role'
+            ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListRolePoliciesCommand({ RoleName: name, Marker, MaxItems: this.pageSize ?? 1000 })))
+            : kind === 'user'
+              ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListUserPoliciesCommand({ UserName: name, Marker, MaxItems: this.pageSize ?? 1000 })))
+              : await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupPoliciesCommand({ GroupName: name, Marker, MaxItems: this.pageSize ?? 1000 })));
+        return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
+      }),
+    );
   }
 
   /** DescribeSecret, only to explain a failed GetSecretValue (its date and key); undefined when it cannot be read. */
@@ -742,25 +766,27 @@ export class LiveInventory implements Inventory {
     return this.get(`logs:${group}:${terms.join('|')}:${windowMinutes}:${limit}`, 'logs:FilterLogEvents', `log group ${group}`, async () => {
       if (!(await this.logGroupExists(group))) return undefined;
       const startTime = Date.now() - windowMinutes * 60_000;
-      // Events are unioned by id: with one pattern per term (moto), an event matching two terms counts once.
-      const events = new Map<string, string>();
-      let truncated = false;
-      for (const filterPattern of logFilterPatterns(terms, this.combineLogTerms)) {
-        let token: string | undefined;
-        let read = 0;
-        do {
-          const r = await this.call('logs', ({ sdk, client }) =>
-            client.send(new sdk.FilterLogEventsCommand({ logGroupName: group, filterPattern, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
-          );
-          for (const e of r.events ?? []) {
-            read += 1;
-            events.set(e.eventId ?? `${e.timestamp}:${e.logStreamName}:${e.message}`, redactText((e.message ?? '').trim()).slice(0, 500));
-          }
-          token = read >= limit ? undefined : r.nextToken;
-          if (read >= limit && r.nextToken) truncated = true;
-        } while (token);
-      }
-      return { group, count: events.size, truncated, lines: [...new Set(events.values())] };
+      // One query per pattern (one in all against AWS, one per term against moto), all started at
+      // once; each pages on its own. Events are unioned by id in pattern order: with one pattern per
+      // term, an event matching two terms counts once.
+      const perPattern = await Promise.all(
+        logFilterPatterns(terms, this.combineLogTerms).map(async (filterPattern) => {
+          const found: [string, string][] = [];
+          let truncated = false;
+          let token: string | undefined;
+          do {
+            const r = await this.call('logs', ({ sdk, client }) =>
+              client.send(new sdk.FilterLogEventsCommand({ logGroupName: group, filterPattern, startTime, nextToken: token, limit: Math.min(limit, 10_000) })),
+            );
+            for (const e of r.events ?? []) found.push([e.eventId ?? `${e.timestamp}:${e.logStreamName}:${e.message}`, redactText((e.message ?? '').trim()).slice(0, 500)]);
+            token = found.length >= limit ? undefined : r.nextToken;
+            if (found.length >= limit && r.nextToken) truncated = true;
+          } while (token);
+          return { found, truncated };
+        }),
+      );
+      const events = new Map(perPattern.flatMap((p) => p.found));
+      return { group, count: events.size, truncated: perPattern.some((p) => p.truncated), lines: [...new Set(events.values())] };
     });
   }
 
@@ -776,19 +802,21 @@ export class LiveInventory implements Inventory {
     });
   }
 
-  findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined> {
-    return this.get(`find:${bucket}/${prefix ?? ''}*${fileName}`, 's3:ListBucket', `S3 bucket ${bucket}`, () =>
-      this.call('s3', async ({ sdk, client }) => {
-        // Bounded: at most FIND_OBJECT_PAGES pages, never the whole bucket; callers pass the workspace prefix.
-        let pages = 0;
-        for await (const page of sdk.paginateListObjectsV2({ client, pageSize: this.pageSize ?? 1000 }, { Bucket: bucket, Prefix: prefix })) {
-          const hit = (page.Contents ?? []).find((o) => o.Key === fileName || o.Key?.endsWith(`/${fileName}`));
-          if (hit?.Key) return hit.Key;
-          if (++pages >= FIND_OBJECT_PAGES) break;
-        }
-        return undefined;
-      }),
-    );
+  async objectInfo(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    try {
+      // The owner and the bucket's region come from memoized reads; only the listing is read again.
+      const owner = await this.ownerAccount();
+      const region = (await this.bucket(bucket))?.region;
+      // Not memoized (read before and after an upload): each call is one ListObjectsV2 of at most one key.
+      const page = await this.call('s3', ({ sdk, client }) => client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1, ExpectedBucketOwner: owner })), region);
+      // Prefix=key also matches longer keys (key.bak); keys are listed in order, so the exact one comes first.
+      const o = page.Contents?.[0];
+      if (!o || o.Key !== key) return undefined;
+      return { key, ...(o.ETag ? { etag: o.ETag } : {}), ...(o.LastModified ? { lastModified: o.LastModified.toISOString() } : {}), ...(o.Size !== undefined ? { size: o.Size } : {}) };
+    } catch (err) {
+      if (err instanceof InventoryError) throw err;
+      throw toInventoryError(err, 's3:ListBucket', `s3://${bucket}/${key}`, this.timeouts);
+    }
   }
 
   databaseUnavailable(): string | undefined {
@@ -954,20 +982,9 @@ export class LiveInventory implements Inventory {
   }
 
   private inlinePolicies(kind: 'role' | 'user' | 'group', name: string): Promise<IamPolicySource[]> {
-    const list = { role: 'iam:ListRolePolicies', user: 'iam:ListUserPolicies', group: 'iam:ListGroupPolicies' }[kind];
     const read = { role: 'iam:GetRolePolicy', user: 'iam:GetUserPolicy', group: 'iam:GetGroupPolicy' }[kind];
     return this.get(`inline-docs:${kind}:${name}`, read, `inline policies of IAM ${kind} ${name}`, async () => {
-      const names = await this.get(`inline-names:${kind}:${name}`, list, `inline policies of IAM ${kind} ${name}`, () =>
-        allPages(async (Marker) => {
-          const r: { PolicyNames?: string[]; IsTruncated?: boolean; Marker?: string } =
-            kind === 'role'
-              ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListRolePoliciesCommand({ RoleName: name, Marker })))
-              : kind === 'user'
-                ? await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListUserPoliciesCommand({ UserName: name, Marker })))
-                : await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupPoliciesCommand({ GroupName: name, Marker })));
-          return { items: r.PolicyNames ?? [], next: r.IsTruncated ? r.Marker : undefined };
-        }),
-      );
+      const names = await this.inlinePolicyNames(kind, name);
       return Promise.all(
         names.map(async (policyName) => {
           const r: { PolicyDocument?: string } =
@@ -986,22 +1003,9 @@ export class LiveInventory implements Inventory {
   principalPolicies(kind: 'role' | 'user', nameOrArn: string): Promise<PrincipalPolicies | undefined> {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
     return this.get(`principal-policies:${kind}:${name}`, kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', `IAM ${kind} ${name}`, async () => {
-      let arn: string;
-      let boundaryArn: string | undefined;
-      try {
-        if (kind === 'role') {
-          const r = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetRoleCommand({ RoleName: name })))).Role;
-          arn = r?.Arn ?? '';
-          boundaryArn = r?.PermissionsBoundary?.PermissionsBoundaryArn;
-        } else {
-          const u = (await this.call('iam', ({ sdk, client }) => client.send(new sdk.GetUserCommand({ UserName: name })))).User;
-          arn = u?.Arn ?? '';
-          boundaryArn = u?.PermissionsBoundary?.PermissionsBoundaryArn;
-        }
-      } catch (err) {
-        if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return undefined;
-        throw err;
-      }
+      const record = await this.principalRecord(kind, name);
+      if (!record) return undefined;
+      const { arn, boundaryArn } = record;
       const attached = kind === 'role' ? (await this.iamRole(name))?.attachedPolicies ?? [] : (await this.iamUser(name))?.attachedPolicies ?? [];
       const policies: IamPolicySource[] = [
         ...(await Promise.all(attached.map((p) => this.managedPolicy(p.arn, 'managed', p.name)))),
@@ -1106,26 +1110,6 @@ export class LiveInventory implements Inventory {
       }),
     );
   }
-
-  prefixList(id: string): Promise<PrefixList | undefined> {
-    return this.get(`pl:${id}`, 'ec2:DescribeManagedPrefixLists', `prefix list ${id}`, async () => {
-      let list;
-      try {
-        list = (await this.call('ec2', ({ sdk, client }) => client.send(new sdk.DescribeManagedPrefixListsCommand({ PrefixListIds: [id] })))).PrefixLists?.[0];
-      } catch (err) {
-        if (/NotFound|Malformed/.test(errName(err))) return undefined;
-        throw err;
-      }
-      if (!list) return undefined;
-      const cidrs = await this.get(`pl-entries:${id}`, 'ec2:GetManagedPrefixListEntries', `entries of prefix list ${id}`, () =>
-        allPages(async (NextToken) => {
-          const r = await this.call('ec2', ({ sdk, client }) => client.send(new sdk.GetManagedPrefixListEntriesCommand({ PrefixListId: id, NextToken })));
-          return { items: (r.Entries ?? []).flatMap((e) => (e.Cidr ? [e.Cidr] : [])), next: r.NextToken };
-        }),
-      );
-      return { id: list.PrefixListId ?? id, name: list.PrefixListName ?? '', cidrs };
-    });
-  }
 }
 
 /** Every item of a listing the SDK offers no paginator for (IAM inline and group policies). */
@@ -1140,5 +1124,3 @@ async function allPages<T>(fetch: (token?: string) => Promise<{ items: T[]; next
   return items;
 }
 
-/** Pages of 1 000 keys findObject reads at most. */
-export const FIND_OBJECT_PAGES = 5;

@@ -356,12 +356,6 @@ export interface NatGateway {
   connectivityType?: string;
 }
 
-export interface PrefixList {
-  id: string;
-  name: string;
-  cidrs: string[];
-}
-
 /** Counted AWS operations, keyed "service:Operation" (e.g. "ec2:DescribeSecurityGroups"). */
 export type ApiCallCounts = Record<string, number>;
 
@@ -399,8 +393,12 @@ export interface Inventory {
   searchLogs(group: string, terms: string[], windowMinutes: number, limit: number): Promise<LogSearch | undefined>;
   /** Whether an object exists (HeadObject). */
   objectExists(bucket: string, key: string): Promise<boolean>;
-  /** The key of an object whose name ends with `fileName` (ListObjectsV2, newest pages first read up to a bound). */
-  findObject(bucket: string, fileName: string, prefix?: string): Promise<string | undefined>;
+  /**
+   * The object at exactly `key` (ListObjectsV2 Prefix=key, MaxKeys=1: s3:ListBucket, no object read),
+   * or undefined when there is none. Never memoized: each call reads again, so a caller can compare
+   * the object before and after a write (the smoke test's upload).
+   */
+  objectInfo(bucket: string, key: string): Promise<ObjectInfo | undefined>;
   /** Why the database cannot be read (not configured, left out by --no-db); undefined when it can. */
   databaseUnavailable(): string | undefined;
   /** Rows of the edgi stack table for a user id or e-mail (SELECT only). */
@@ -417,8 +415,6 @@ export interface Inventory {
   networkAclFor(subnetId: string): Promise<NetworkAcl | undefined>;
   vpcEndpoints(vpcId: string): Promise<VpcEndpoint[]>;
   natGateways(vpcId: string): Promise<NatGateway[]>;
-  /** A managed prefix list and its CIDR entries. */
-  prefixList(id: string): Promise<PrefixList | undefined>;
   /** Security groups of one mount target; a target that is not `available` or in transition is `unreadable`, never an exception for the list. */
   mountTargetSecurityGroups(mountTarget: MountTarget): Promise<MountTargetSecurityGroups>;
   /** A managed prefix list with its entries; undefined when it does not exist. */
@@ -458,4 +454,13 @@ export class InventoryError extends Error {
   get expected(): string | undefined {
     return this.kind === 'access-denied' ? `permission ${this.action}` : undefined;
   }
+}
+
+/** An S3 object as a listing shows it: enough to tell whether it changed. */
+export interface ObjectInfo {
+  key: string;
+  etag?: string;
+  /** ISO 8601. */
+  lastModified?: string;
+  size?: number;
 }

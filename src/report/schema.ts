@@ -23,6 +23,7 @@ const finding = z
     status,
     message: z.string(),
     resource: z.string().optional().describe('ARN or id of the resource, with its human name when it has one.'),
+    code: z.string().optional().describe('The kind of finding, stable across runs.'),
     expected: z.string().optional(),
     found: z.string().optional(),
     attachments: z.array(attachment).optional().describe('Evidence files the check wrote (screenshots, a trace).'),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Config } from '../config/schema.js';
 import { redactText } from '../inventory/redact.js';
+import { InventoryError, type ObjectInfo } from '../inventory/types.js';
 import type { Attachment, Finding, Status } from '../model.js';
 import { findChromium, launch } from './browser.js';
 
@@ -17,8 +18,11 @@ export interface SmokeInput {
   password: string;
   /** Where screenshots (and a trace, on failure only) are written, e.g. reports/smoke. */
   outDir: string;
-  /** Finds the uploaded file in the bucket; returns its key, or undefined when it is not there. */
-  findUploadedObject?: (fileName: string) => Promise<string | undefined>;
+  /**
+   * Where the upload must land: the exact key, and a fresh read of the object there (undefined when
+   * there is none). Read before and after the upload: only a changed object counts.
+   */
+  uploadedObject?: { key: string; read: () => Promise<ObjectInfo | undefined> };
   /** Why nothing is uploaded (--no-upload, smoke.upload: false); undefined when the upload runs. */
   noUpload?: string;
   /** Told as each step starts (the live progress line). */
@@ -71,6 +75,17 @@ class StepFailure extends Error {
 const notApplicable = (message: string) => new StepFailure('skip', message, undefined, undefined, true);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The same object: neither its ETag nor its last-modified time changed (either alone would do for a rewrite). */
+const sameObject = (a: ObjectInfo, b: ObjectInfo) => a.etag === b.etag && a.lastModified === b.lastModified;
+
+const describeObject = (o: ObjectInfo) => [o.etag && `ETag ${o.etag}`, o.lastModified && `last modified ${o.lastModified}`].filter(Boolean).join(', ') || 'no ETag or time listed';
+
+/** The bucket could not be read: `error` naming the action (not a failed upload). */
+function unreadable(err: unknown, key: string, when: string): StepFailure {
+  const detail = err instanceof InventoryError ? err.message : err instanceof Error ? err.message : String(err);
+  return new StepFailure('error', `the object at ${key} could not be read ${when}: ${detail}`);
+}
 
 function selector(page: Page, custom: string | undefined, fallback: (p: Page) => Locator): Locator {
   return custom ? page.locator(custom) : fallback(page);
@@ -173,8 +188,13 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
     });
     const fileName = SMOKE_FILE_NAME;
     const noUpload = smoke.edition !== 'data-analytics' ? `the ${smoke.edition} edition does not allow uploads` : input.noUpload;
+    // The object at the upload's key before the upload (a previous run's file, or none): the upload
+    // counts only when the object afterwards differs from it.
+    let before: Promise<{ info?: ObjectInfo } | { error: unknown }> | undefined;
     await step('upload', async () => {
       if (noUpload) throw notApplicable(noUpload);
+      before = input.uploadedObject?.read().then((info) => ({ info }), (error: unknown) => ({ error }));
+      await before;
       const dir = await mkdtemp(join(tmpdir(), 'askedgi-smoke-'));
       const file = join(dir, fileName);
       await writeFile(file, `id,name,value\n1,alpha,10\n2,beta,20\n3,gamma,30\n# written by askedgi-doctor at ${new Date().toISOString()}; replaced by its next run\n`);
@@ -197,10 +217,18 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
     });
     await step('object in bucket', async () => {
       if (noUpload) throw notApplicable(noUpload);
-      if (!input.findUploadedObject) throw new StepFailure('error', 'the bucket could not be read (no BUCKET_NAME on the Data task definition)');
-      const key = await input.findUploadedObject(fileName);
-      if (!key) throw new StepFailure('fail', `${fileName} is listed but not in the bucket`, `an object ending in ${fileName}`, 'none');
-      return `the object ${key} is in the bucket`;
+      if (!input.uploadedObject || !before) throw new StepFailure('error', 'the bucket could not be read (no BUCKET_NAME on the Data task definition)');
+      const { key } = input.uploadedObject;
+      const earlier = await before;
+      if ('error' in earlier) throw unreadable(earlier.error, key, 'before the upload');
+      const now = await input.uploadedObject.read().catch((err: unknown) => {
+        throw unreadable(err, key, 'after the upload');
+      });
+      if (!now) throw new StepFailure('fail', `${fileName} is listed but not in the bucket at ${key}`, `an object at ${key}`, 'none');
+      if (earlier.info && sameObject(earlier.info, now)) {
+        throw new StepFailure('fail', `the object at ${key} is unchanged since before the upload (a previous run's file): this upload did not reach the bucket`, 'a new ETag or last-modified time after the upload', describeObject(now));
+      }
+      return `the object ${key} is in the bucket, written by this upload (${describeObject(now)}${earlier.info ? `; before: ${describeObject(earlier.info)}` : '; none before'})`;
     });
     await step('OpenAI key', async () => {
       await page.goto(`${base}/home`);

@@ -135,7 +135,7 @@ describe('effective inventory getters against moto', () => {
     expect(logs).toMatchObject({ serviceName: 'com.amazonaws.us-east-1.logs', type: 'Interface', privateDnsEnabled: true, subnetIds: [ids.subnet] });
     const nats = await inv.natGateways(ids.vpc!);
     expect(nats.map((n) => [n.id, n.subnetId])).toEqual([[ids.nat, ids.other]]);
-    expect(await inv.prefixList(ids.pl!)).toEqual({ id: ids.pl, name: 'office', cidrs: ['192.168.10.0/24', '10.9.1.0/24'] });
-    expect(await inv.prefixList('pl-00000000000000000')).toBeUndefined();
+    expect(await inv.managedPrefixList(ids.pl!)).toEqual({ id: ids.pl, name: 'office', addressFamily: 'IPv4', cidrs: ['192.168.10.0/24', '10.9.1.0/24'] });
+    expect(await inv.managedPrefixList('pl-00000000000000000')).toBeUndefined();
   });
 });

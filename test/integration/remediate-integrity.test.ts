@@ -3,55 +3,24 @@
 // the rows and Cloud Map instances from the live state for the plan's action and user and refuses
 // what differs; restore accepts only the configured tables and the data services' registry; the
 // user's instance is matched exactly; after a crash past COMMIT the backup holding the rows is named.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeregisterInstanceCommand, GetInstanceCommand, RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
+import { DeregisterInstanceCommand, RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
+import { describe, expect, it } from 'vitest';
 import { contentHash, seal } from '../../src/remediate/guard.js';
-import type { AuditEntry, Backup, Plan } from '../../src/remediate/types.js';
+import type { Backup } from '../../src/remediate/types.js';
 import { connectApp, STACK_TABLE } from '../../src/sandbox/database.js';
-import { currentStack, endpoint, freshSandbox } from '../support/live.js';
-import { remediate, startAwsProxy, type Outcome } from '../support/remediate.js';
+import { currentStack, endpoint } from '../support/live.js';
+import { startAwsProxy } from '../support/remediate.js';
+import { APPROVER, remediateSession } from '../support/remediate-session.js';
 
-process.env.ASKEDGI_DOCTOR_SEAL_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'askedgi-seal-')), 'seal.key');
+const session = remediateSession();
+const { fresh, plan, audit, backups } = session;
+const apply = (file: string, extra: string[] = []) => session.apply(file, ['--confirm', ...APPROVER, ...extra]);
+const restore = (file: string, extra: string[] = []) => session.restore(file, ['--confirm', ...APPROVER, ...extra]);
+const instance = (serviceId: string, id: string) => session.cloudMapInstance(serviceId, id);
 
-const APPROVER = ['--approved-by', 'Jane Roe OPS-1234'];
-let dir: string;
-let out: string;
-let clients: AwsClients;
-
-beforeAll(() => {
-  clients = makeClients({ region: 'us-east-1', endpoint: endpoint() });
-});
-afterAll(() => destroyClients(clients));
-
-const cfgArgs = (extra: string[] = []) => ['-c', join(dir, 'askedgi-doctor.yaml'), '-o', out, ...extra];
-async function fresh(): Promise<void> {
-  dir = await freshSandbox();
-  out = mkdtempSync(join(dir, 'remediate-'));
-}
-async function plan(args: string[]): Promise<{ file: string; plan: Plan; r: Outcome }> {
-  const r = await remediate(['plan', ...args, ...cfgArgs()]);
-  expect(r.code, r.stdout + r.stderr).toBe(0);
-  const file = /file: +(\S+)/.exec(r.stdout)?.[1] ?? '';
-  return { file, plan: JSON.parse(readFileSync(file, 'utf8')) as Plan, r };
-}
-const apply = (file: string, extra: string[] = []) => remediate(['apply', file, ...cfgArgs(), '--confirm', ...APPROVER, ...extra]);
-const restore = (file: string, extra: string[] = []) => remediate(['restore', file, ...cfgArgs(), '--confirm', ...APPROVER, ...extra]);
-const backups = () => readdirSync(join(out, 'backups')).filter((f) => f.endsWith('.json') && !f.includes('forged')).map((f) => join(out, 'backups', f)).sort();
-const audit = (): AuditEntry[] => readFileSync(join(out, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
-
-async function instance(serviceId: string, id: string): Promise<Record<string, string> | undefined> {
-  try {
-    return (await clients.cloudMap.send(new GetInstanceCommand({ ServiceId: serviceId, InstanceId: id }))).Instance?.Attributes ?? {};
-  } catch (err) {
-    if ((err as { name?: string }).name === 'InstanceNotFound') return undefined;
-    throw err;
-  }
-}
 async function stackRows(): Promise<number> {
   const conn = await connectApp(currentStack().database);
   try {
@@ -105,12 +74,12 @@ describe('remediation acts only on what it re-reads', () => {
     const [real] = backups();
     const b = JSON.parse(readFileSync(real!, 'utf8')) as Backup;
     const cm = currentStack().state.cloudMap;
-    const otherTable = join(out, 'backups', 'forged-table.json');
+    const otherTable = join(session.out, 'backups', 'forged-table.json');
     writeSealed(otherTable, { ...b, rows: [{ ...b.rows[0]!, table: 'mysql.user' }] });
     const t = await restore(otherTable);
     expect(t.code, t.stdout + t.stderr).toBe(1);
     expect(t.stderr).toContain('table mysql.user (primary key id) is not database.stackTable or database.uptimeTable of the config');
-    const otherService = join(out, 'backups', 'forged-instance.json');
+    const otherService = join(session.out, 'backups', 'forged-instance.json');
     writeSealed(otherService, { ...b, rows: [], instances: [{ ...b.instances[0]!, id: 'planted-1', service: { id: cm.insightServiceId, arn: cm.insightServiceArn, name: 'oe-edgi-insights-service' } }] });
     const s = await restore(otherService);
     expect(s.code, s.stdout + s.stderr).toBe(1);
@@ -126,7 +95,7 @@ describe('remediation acts only on what it re-reads', () => {
     await fresh();
     const cm = currentStack().state.cloudMap;
     const jo = { ServiceId: cm.dataServiceId, InstanceId: 'edgi-data-service-jo-admin' };
-    await clients.cloudMap.send(new RegisterInstanceCommand({ ...jo, Attributes: { AWS_INSTANCE_IPV4: '10.20.1.77', AWS_INSTANCE_PORT: '8000', ECS_SERVICE_NAME: 'edgi-data-service-jo-admin' } }));
+    await session.clients.cloudMap.send(new RegisterInstanceCommand({ ...jo, Attributes: { AWS_INSTANCE_IPV4: '10.20.1.77', AWS_INSTANCE_PORT: '8000', ECS_SERVICE_NAME: 'edgi-data-service-jo-admin' } }));
     try {
       const { file, plan: p } = await plan(['reset-workspace', '--user', 'admin']);
       expect(p.instances.map((i) => [i.id, i.matchedBy])).toEqual([['edgi-data-service-admin', 'row']]);
@@ -135,7 +104,7 @@ describe('remediation acts only on what it re-reads', () => {
       expect(await instance(cm.dataServiceId, 'edgi-data-service-jo-admin')).toMatchObject({ ECS_SERVICE_NAME: 'edgi-data-service-jo-admin' });
       expect(await instance(cm.dataServiceId, 'edgi-data-service-admin')).toBeUndefined();
     } finally {
-      await clients.cloudMap.send(new DeregisterInstanceCommand(jo)).catch(() => undefined);
+      await session.clients.cloudMap.send(new DeregisterInstanceCommand(jo)).catch(() => undefined);
     }
   });
 
@@ -157,7 +126,7 @@ describe('remediation acts only on what it re-reads', () => {
       expect(b2.rows.reduce((n, s) => n + s.rows.length, 0)).toBe(2);
       expect(b2.instances.map((i) => i.id)).toEqual(['edgi-data-service-admin']);
 
-      const empty = join(out, 'backups', 'forged-empty.json');
+      const empty = join(session.out, 'backups', 'forged-empty.json');
       writeSealed(empty, { ...b2, rows: [], instances: [] });
       const r = await restore(empty, via);
       expect(r.code).toBe(1);

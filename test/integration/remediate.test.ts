@@ -3,45 +3,25 @@
 // commit, two applies at once, a hand-edited plan, a user with no rows), the end-to-end repair of the
 // 'workspace not created' fault, and restore giving back exactly the original rows.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DeregisterInstanceCommand, GetInstanceCommand, RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
+import { DeregisterInstanceCommand, RegisterInstanceCommand } from '@aws-sdk/client-servicediscovery';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { RowDataPacket } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
-import type { AuditEntry, Backup, Plan } from '../../src/remediate/types.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backup, Plan } from '../../src/remediate/types.js';
 import { writeAppFlags } from '../../src/sandbox/app/state.js';
 import { connectApp, dbUrl, STACK_TABLE, UPTIME_TABLE } from '../../src/sandbox/database.js';
-import { breakSandbox, readSandboxState } from '../../src/sandbox/faults/index.js';
+import { readSandboxState } from '../../src/sandbox/faults/index.js';
 import { cli } from '../support/cli.js';
-import { currentStack, endpoint, freshSandbox } from '../support/live.js';
+import { currentStack, endpoint } from '../support/live.js';
 import { remediate, startAwsProxy, startMysqlProxy, type Outcome } from '../support/remediate.js';
+import { APPROVER, remediateSession } from '../support/remediate-session.js';
 
-// Plans and backups are sealed with a key file of this test run, not the user's ~/.config one.
-process.env.ASKEDGI_DOCTOR_SEAL_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'askedgi-seal-')), 'seal.key');
-
-const APPROVER = ['--approved-by', 'Jane Roe OPS-1234'];
 const root = resolve(import.meta.dirname, '../..');
 
-let dir: string;
-/** Per sandbox: plans/, backups/ and audit.jsonl of this test only (the sandbox directory is reused). */
-let out: string;
-let clients: AwsClients;
-
-beforeAll(() => {
-  clients = makeClients({ region: 'us-east-1', endpoint: endpoint() });
-});
-afterAll(() => destroyClients(clients));
-
-const cfgArgs = (extra: string[] = []) => ['-c', join(dir, 'askedgi-doctor.yaml'), '-o', out, ...extra];
-
-async function fresh(fault?: string): Promise<void> {
-  dir = await freshSandbox();
-  out = mkdtempSync(join(dir, 'remediate-'));
-  if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
-}
+const session = remediateSession();
+const { fresh, cfgArgs, plan, apply, restore, audit, backups } = session;
 
 /** Every row of both tables, in full, as plain JSON (dates as ISO strings). */
 async function allRows(): Promise<{ stack: Record<string, unknown>[]; uptime: Record<string, unknown>[] }> {
@@ -64,42 +44,7 @@ async function sql(statement: string, params: unknown[] = []): Promise<void> {
   }
 }
 
-async function adminInstance(): Promise<Record<string, string> | undefined> {
-  try {
-    const r = await clients.cloudMap.send(new GetInstanceCommand({ ServiceId: currentStack().state.cloudMap.dataServiceId, InstanceId: 'edgi-data-service-admin' }));
-    return r.Instance?.Attributes ?? {};
-  } catch (err) {
-    if ((err as { name?: string }).name === 'InstanceNotFound') return undefined;
-    throw err;
-  }
-}
-
-/** Plans and returns the plan file written (the path printed after "file:"). */
-async function plan(args: string[], expectCode = 0): Promise<{ file: string; plan: Plan; r: Outcome }> {
-  const r = await remediate(['plan', ...args, ...cfgArgs()]);
-  expect(r.code, r.stdout + r.stderr).toBe(expectCode);
-  const file = /file: +(\S+)/.exec(r.stdout)?.[1] ?? '';
-  return { file, plan: file ? (JSON.parse(readFileSync(file, 'utf8')) as Plan) : (undefined as unknown as Plan), r };
-}
-
-const apply = (file: string, extra: string[] = []) => remediate(['apply', file, ...cfgArgs(), ...extra]);
-const restore = (file: string, extra: string[] = []) => remediate(['restore', file, ...cfgArgs(), ...extra]);
-
-function audit(): AuditEntry[] {
-  try {
-    return readFileSync(join(out, 'audit.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
-  } catch {
-    return [];
-  }
-}
-
-const backups = () => {
-  try {
-    return readdirSync(join(out, 'backups')).filter((f) => f.endsWith('.json') && !f.endsWith('-edited.json')).map((f) => join(out, 'backups', f));
-  } catch {
-    return [];
-  }
-};
+const adminInstance = () => session.cloudMapInstance(currentStack().state.cloudMap.dataServiceId, 'edgi-data-service-admin');
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -129,6 +74,8 @@ describe('remediate list', () => {
     expect(r.stdout).toContain('reset-workspace --user <id|email>');
     expect(r.stdout).toContain('redeploy-latest --service <insight|ui|job>');
     expect(r.stdout).toContain('servicediscovery:DeregisterInstance');
+    // Cloud Map (de)registers in a DNS namespace with the caller's Route 53 permissions.
+    expect(r.stdout).toContain('route53:ChangeResourceRecordSets');
     expect(r.stdout).toContain('ecs:UpdateService');
     expect(r.stdout).toContain('edgi_data_service_uptime_history');
     const json = JSON.parse((await remediate(['list', '--json'])).stdout) as { name: string; permissions: string[] }[];
@@ -244,8 +191,8 @@ describe('remediate reset-workspace: the guard', () => {
     // Deregister first: moto's RegisterInstance appends a second instance with the same id instead of updating it.
     const register = async (attributes: Record<string, string>) => {
       const ids = { ServiceId: currentStack().state.cloudMap.dataServiceId, InstanceId: 'edgi-data-service-admin' };
-      await clients.cloudMap.send(new DeregisterInstanceCommand(ids));
-      await clients.cloudMap.send(new RegisterInstanceCommand({ ...ids, Attributes: attributes }));
+      await session.clients.cloudMap.send(new DeregisterInstanceCommand(ids));
+      await session.clients.cloudMap.send(new RegisterInstanceCommand({ ...ids, Attributes: attributes }));
     };
     await register({ ...originalInstance, AWS_INSTANCE_IPV4: '10.9.9.9' });
     try {
@@ -431,7 +378,7 @@ describe('remediate end to end on the sandbox', () => {
     expect(a.stdout).toContain('Log in again as admin to recreate the workspace.');
 
     // The cause is fixed (the task role can create workspaces again), then the admin logs in.
-    await writeAppFlags(dir, { workspaceCreationFails: false });
+    await writeAppFlags(session.dir, { workspaceCreationFails: false });
     expect(await login()).toBe(302);
     await until('the data service to register in Cloud Map', async () => (await adminInstance()) !== undefined);
     const after = await cli(['diagnose', 'workspace', '--user', 'admin', '--no-smoke', ...cfgArgs()]);
@@ -452,7 +399,7 @@ describe('remediate end to end on the sandbox', () => {
 describe('remediate redeploy-latest', () => {
   it('plans from → to, updates the service to the latest ACTIVE revision; on moto the PRIMARY deployment does not move, so exit 4; restore sets it back', async () => {
     await fresh('ui-not-latest');
-    const state = await readSandboxState(dir); // as the fault left it: the new UI revision
+    const state = await readSandboxState(session.dir); // as the fault left it: the new UI revision
     const { file, plan: p } = await plan(['redeploy-latest', '--service', 'ui']);
     expect(p.serviceUpdates).toHaveLength(1);
     const u = p.serviceUpdates[0]!;
@@ -465,13 +412,13 @@ describe('remediate redeploy-latest', () => {
     expect(a.stdout).toContain(`pass: ECS service ovaledge-ui is set to`);
     expect(a.stdout).toMatch(/FAIL: check ovaledge-services-latest: The PRIMARY deployment/);
     expect(a.code, a.stdout + a.stderr).toBe(4);
-    const svc = await clients.ecs.send(new DescribeServicesCommand({ cluster: state.cluster.name, services: ['ovaledge-ui'] }));
+    const svc = await session.clients.ecs.send(new DescribeServicesCommand({ cluster: state.cluster.name, services: ['ovaledge-ui'] }));
     expect(svc.services?.[0]?.taskDefinition).toBe(u.to);
 
     const [backup] = backups();
     const r = await restore(backup!, ['--confirm', ...APPROVER]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const back = await clients.ecs.send(new DescribeServicesCommand({ cluster: state.cluster.name, services: ['ovaledge-ui'] }));
+    const back = await session.clients.ecs.send(new DescribeServicesCommand({ cluster: state.cluster.name, services: ['ovaledge-ui'] }));
     expect(back.services?.[0]?.taskDefinition).toBe(u.from);
   });
 

@@ -1,20 +1,16 @@
 // Issue 11 B4 and E: what the browser smoke test leaves behind, on the tenant and on disk. Real
 // Chromium against the sandbox app (which stores uploads in the moto bucket).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { destroyClients, makeClients } from '../../src/aws/clients.js';
-import { findCheck } from '../../src/checks/index.js';
-import { breakSandbox } from '../../src/sandbox/faults/index.js';
 import { SMOKE_FILE_NAME } from '../../src/smoke/flow.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
+import { runSmokeOnSandbox, smokeCheck, stepsOf, UPLOAD_STEPS_SKIPPED } from '../support/smoke.js';
 
-const smokeCheck = findCheck('browser-smoke')!;
-const stepOf = (message: string) => message.split(':')[0];
 
 async function smokeObjects(): Promise<string[]> {
   const clients = makeClients({ region: 'us-east-1', endpoint: endpoint() });
@@ -47,33 +43,15 @@ describe('browser smoke test: what it leaves on the tenant and on disk', () => {
   });
 
   it('smoke.upload: false uploads nothing and says why at each upload step', async () => {
-    const dir = await freshSandbox();
-    const file = join(dir, 'askedgi-doctor.yaml');
-    const config = parse(readFileSync(file, 'utf8')) as { smoke: Record<string, unknown> };
-    config.smoke.upload = false;
-    writeFileSync(file, stringify(config));
-    const { results } = await runAll(dir, [smokeCheck], mkdtempSync(join(tmpdir(), 'askedgi-smoke-')));
-    const r = results[0]!;
-    expect(r.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
-      'pass login',
-      'pass open AskEdgi',
-      'pass workspace ready',
-      'skip upload',
-      'skip file listed',
-      'skip object in bucket',
-      'pass OpenAI key',
-      'pass marketplace',
-    ]);
+    const { result: r } = await runSmokeOnSandbox({ smoke: { upload: false } });
+    expect(stepsOf(r)).toEqual(UPLOAD_STEPS_SKIPPED);
     expect(r.findings[3]!.message).toContain('left out by smoke.upload: false');
     expect(await smokeObjects()).toEqual([]);
   });
 
   it('the trace of a failed run (it holds session cookies) is written 0600', async () => {
-    const dir = await freshSandbox();
-    await breakSandbox('marketplace-missing', { endpoint: endpoint(), outDir: dir });
-    const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
-    const { results } = await runAll(dir, [smokeCheck], out);
-    expect(results[0]!.status).toBe('fail');
+    const { result, out } = await runSmokeOnSandbox({ fault: 'marketplace-missing' });
+    expect(result.status).toBe('fail');
     const trace = join(out, 'smoke', 'trace-SENSITIVE.zip');
     expect(existsSync(trace)).toBe(true);
     expect(statSync(trace).mode & 0o777).toBe(0o600);

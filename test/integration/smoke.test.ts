@@ -1,28 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { findCheck } from '../../src/checks/index.js';
 import type { Progress } from '../../src/engine/check.js';
 import { SMOKE_STEPS } from '../../src/smoke/flow.js';
+import { writeAppFlags } from '../../src/sandbox/app/state.js';
 import { breakSandbox, FAULTS } from '../../src/sandbox/faults/index.js';
 import { withDependents } from '../../src/sandbox/faults/support.js';
 import { currentStack, endpoint, freshSandbox, runAll } from '../support/live.js';
+import { runSmokeOnSandbox, smokeCheck, stepOf, stepsOf, UPLOAD_STEPS_SKIPPED } from '../support/smoke.js';
 
 // The browser smoke test in real Chromium (Debian's, through playwright-core) against the sandbox's
 // OvalEdge-like app: passing on the clean sandbox, and failing at the right step for each fault.
-const smokeCheck = findCheck('browser-smoke')!;
-
-async function smoke(fault?: string, progress?: Progress) {
-  const dir = await freshSandbox();
-  if (fault) await breakSandbox(fault, { endpoint: endpoint(), outDir: dir });
-  const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
-  const { results } = await runAll(dir, [smokeCheck], out, undefined, progress ? { progress } : {});
-  return { result: results[0]!, out };
-}
-
-const stepOf = (message: string) => message.split(':')[0];
+const smoke = (fault?: string, progress?: Progress) => runSmokeOnSandbox({ fault, progress });
 
 describe('browser smoke test in real Chromium', () => {
   it('passes every step on the clean sandbox, with a screenshot per step and no trace; the progress line hears of each step', async () => {
@@ -40,7 +31,7 @@ describe('browser smoke test in real Chromium', () => {
       'pass marketplace',
     ]);
     expect(result.status).toBe('pass');
-    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke\.csv is in the bucket/);
+    expect(result.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/the object askedgi\/admin\/askedgi-doctor-smoke\.csv is in the bucket, written by this upload \(ETag "\w+", last modified [\dT:.-]+Z; none before\)/);
     const shots = readdirSync(join(out, 'smoke'));
     expect(shots.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
     expect(existsSync(join(out, 'smoke', 'trace-SENSITIVE.zip'))).toBe(false);
@@ -49,24 +40,34 @@ describe('browser smoke test in real Chromium', () => {
     expect(shots.join(' ')).not.toContain(password);
   });
 
-  it('the Metadata Analytics edition skips the upload steps and still checks the rest', async () => {
+  // Issue 12 item 6: the object is read at its exact key before and after the upload; a previous
+  // run's file that the upload did not replace is stale, never a pass.
+  it('an upload the app claims but never stores fails "object in bucket" although the previous run\'s file is listed and in the bucket', async () => {
     const dir = await freshSandbox();
-    const file = join(dir, 'askedgi-doctor.yaml');
-    const config = parse(readFileSync(file, 'utf8')) as { smoke: Record<string, unknown> };
-    config.smoke.edition = 'metadata-analytics';
-    writeFileSync(file, stringify(config));
-    const { results } = await runAll(dir, [smokeCheck], mkdtempSync(join(tmpdir(), 'askedgi-smoke-')));
-    const r = results[0]!;
-    expect(r.findings.map((f) => `${f.status} ${stepOf(f.message)}`)).toEqual([
+    const out = mkdtempSync(join(tmpdir(), 'askedgi-smoke-'));
+    expect((await runAll(dir, [smokeCheck], out)).results[0]!.status).toBe('pass');
+    const second = (await runAll(dir, [smokeCheck], out)).results[0]!;
+    expect(second.status).toBe('pass');
+    expect(second.findings.find((f) => f.message.startsWith('object in bucket'))!.message).toMatch(/written by this upload \(ETag "\w+", .*; before: ETag "\w+"/);
+    await writeAppFlags(dir, { uploadDiscarded: true });
+    const stale = (await runAll(dir, [smokeCheck], out)).results[0]!;
+    expect(stale.findings.map((f) => `${f.status} ${stepOf(f.message)}`).slice(0, 6)).toEqual([
       'pass login',
       'pass open AskEdgi',
       'pass workspace ready',
-      'skip upload',
-      'skip file listed',
-      'skip object in bucket',
-      'pass OpenAI key',
-      'pass marketplace',
+      'pass upload',
+      'pass file listed',
+      'fail object in bucket',
     ]);
+    const finding = stale.findings[5]!;
+    expect(finding.message).toMatch(/^object in bucket: the object at askedgi\/admin\/askedgi-doctor-smoke\.csv is unchanged since before the upload \(a previous run's file\): this upload did not reach the bucket/);
+    expect(finding).toMatchObject({ expected: 'a new ETag or last-modified time after the upload', found: expect.stringMatching(/^ETag "\w+", last modified /) });
+    expect(stale.status).toBe('fail');
+  });
+
+  it('the Metadata Analytics edition skips the upload steps and still checks the rest', async () => {
+    const { result: r } = await runSmokeOnSandbox({ smoke: { edition: 'metadata-analytics' } });
+    expect(stepsOf(r)).toEqual(UPLOAD_STEPS_SKIPPED);
     expect(r.findings[3]!.message).toContain('the metadata-analytics edition does not allow uploads');
     expect(r.status).toBe('pass');
   });

@@ -54,6 +54,11 @@ describe('iam-policy scopes resources where the config makes them known (issue 1
     expect(resourceOf(p, 'servicediscovery:DeregisterInstance')).toBe(`arn:aws:servicediscovery:${cfg.region}:123456789012:service/*`);
     expect(resourceOf(p, 'servicediscovery:RegisterInstance')).toBe(`arn:aws:servicediscovery:${cfg.region}:123456789012:service/*`);
     expect(resourceOf(p, 'secretsmanager:GetSecretValue')).toBe(`arn:aws:secretsmanager:${cfg.region}:123456789012:secret:*`);
+    // What Cloud Map needs besides its own actions for instances in a DNS namespace (AWS Cloud Map
+    // "API permissions reference"): Route 53 records and health checks, and the EC2 instance lookup.
+    for (const a of ['route53:ChangeResourceRecordSets', 'route53:GetHealthCheck', 'route53:CreateHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'ec2:DescribeInstances']) {
+      expect(resourceOf(p, a), a).toBe('*');
+    }
     expect(allActions(p).sort()).toEqual([...new Set(['sts:GetCallerIdentity', 'secretsmanager:GetSecretValue', ...REMEDIATE_PERMISSIONS])].sort());
     // Without database.fromSecret there is no GetSecretValue; without a config, writes are still not "*".
     expect(allActions(remediatePolicy(config()))).not.toContain('secretsmanager:GetSecretValue');

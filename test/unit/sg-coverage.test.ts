@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, sameCidr } from '../../src/checks/support/cidr.js';
+import { cidrContains, sameCidr } from '../../src/effective/cidr.js';
 import { ingressCoverage } from '../../src/checks/support/sg.js';
 import type { IpPermission, SecurityGroup } from '../../src/inventory/types.js';
 import { allTraffic, tcp } from '../support/fixture-deployment.js';

@@ -22,7 +22,7 @@ export async function subnetView(inv: Inventory, subnetId: string, withAcl = tru
 export async function prefixListCidrs(inv: Inventory, ids: readonly string[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const id of new Set(ids)) {
-    const pl = await inv.prefixList(id);
+    const pl = await inv.managedPrefixList(id);
     if (pl) out[id] = pl.cidrs;
   }
   return out;

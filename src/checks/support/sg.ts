@@ -1,5 +1,5 @@
 import { InventoryError, type IpPermission, type SecurityGroup } from '../../inventory/types.js';
-import { cidrContains } from './cidr.js';
+import { cidrContains } from '../../effective/cidr.js';
 
 export interface Source {
   /** A peer security group id. */

@@ -306,6 +306,11 @@ export async function startOvalEdgeApp(opts: OvalEdgeAppOptions): Promise<OvalEd
       if (length > MAX_UPLOAD_BYTES) throw new HttpError(413, 'Upload failed: files are limited to 1 GB.');
       if (flags.uploadRejected) throw new HttpError(500, 'Upload failed: storage rejected the file');
       const key = `${userPrefix(user)}${name}`;
+      if (flags.uploadDiscarded) {
+        // Read the body to its end and claim success without storing it.
+        for await (const chunk of req) void chunk;
+        return json(res, 201, { name, key });
+      }
       const contentType = String(req.headers['content-type'] ?? 'application/octet-stream').slice(0, 200);
       await clients.s3.send(new PutObjectCommand({ Bucket: opts.state.bucket, Key: key, Body: req, ContentLength: length, ContentType: contentType }));
       return json(res, 201, { name, key });

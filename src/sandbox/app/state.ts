@@ -22,6 +22,11 @@ export interface AppFlags {
   skipCloudMapRegistration: boolean;
   /** Uploads are refused by storage (HTTP 500, nothing stored). */
   uploadRejected: boolean;
+  /**
+   * Uploads are answered 201 and nothing is stored (a write lost on the way): a previous run's file
+   * stays listed and in the bucket, so only a before/after comparison of the object catches it.
+   */
+  uploadDiscarded: boolean;
   /** Settings → AI has no Marketplace section. */
   marketplaceMissing: boolean;
   /** Every request under the context path answers 503 Service Unavailable, as a load balancer without healthy targets does. */
@@ -33,6 +38,7 @@ export const CLEAN_FLAGS: Readonly<AppFlags> = Object.freeze({
   workspaceCreationFails: false,
   skipCloudMapRegistration: false,
   uploadRejected: false,
+  uploadDiscarded: false,
   marketplaceMissing: false,
   serviceUnavailable: false,
 });

@@ -46,9 +46,9 @@ describe('edgi-egress-paths', () => {
       tcp(2049, { groups: [IDS.efsSg] }),
       { ...tcp(443, {}), prefixListIds: ['pl-internet'] },
     ];
-    data.prefixLists = [{ id: 'pl-internet', name: 'anywhere', cidrs: ['0.0.0.0/0'] }];
+    data.managedPrefixLists = [{ id: 'pl-internet', name: 'anywhere', addressFamily: 'IPv4', cidrs: ['0.0.0.0/0'] }];
     expect((await runOne(check, data)).status).toBe('pass');
-    data.prefixLists = [];
+    data.managedPrefixLists = [];
     const r = await runOne(check, data);
     expect(r.findings.filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
       `Insight tasks in ${IDS.subnetA} cannot reach the AWS APIs on TCP 443: no egress rule of ${IDS.edgiSg} allows it.`,
