@@ -10,7 +10,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { maskSecrets } from '../secrets/mask.js';
+import { MASK, maskSecrets } from '../secrets/mask.js';
 
 export const REPORT_FORMATS = ['console', 'json', 'junit', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -93,9 +93,10 @@ export function readImages(report: Report, outDir: string): Record<string, strin
 /**
  * Secret masking for a rendered report. The screenshots the HTML embeds are base64 data URIs: bytes,
  * not text, which shape rules would corrupt (and which cannot carry a text secret the masking could
- * catch); everything around them is masked.
+ * catch); everything around them is masked. In XML and HTML (`markup`) the mark itself is escaped: a raw
+ * "<redacted>" would be a tag there (a JUnit file no parser accepts, a word the browser hides).
  */
-function maskText(text: string): string {
+function maskText(text: string, markup = false): string {
   const uri = /data:image\/[a-z+.-]+;base64,[A-Za-z0-9+/=]+/g;
   let out = '';
   let at = 0;
@@ -103,8 +104,11 @@ function maskText(text: string): string {
     out += maskSecrets(text.slice(at, m.index)) + m[0];
     at = m.index + m[0].length;
   }
-  return out + maskSecrets(text.slice(at));
+  out += maskSecrets(text.slice(at));
+  return markup ? out.split(MASK).join(ESCAPED_MASK) : out;
 }
+
+const ESCAPED_MASK = MASK.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Writes the selected formats; appends the Markdown to GITHUB_STEP_SUMMARY and prints annotations under GITHUB_ACTIONS. */
 export function writeReports(input: Report, opts: WriteOptions): Written {
@@ -123,13 +127,13 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
     }
   };
   // Every byte that leaves the process passes the secret masking (values the doctor knows, and shapes).
-  const write = (name: string, text: string | undefined) => {
+  const write = (name: string, text: string | undefined, markup = false) => {
     if (text === undefined) return;
-    if (opts.toStdout) return stdout(maskText(text));
+    if (opts.toStdout) return stdout(maskText(text, markup));
     const path = join(opts.outDir, name);
     try {
       mkdirSync(opts.outDir, { recursive: true });
-      writeFileSync(path, maskText(text), 'utf8');
+      writeFileSync(path, maskText(text, markup), 'utf8');
       files.push(path);
     } catch (error) {
       failures.push({ path, error });
@@ -137,8 +141,8 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
   };
   const has = (f: ReportFormat) => opts.formats.includes(f);
   if (has('json')) write(REPORT_FILES.json, render(() => renderJson(report)));
-  if (has('junit')) write(REPORT_FILES.junit, render(() => renderJunit(report, { hostname: opts.hostname ?? osHostname() })));
-  if (has('html')) write(REPORT_FILES.html, render(() => renderHtml(report, { images: readImages(report, opts.outDir) })));
+  if (has('junit')) write(REPORT_FILES.junit, render(() => renderJunit(report, { hostname: opts.hostname ?? osHostname() })), true);
+  if (has('html')) write(REPORT_FILES.html, render(() => renderHtml(report, { images: readImages(report, opts.outDir) })), true);
   const summaryFile = env.GITHUB_STEP_SUMMARY;
   if (has('markdown') || summaryFile) {
     const markdown = render(() => renderMarkdown(report));

@@ -5,6 +5,7 @@ import { redactEnvironment, redactText } from '../../src/inventory/redact.js';
 import { clearKnownSecrets, maskByShape, maskKnown, maskSecrets, registerDbUrl, registerEnvReferences, registerSecret, registerSecretString } from '../../src/secrets/mask.js';
 import { isSecretName } from '../../src/secrets/names.js';
 import { SECRET_SHAPES } from '../../src/secrets/patterns.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../../src/model.js';
 
 afterEach(() => clearKnownSecrets());
 
@@ -154,5 +155,31 @@ describe('the doctor\'s own words are not secrets', () => {
     'plaintext-secrets: warn',
   ])('%s stays as it is', (text) => {
     expect(maskSecrets(text)).toBe(text);
+  });
+});
+
+describe('a secret masked inside XML and HTML leaves a well-formed file', () => {
+  it('JUnit stays valid against both schemas and HTML shows the mark, with no secret in either', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeReports } = await import('../../src/report/write.js');
+    const { validateJunit } = await import('../support/junit-schema.js');
+    const { summarize } = await import('../../src/model.js');
+    const message = 'Insight log line: ran mysql --password hunter2pass -h db and connect mysql://edgi:s3cretPw9@db:3306/x failed.';
+    const results = [{ id: 'insight-log-errors', title: 'Insight logs are clean', step: 6, severity: 'high' as const, status: 'fail' as const, findings: [{ status: 'fail' as const, message, found: message }], remediation: 'Fix it.', durationMs: 1 }];
+    const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'askedgi-doctor' as const, version: '0', node: process.version }, startedAt: '2026-01-01T00:00:00Z', target: { region: 'us-east-1', cluster: 'c' }, results, summary: summarize(results), stats: { apiCalls: {}, durationMs: 1 } };
+    const dir = mkdtempSync(join(tmpdir(), 'askedgi-mask-markup-'));
+    const written = writeReports(report, { formats: ['junit', 'html', 'json'], outDir: dir, hostname: 'h', env: {} });
+    expect(written.failures).toEqual([]);
+    for (const file of ['junit.xml', 'askedgi-doctor.html', 'askedgi-doctor.json']) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      expect(text, file).not.toMatch(/hunter2pass|s3cretPw9/);
+    }
+    validateJunit(join(dir, 'junit.xml'));
+    const html = readFileSync(join(dir, 'askedgi-doctor.html'), 'utf8');
+    expect(html).toContain('--password &lt;redacted&gt;');
+    expect(html).not.toContain('<redacted>');
+    expect(readFileSync(join(dir, 'askedgi-doctor.json'), 'utf8')).toContain('--password <redacted>');
   });
 });
