@@ -5,7 +5,7 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Volume,
 } from '@aws-sdk/client-ecs';
-import { CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { CreateHttpNamespaceCommand, CreatePrivateDnsNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { SANDBOX_NAMES } from '../provision.js';
@@ -59,6 +59,26 @@ export const INSIGHT_FAULTS: Fault[] = [
     expect: { 'insight-network-vars': 'fail' },
     async apply(ctx) {
       await insightEnv(ctx, 'SECURITY_GROUPS', ctx.state.securityGroups.ovaledge);
+    },
+  },
+  {
+    name: 'insight-subnets-var-spaces',
+    step: 7,
+    description: 'SUBNETS on the Insight task definition is written runbook style, "subnet-a, subnet-b", with a space after the comma.',
+    expect: { 'insight-network-vars': 'warn' },
+    async apply(ctx) {
+      await insightEnv(ctx, 'SUBNETS', ctx.state.subnets.insight.join(', '));
+    },
+  },
+  {
+    name: 'insight-security-groups-var-other-vpc',
+    step: 7,
+    description: 'SECURITY_GROUPS on the Insight task definition lists, beside the Edgi security group, a group of another VPC: ECS refuses to launch Data tasks with it.',
+    expect: { 'insight-network-vars': 'fail' },
+    async apply(ctx) {
+      const vpc = await ctx.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.98.0.0/16' }));
+      const sg = await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'edgi-elsewhere', Description: 'a group of another VPC', VpcId: vpc.Vpc!.VpcId! }));
+      await insightEnv(ctx, 'SECURITY_GROUPS', `${ctx.state.securityGroups.edgi},${sg.GroupId!}`);
     },
   },
   {
