@@ -46,6 +46,7 @@ import insightTaskLogging from './insight-task-logging.js';
 import insightTaskStorage from './insight-task-storage.js';
 // imports: step 7
 import insightPinsLatestData from './insight-pins-latest-data.js';
+import dataRevisionLaunchable from './data-revision-launchable.js';
 import insightNetworkVars from './insight-network-vars.js';
 import insightClusterExists from './insight-cluster-exists.js';
 import insightNamespace from './insight-namespace.js';
@@ -121,6 +122,7 @@ export const CHECKS: readonly Check[] = [
   // checks: step 7
   insightPinsLatestData,
   insightNetworkVars,
+  dataRevisionLaunchable,
   insightClusterExists,
   insightNamespace,
   insightSqsQueues,

@@ -44,6 +44,7 @@ export const DEPENDS_ON: Readonly<Record<string, readonly string[]>> = {
   'insight-task-storage': ['insight-task-definition'],
   'insight-pins-latest-data': ['data-task-definition', 'insight-task-definition'],
   'insight-network-vars': ['insight-service-network', 'insight-task-definition'],
+  'data-revision-launchable': ['insight-service-network', 'data-task-definition', 'insight-task-definition', 'insight-network-vars'],
   'insight-cluster-exists': ['insight-task-definition'],
   'insight-namespace': ['insight-task-definition'],
   'insight-sqs-queues': ['insight-task-definition'],

@@ -150,6 +150,16 @@ export const DATA_FAULTS: Fault[] = [
     },
   },
   {
+    name: 'data-revision-ec2-bridge',
+    step: 6,
+    description: 'A new Data revision was registered for EC2 only with bridge networking and pinned in TASK_DEFINITION: the Insight service launches Data tasks on Fargate with SUBNETS and SECURITY_GROUPS, which ECS rejects for it.',
+    expect: { 'data-revision-launchable': 'fail' },
+    async apply(ctx) {
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, requiresCompatibilities: ['EC2'], networkMode: 'bridge' }));
+      await propagateData(ctx, arn);
+    },
+  },
+  {
     name: 'data-family-deregistered',
     step: 6,
     description: 'Every revision of the Data task definition family was deregistered, so it has no ACTIVE revision.',
