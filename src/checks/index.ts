@@ -47,6 +47,7 @@ import insightTaskStorage from './insight-task-storage.js';
 // imports: step 7
 import insightPinsLatestData from './insight-pins-latest-data.js';
 import dataRevisionLaunchable from './data-revision-launchable.js';
+import insightDbSecret from './insight-db-secret.js';
 import insightNetworkVars from './insight-network-vars.js';
 import insightClusterExists from './insight-cluster-exists.js';
 import insightNamespace from './insight-namespace.js';
@@ -123,6 +124,7 @@ export const CHECKS: readonly Check[] = [
   insightPinsLatestData,
   insightNetworkVars,
   dataRevisionLaunchable,
+  insightDbSecret,
   insightClusterExists,
   insightNamespace,
   insightSqsQueues,

@@ -45,6 +45,7 @@ export const DEPENDS_ON: Readonly<Record<string, readonly string[]>> = {
   'insight-pins-latest-data': ['data-task-definition', 'insight-task-definition'],
   'insight-network-vars': ['insight-service-network', 'insight-task-definition'],
   'data-revision-launchable': ['insight-service-network', 'data-task-definition', 'insight-task-definition', 'insight-network-vars'],
+  'insight-db-secret': ['data-task-definition', 'insight-task-definition'],
   'insight-cluster-exists': ['insight-task-definition'],
   'insight-namespace': ['insight-task-definition'],
   'insight-sqs-queues': ['insight-task-definition'],

@@ -130,9 +130,18 @@ export const DATA_FAULTS: Fault[] = [
     name: 'db-secret-deleted',
     step: 6,
     description: 'The database secret named by AWS_SCTNAME was deleted without recovery.',
-    expect: { 'data-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
+    expect: { 'data-db-secret': 'fail', 'insight-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
     async apply(ctx) {
       await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, ForceDeleteWithoutRecovery: true }));
+    },
+  },
+  {
+    name: 'db-secret-scheduled-for-deletion',
+    step: 6,
+    description: 'The database secret named by AWS_SCTNAME was deleted with a 7-day recovery window: it still exists (DescribeSecret shows DeletedDate) but GetSecretValue refuses it.',
+    expect: { 'data-db-secret': 'fail', 'insight-db-secret': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, RecoveryWindowInDays: 7 }));
     },
   },
   {

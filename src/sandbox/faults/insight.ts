@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { CreateSecurityGroupCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { CreateHttpNamespaceCommand, CreatePrivateDnsNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { SANDBOX_NAMES } from '../provision.js';
 import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
@@ -79,6 +80,17 @@ export const INSIGHT_FAULTS: Fault[] = [
       const vpc = await ctx.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.98.0.0/16' }));
       const sg = await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'edgi-elsewhere', Description: 'a group of another VPC', VpcId: vpc.Vpc!.VpcId! }));
       await insightEnv(ctx, 'SECURITY_GROUPS', `${ctx.state.securityGroups.edgi},${sg.GroupId!}`);
+    },
+  },
+  {
+    name: 'insight-db-secret-other',
+    step: 7,
+    description: 'AWS_SCTNAME on the Insight task definition names a copy of the database secret (askedgi/db-copy, same keys) instead of the secret the Data task definition names.',
+    expect: { 'insight-db-secret': 'fail', 'task-role-effective-permissions': 'fail' },
+    async apply(ctx) {
+      const value = await ctx.clients.secrets.send(new GetSecretValueCommand({ SecretId: ctx.state.secrets.db.arn }));
+      await ctx.clients.secrets.send(new CreateSecretCommand({ Name: 'askedgi/db-copy', SecretString: value.SecretString }));
+      await insightEnv(ctx, 'AWS_SCTNAME', 'askedgi/db-copy');
     },
   },
   {
