@@ -48,6 +48,7 @@ import insightTaskStorage from './insight-task-storage.js';
 import insightPinsLatestData from './insight-pins-latest-data.js';
 import dataRevisionLaunchable from './data-revision-launchable.js';
 import insightDbSecret from './insight-db-secret.js';
+import taskSecretReferences from './task-secret-references.js';
 import insightNetworkVars from './insight-network-vars.js';
 import insightClusterExists from './insight-cluster-exists.js';
 import insightNamespace from './insight-namespace.js';
@@ -138,6 +139,7 @@ export const CHECKS: readonly Check[] = [
   ovaledgeServicesLatest,
   ovaledgeOauth2,
   noPlaceholders,
+  taskSecretReferences,
   // checks: step 10
   workspaceRow,
   workspaceUptime,
