@@ -58,6 +58,7 @@ export const DEPENDS_ON: Readonly<Record<string, readonly string[]>> = {
   'ovaledge-services-latest': [],
   'ovaledge-oauth2': [],
   'no-placeholders': ['data-task-definition', 'insight-task-definition'],
+  'task-secret-references': ['data-task-definition', 'insight-task-definition'],
   'workspace-row': [],
   'workspace-uptime': ['workspace-row'],
   'workspace-cloud-map': ['insight-task-definition', 'workspace-row'],

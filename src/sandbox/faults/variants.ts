@@ -14,6 +14,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
+import { EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
@@ -108,6 +109,15 @@ export const VARIANTS: Fault[] = [
       const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: taskRolePolicyArn, VersionId: policy.DefaultVersionId! }));
       await iam.send(new PutRolePolicyCommand({ RoleName: taskRoleName, PolicyName: policy.PolicyName!, PolicyDocument: decodeURIComponent(version.PolicyVersion!.Document!) }));
       await iam.send(new DetachRolePolicyCommand({ RoleName: taskRoleName, PolicyArn: taskRolePolicyArn }));
+    },
+  },
+  {
+    name: 'shape-ovaledge-ssm-parameter',
+    step: 9,
+    description: `A correct shape: UI and Job take EDGI_AWS_SECRET_KEY from the SSM SecureString parameter ${EDGI_KEY_PARAMETER} (which exists) instead of the Edgi user secret, and the execution role may read it.`,
+    expect: {},
+    async apply(ctx) {
+      await edgiKeyFromSsm(ctx, true);
     },
   },
 ];
