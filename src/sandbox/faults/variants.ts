@@ -107,7 +107,9 @@ export const VARIANTS: Fault[] = [
       await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: userPolicyArn }));
       const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: taskRolePolicyArn }))).Policy!;
       const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: taskRolePolicyArn, VersionId: policy.DefaultVersionId! }));
-      await iam.send(new PutRolePolicyCommand({ RoleName: taskRoleName, PolicyName: policy.PolicyName!, PolicyDocument: decodeURIComponent(version.PolicyVersion!.Document!) }));
+      // IAM returns the document URL-encoded; moto returns it as JSON.
+      const doc = version.PolicyVersion!.Document!;
+      await iam.send(new PutRolePolicyCommand({ RoleName: taskRoleName, PolicyName: policy.PolicyName!, PolicyDocument: doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc) }));
       await iam.send(new DetachRolePolicyCommand({ RoleName: taskRoleName, PolicyArn: taskRolePolicyArn }));
     },
   },
