@@ -39,6 +39,7 @@ function scoped(action: string, cfg: PolicyConfig | undefined): string[] | undef
   const account = cfg.accountId ?? '*';
   switch (action) {
     case 'secretsmanager:GetSecretValue':
+    case 'secretsmanager:DescribeSecret':
       return [`arn:aws:secretsmanager:${region}:${account}:secret:*`];
     case 'ecs:UpdateService':
     case 'ecs:DescribeServices':

@@ -76,6 +76,7 @@ export const IAM_PREFIX = {
   cloudMap: 'servicediscovery',
   logs: 'logs',
   sqs: 'sqs',
+  ssm: 'ssm',
 } as const;
 
 export type ServiceKey = keyof typeof IAM_PREFIX;

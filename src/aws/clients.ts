@@ -9,6 +9,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { clientConfig, type ClientOptions } from './client-config.js';
 
@@ -25,6 +26,7 @@ export interface AwsClients {
   cloudMap: ServiceDiscoveryClient;
   logs: CloudWatchLogsClient;
   sqs: SQSClient;
+  ssm: SSMClient;
 }
 
 /** One client per service, all constructed now, with the same timeouts and settings as the inventory's. */
@@ -40,6 +42,7 @@ export function makeClients(opts: ClientOptions): AwsClients {
     cloudMap: new ServiceDiscoveryClient(clientConfig(opts, 'cloudMap')),
     logs: new CloudWatchLogsClient(clientConfig(opts, 'logs')),
     sqs: new SQSClient(clientConfig(opts, 'sqs')),
+    ssm: new SSMClient(clientConfig(opts, 'ssm')),
   };
 }
 

@@ -14,6 +14,7 @@ export interface SdkModules {
   cloudMap: typeof import('@aws-sdk/client-servicediscovery');
   logs: typeof import('@aws-sdk/client-cloudwatch-logs');
   sqs: typeof import('@aws-sdk/client-sqs');
+  ssm: typeof import('@aws-sdk/client-ssm');
 }
 
 export interface SdkClients {
@@ -27,6 +28,7 @@ export interface SdkClients {
   cloudMap: import('@aws-sdk/client-servicediscovery').ServiceDiscoveryClient;
   logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient;
   sqs: import('@aws-sdk/client-sqs').SQSClient;
+  ssm: import('@aws-sdk/client-ssm').SSMClient;
 }
 
 type Maker<K extends ServiceKey> = { load: () => Promise<SdkModules[K]>; make: (m: SdkModules[K], config: ReturnType<typeof clientConfig>) => SdkClients[K] };
@@ -42,6 +44,7 @@ const MAKERS: { [K in ServiceKey]: Maker<K> } = {
   cloudMap: { load: () => import('@aws-sdk/client-servicediscovery'), make: (m, c) => new m.ServiceDiscoveryClient(c) },
   logs: { load: () => import('@aws-sdk/client-cloudwatch-logs'), make: (m, c) => new m.CloudWatchLogsClient(c) },
   sqs: { load: () => import('@aws-sdk/client-sqs'), make: (m, c) => new m.SQSClient(c) },
+  ssm: { load: () => import('@aws-sdk/client-ssm'), make: (m, c) => new m.SSMClient(c) },
 };
 
 export interface Loaded<K extends ServiceKey> {

@@ -46,6 +46,9 @@ import insightTaskLogging from './insight-task-logging.js';
 import insightTaskStorage from './insight-task-storage.js';
 // imports: step 7
 import insightPinsLatestData from './insight-pins-latest-data.js';
+import dataRevisionLaunchable from './data-revision-launchable.js';
+import insightDbSecret from './insight-db-secret.js';
+import taskSecretReferences from './task-secret-references.js';
 import insightNetworkVars from './insight-network-vars.js';
 import insightClusterExists from './insight-cluster-exists.js';
 import insightNamespace from './insight-namespace.js';
@@ -121,6 +124,8 @@ export const CHECKS: readonly Check[] = [
   // checks: step 7
   insightPinsLatestData,
   insightNetworkVars,
+  dataRevisionLaunchable,
+  insightDbSecret,
   insightClusterExists,
   insightNamespace,
   insightSqsQueues,
@@ -134,6 +139,7 @@ export const CHECKS: readonly Check[] = [
   ovaledgeServicesLatest,
   ovaledgeOauth2,
   noPlaceholders,
+  taskSecretReferences,
   // checks: step 10
   workspaceRow,
   workspaceUptime,

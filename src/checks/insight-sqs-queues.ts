@@ -7,18 +7,18 @@ import type { Check } from '../engine/check.js';
 
 const queueName = (url: string) => url.split('/').pop() ?? url;
 
-/** A queue for `name` under `prefix`: its name starts with the prefix and ends with the name (a FIFO queue with .fifo). */
-const isQueueFor = (queue: string, prefix: string, name: string) =>
-  queue.startsWith(prefix) && queue.length > prefix.length && (queue.endsWith(name) || queue.endsWith(`${name}.fifo`));
+/** The queue name the service builds from the prefix and the name (expect.queueName, default {prefix}-{name}). */
+export const builtQueueName = (template: string, prefix: string, name: string) => template.replaceAll('{prefix}', prefix).replaceAll('{name}', name);
 
 const check: Check = {
   id: 'insight-sqs-queues',
-  title: 'SQS queues exist under SQS_QUEUE_PREFIX for AI_FUNCTION_QUEUE_NAME and DATA_SYNC_QUEUE_NAME',
+  title: 'The SQS queues named exactly SQS_QUEUE_PREFIX-AI_FUNCTION_QUEUE_NAME and SQS_QUEUE_PREFIX-DATA_SYNC_QUEUE_NAME exist',
   step: 7,
   severity: 'high',
   remediation:
-    'Create the AskEdgi SQS queues named <SQS prefix name> followed by ai_functions_queue and data_sync_queue (runbook step 7: SQS_QUEUE_PREFIX, AI_FUNCTION_QUEUE_NAME, DATA_SYNC_QUEUE_NAME), or correct those variables on the Edgi Insight task definition to the queues that exist, then register a new revision and redeploy.',
+    'Create the AskEdgi SQS queues named <SQS prefix name>-ai_functions_queue and <SQS prefix name>-data_sync_queue (runbook step 7: SQS_QUEUE_PREFIX, AI_FUNCTION_QUEUE_NAME, DATA_SYNC_QUEUE_NAME; expect.queueName says how the name is built), or correct those variables on the Edgi Insight task definition to the queues that exist, then register a new revision and redeploy.',
   permissions: ['ecs:DescribeTaskDefinition', 'sqs:ListQueues'],
+  codes: ['queue-missing'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const container = roleMain(td, cfg, 'insight');
@@ -29,22 +29,29 @@ const check: Check = {
       values[name] = read.value;
     }
     const prefix = values.SQS_QUEUE_PREFIX!;
-    const urls = await inv.sqsQueues(prefix);
+    // ListQueues by what the built names share before {name} (the prefix and its separator).
+    const listed = cfg.expect.queueName.split('{name}')[0]!.replaceAll('{prefix}', prefix);
+    const listPrefix = listed === '' ? prefix : listed;
+    const urls = await inv.sqsQueues(listPrefix);
     const names = urls.map(queueName);
     const findings: Finding[] = [];
     for (const variable of ['AI_FUNCTION_QUEUE_NAME', 'DATA_SYNC_QUEUE_NAME']) {
       const wanted = values[variable]!;
-      const hits = urls.filter((u) => isQueueFor(queueName(u), prefix, wanted));
-      if (hits.length === 0) {
+      const exact = builtQueueName(cfg.expect.queueName, prefix, wanted);
+      // Exactly the name the service builds (a FIFO queue carries the .fifo suffix AWS requires).
+      const hit = urls.find((u) => queueName(u) === exact) ?? urls.find((u) => queueName(u) === `${exact}.fifo`);
+      if (!hit) {
+        const near = names.filter((n) => n.includes(wanted));
         findings.push(
-          fail(`No SQS queue under prefix ${prefix} ends with ${wanted} (${variable} on ${tdName(td)}); the Insight service cannot use it.`, {
-            resource: `${prefix}*${wanted}`,
-            expected: `a queue such as ${prefix}-${wanted}`,
-            found: names.length ? `queues under ${prefix}: ${names.join(', ')}` : `no queues under ${prefix}`,
+          fail(`SQS queue ${exact} (SQS_QUEUE_PREFIX=${prefix}, ${variable}=${wanted} on ${tdName(td)}) does not exist; the Insight service cannot use it.`, {
+            resource: exact,
+            expected: `a queue named exactly ${exact}`,
+            found: names.length ? `queues named ${listPrefix}*: ${names.join(', ')}${near.length ? ` (${near.join(', ')} only resembles it)` : ''}` : `no queues named ${listPrefix}*`,
+            code: 'queue-missing',
           }),
         );
       } else {
-        findings.push(pass(`SQS queue ${hits.map(queueName).join(', ')} exists for ${variable}=${wanted} under prefix ${prefix}.`, { resource: hits[0] }));
+        findings.push(pass(`SQS queue ${queueName(hit)} exists for ${variable}=${wanted} under prefix ${prefix}.`, { resource: hit }));
       }
     }
     return findings;

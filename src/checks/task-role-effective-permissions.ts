@@ -12,7 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Grant the AskEdgi ECS task role (runbook step 5, AskEdgi ECS Policy) each missing action on the resource named: fix the policy\'s default version, widen or remove the permissions boundary, or remove the Deny named in the finding. README "Effective permissions" lists what the role needs and why.',
-  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues', 'servicediscovery:ListServices', 'secretsmanager:GetSecretValue'],
+  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues', 'servicediscovery:ListServices', 'secretsmanager:DescribeSecret'],
   async run(inv, cfg) {
     // Resolving: what the deployment's resources are (the lead's resolver layer can replace this block).
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
@@ -27,7 +27,8 @@ const check: Check = {
     const namespaceId = env('DNS_NAME_SPACE_ID');
     const cloudMap = namespaceId ? await inv.cloudMapServices(namespaceId) : [];
     const secretName = env('AWS_SCTNAME') ?? (data ? envValue(data, 'AWS_SCTNAME') : undefined);
-    const secret = secretName ? await inv.secret(secretName) : undefined;
+    // DescribeSecret: the ARN is all the requirement needs (and a secret scheduled for deletion still has one).
+    const secret = secretName ? await inv.secretMetadata(secretName) : undefined;
     const tds = [insight, data].filter((t) => t !== undefined);
     const facts: DeploymentFacts = {
       ...base,

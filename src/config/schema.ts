@@ -51,6 +51,14 @@ const expect = z
     ephemeralStorage: z
       .strictObject({ min: z.number().int().min(21).default(21), max: z.number().int().max(200).default(200) })
       .prefault({}),
+    /**
+     * How the Insight service builds a queue's name from SQS_QUEUE_PREFIX ({prefix}) and
+     * AI_FUNCTION_QUEUE_NAME / DATA_SYNC_QUEUE_NAME ({name}); queues are matched exactly by it.
+     */
+    queueName: z
+      .string()
+      .refine((t) => t.includes('{name}'), 'expected a template containing {name}, like {prefix}-{name}')
+      .default('{prefix}-{name}'),
     /** Keys the AWS_SCTNAME secret must hold (names only are read). */
     dbSecretKeys: z.array(z.string().min(1)).default(['host', 'port', 'username', 'password']),
     /** The tenant origin to suggest instead of a "*" CORS origin, e.g. https://acme.ovaledge.net. */

@@ -4,6 +4,8 @@
 // replaces a list for a deployment that differs. A requirement names its resource by kind; the
 // kinds are turned into the deployment's ARNs (partition, region, account) by `resourcesFor`.
 
+import { parseValueFrom } from '../resolve/value-from.js';
+
 export const RESOURCE_KINDS = [
   /** The Data task definition Insight launches (the revision TASK_DEFINITION pins). */
   'data-task-definition',
@@ -142,11 +144,9 @@ export function ecrRepositories(images: readonly string[], partition: string): s
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
  */
 export function valueFromTarget(valueFrom: string, f: Pick<DeploymentFacts, 'partition' | 'region' | 'account'>): { kind: 'secret' | 'parameter'; arn: string } {
-  if (valueFrom.startsWith('arn:')) {
-    const parts = valueFrom.split(':');
-    if (parts[2] === 'secretsmanager') return { kind: 'secret', arn: parts.slice(0, 7).join(':') };
-    return { kind: 'parameter', arn: valueFrom };
-  }
+  const ref = parseValueFrom(valueFrom);
+  if (ref.kind === 'secretsmanager') return { kind: 'secret', arn: ref.secretArn };
+  if (valueFrom.startsWith('arn:')) return { kind: 'parameter', arn: valueFrom };
   const name = valueFrom.startsWith('/') ? valueFrom.slice(1) : valueFrom;
   return { kind: 'parameter', arn: `arn:${f.partition}:ssm:${f.region}:${f.account}:parameter/${name}` };
 }

@@ -16,6 +16,8 @@ import {
   type MountTargetSecurityGroups,
   type Namespace,
   type SecretShape,
+  type SecretMetadata,
+  type SsmParameter,
   type ApiCallCounts,
   type CallerIdentity,
   type Cluster,
@@ -49,6 +51,8 @@ export interface FixtureData {
   iamRoles?: IamRole[];
   /** Key names only, as the live inventory keeps them. */
   secrets?: SecretShape[];
+  /** SSM Parameter Store parameters (names and types only). */
+  ssmParameters?: SsmParameter[];
   logGroups?: string[];
   sqsQueueUrls?: string[];
   namespaces?: Namespace[];
@@ -186,6 +190,17 @@ export class FixtureInventory implements Inventory {
 
   secret(nameOrArn: string): Promise<SecretShape | undefined> {
     return this.read('secretsmanager:GetSecretValue', `secret ${nameOrArn}`, () => this.data.secrets?.find((x) => x.name === nameOrArn || x.arn === nameOrArn));
+  }
+
+  secretMetadata(nameOrArn: string): Promise<SecretMetadata | undefined> {
+    return this.read('secretsmanager:DescribeSecret', `secret ${nameOrArn}`, () => {
+      const x = this.data.secrets?.find((s) => s.name === nameOrArn || s.arn === nameOrArn);
+      return x ? { name: x.name, arn: x.arn, ...(x.deletedDate ? { deletedDate: x.deletedDate } : {}) } : undefined;
+    });
+  }
+
+  ssmParameter(name: string): Promise<SsmParameter | undefined> {
+    return this.read('ssm:DescribeParameters', `SSM parameter ${name}`, () => this.data.ssmParameters?.find((p) => p.name === name));
   }
 
   logGroupExists(name: string): Promise<boolean> {

@@ -32,6 +32,8 @@ import type {
   Namespace,
   PolicyDocument,
   SecretShape,
+  SecretMetadata,
+  SsmParameter,
   CallerIdentity,
   Cluster,
   Inventory,
@@ -662,6 +664,27 @@ export class LiveInventory implements Inventory {
     } catch {
       return undefined;
     }
+  }
+
+  secretMetadata(nameOrArn: string): Promise<SecretMetadata | undefined> {
+    return this.get(`secret-metadata:${nameOrArn}`, 'secretsmanager:DescribeSecret', `secret ${nameOrArn}`, async () => {
+      try {
+        const r = await this.call('secrets', ({ sdk, client }) => client.send(new sdk.DescribeSecretCommand({ SecretId: nameOrArn })));
+        return { name: r.Name ?? nameOrArn, arn: r.ARN ?? '', ...(r.DeletedDate ? { deletedDate: r.DeletedDate.toISOString() } : {}) };
+      } catch (err) {
+        if (errName(err) === 'ResourceNotFoundException') return undefined;
+        throw err;
+      }
+    });
+  }
+
+  ssmParameter(name: string): Promise<SsmParameter | undefined> {
+    // DescribeParameters with an Equals filter on the name: metadata only, the value is never read.
+    return this.get(`ssm-parameter:${name}`, 'ssm:DescribeParameters', `SSM parameter ${name}`, async () => {
+      const r = await this.call('ssm', ({ sdk, client }) => client.send(new sdk.DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [name] }] })));
+      const p = (r.Parameters ?? []).find((x) => x.Name === name);
+      return p ? { name, ...(p.ARN ? { arn: p.ARN } : {}), ...(p.Type ? { type: p.Type } : {}) } : undefined;
+    });
   }
 
   secret(nameOrArn: string): Promise<SecretShape | undefined> {

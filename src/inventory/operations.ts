@@ -156,12 +156,17 @@ export const AWS_OPERATIONS: readonly AwsOperation[] = [
   },
   {
     operation: 'secretsmanager:DescribeSecret',
-    getters: ['secret'],
+    getters: ['secretMetadata', 'secret'],
     actions: ['secretsmanager:DescribeSecret'],
-    optional: true,
-    when: 'only after GetSecretValue answered InvalidRequestException or DecryptionFailure, to name the deletion date or the KMS key; not in the policy: grant it to get those details, without it the explanation goes without them',
-    paging: 'one secret',
-    errors: ['any → the explanation goes without the date or key'],
+    paging: 'one secret; metadata only (name, ARN, DeletedDate), never the value',
+    errors: ['`ResourceNotFoundException` → not found', 'from `secret`, after GetSecretValue answered InvalidRequestException or DecryptionFailure: any → the explanation goes without the date or key'],
+  },
+  {
+    operation: 'ssm:DescribeParameters',
+    getters: ['ssmParameter'],
+    actions: ['ssm:DescribeParameters'],
+    paging: 'one name (ParameterFilters Name Equals); metadata only (name, type), never the value',
+    errors: ['no parameter in the answer → not found'],
   },
   {
     operation: 'logs:DescribeLogGroups',

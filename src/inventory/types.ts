@@ -256,6 +256,24 @@ export interface SecretShape {
   arn: string;
   /** Top-level keys when the value is a JSON object; undefined when it is not JSON. */
   keys?: string[];
+  /** Fixture data only: when the secret is scheduled for deletion (ISO date), see `secretMetadata`. */
+  deletedDate?: string;
+}
+
+/** What DescribeSecret says about a secret (never its value). */
+export interface SecretMetadata {
+  name: string;
+  arn: string;
+  /** ISO date the secret is scheduled to be deleted on; absent when it is not scheduled for deletion. */
+  deletedDate?: string;
+}
+
+/** An SSM Parameter Store parameter: its name and type only, never its value. */
+export interface SsmParameter {
+  name: string;
+  arn?: string;
+  /** String, StringList or SecureString. */
+  type?: string;
 }
 
 export interface Namespace {
@@ -381,6 +399,10 @@ export interface Inventory {
   iamRole(nameOrArn: string): Promise<IamRole | undefined>;
   /** Key names of a secret's JSON value, by name or ARN; values never enter the inventory. */
   secret(nameOrArn: string): Promise<SecretShape | undefined>;
+  /** DescribeSecret by name or ARN (no value is read); undefined when the secret does not exist. */
+  secretMetadata(nameOrArn: string): Promise<SecretMetadata | undefined>;
+  /** DescribeParameters for one parameter name (names only, never values); undefined when it does not exist. */
+  ssmParameter(name: string): Promise<SsmParameter | undefined>;
   logGroupExists(name: string): Promise<boolean>;
   /** Queue URLs whose names start with the prefix. */
   sqsQueues(prefix: string): Promise<string[]>;

@@ -149,8 +149,23 @@ describe('12.4 Secrets Manager', () => {
     };
     const { results } = await run({}, only('data-db-secret', 'data-task-definition'));
     const r = byId(results, 'data-db-secret');
+    // DescribeSecret is read first: its DeletedDate makes the finding a fail with the date.
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.code).toBe('secret-scheduled-for-deletion');
+    expect(r.findings[0]!.message).toContain('is scheduled for deletion on 2027-01-01T00:00:00.000Z');
+    expect(r.findings[0]!.found).toBe('DeletedDate 2027-01-01T00:00:00.000Z');
+  });
+
+  it('InvalidRequestException from GetSecretValue while DescribeSecret shows no DeletedDate is an error naming the refusal (proxy)', async () => {
+    proxy.inject = (req) => {
+      if (req.operation === 'GetSecretValue') return AWS_ERROR.json(400, 'InvalidRequestException', "You can't perform this operation on the secret because it was marked for deletion.");
+      if (req.operation === 'DescribeSecret') return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify({ ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x', Name: 'x' }) };
+      return undefined;
+    };
+    const { results } = await run({}, only('data-db-secret', 'data-task-definition'));
+    const r = byId(results, 'data-db-secret');
     expect(r.status).toBe('error');
-    expect(r.findings[0]!.message).toContain('the secret is scheduled for deletion on 2027-01-01T00:00:00.000Z (DeletedDate)');
+    expect(r.findings[0]!.message).toContain('the secret is scheduled for deletion;');
   });
 
   it('DecryptionFailure names kms:Decrypt and the key (proxy, as AWS answers)', async () => {

@@ -4,17 +4,7 @@ import {
   EC2Client,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  AddUserToGroupCommand,
-  AttachGroupPolicyCommand,
-  CreateGroupCommand,
-  DetachRolePolicyCommand,
-  DetachUserPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  IAMClient,
-  PutRolePolicyCommand,
-} from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import edgiEgressPaths from '../../src/checks/edgi-egress-paths.js';
 import edgiUser from '../../src/checks/edgi-user-effective-permissions.js';
@@ -25,7 +15,7 @@ import { join } from 'node:path';
 import edgiCallers from '../../src/checks/edgi-callers-reach-8000.js';
 import executionRole from '../../src/checks/execution-role-effective-permissions.js';
 import wayOut from '../../src/checks/insight-subnets-way-out.js';
-import { readSandboxState, sandboxUp } from '../../src/sandbox/faults/index.js';
+import { breakSandbox, readSandboxState, sandboxUp } from '../../src/sandbox/faults/index.js';
 import { endpoint, freshSandbox, runAll } from '../support/live.js';
 
 // Correct deployments shaped differently from the sandbox still pass the effective checks
@@ -36,19 +26,8 @@ describe('effective checks on correct deployments of other shapes (moto)', () =>
 
   it('the Edgi user\'s policy through an IAM group, and the task role\'s policy inline', async () => {
     const dir = await freshSandbox();
-    const state = await readSandboxState(dir);
-    const { iam, ec2 } = clients(state.region);
-    await iam.send(new CreateGroupCommand({ GroupName: 'askedgi-users' }));
-    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'askedgi-users', PolicyArn: state.iam.userPolicyArn }));
-    await iam.send(new AddUserToGroupCommand({ GroupName: 'askedgi-users', UserName: state.iam.userName }));
-    await iam.send(new DetachUserPolicyCommand({ UserName: state.iam.userName, PolicyArn: state.iam.userPolicyArn }));
-    const policy = await iam.send(new GetPolicyCommand({ PolicyArn: state.iam.taskRolePolicyArn }));
-    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: state.iam.taskRolePolicyArn, VersionId: policy.Policy!.DefaultVersionId! }));
-    const doc = version.PolicyVersion!.Document!;
-    await iam.send(new PutRolePolicyCommand({ RoleName: state.iam.taskRoleName, PolicyName: 'AskEdgi_ECS_Policy', PolicyDocument: doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc) }));
-    await iam.send(new DetachRolePolicyCommand({ RoleName: state.iam.taskRoleName, PolicyArn: state.iam.taskRolePolicyArn }));
-    iam.destroy();
-    ec2.destroy();
+    // The sandbox variant does it (src/sandbox/faults/variants.ts); the fault matrix runs it against every check.
+    await breakSandbox('shape-policies-via-group-and-inline', { endpoint: endpoint(), outDir: dir });
     const { results } = await runAll(dir, [edgiUser, taskRole]);
     expect(results.map((r) => [r.id, r.status])).toEqual([
       ['edgi-user-effective-permissions', 'pass'],

@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeAccessPointsCommand, DescribeMountTargetSecurityGroupsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
-import { GetRoleCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetNamespaceCommand, GetServiceCommand, ListInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { DescribeParametersCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { destroyClients, makeClients, type AwsClients } from '../../src/aws/clients.js';
 import { configSchema } from '../../src/config/schema.js';
 import { ensureEmulatorCredentials, resetMoto } from '../../src/sandbox/emulator.js';
 import { breakSandbox, FAULTS, findFault, readSandboxState } from '../../src/sandbox/faults/index.js';
-import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_TENANT_ID, type SandboxState } from '../../src/sandbox/provision.js';
+import { provisionSandbox, SANDBOX_CONFIG_FILE, SANDBOX_NAMES, SANDBOX_TENANT_ID, type SandboxState } from '../../src/sandbox/provision.js';
 import { endpoint as motoEndpoint } from '../support/live.js';
 
 const endpoint = motoEndpoint();
@@ -293,6 +294,25 @@ describe('provisionSandbox', () => {
  * Every fault's effect is proven through the checks by the fault matrix (matrix.test.ts).
  */
 const verify: Record<string, () => Promise<void>> = {
+  'shape-policies-via-group-and-inline': async () => {
+    const user = await clients.iam.send(new ListAttachedUserPoliciesCommand({ UserName: state.iam.userName }));
+    expect(user.AttachedPolicies ?? []).toEqual([]);
+    const groups = await clients.iam.send(new ListGroupsForUserCommand({ UserName: state.iam.userName }));
+    expect((groups.Groups ?? []).map((g) => g.GroupName)).toEqual(['askedgi-users']);
+    const attached = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: state.iam.taskRoleName }));
+    expect((attached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).not.toContain(state.iam.taskRolePolicyArn);
+    const inline = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: state.iam.taskRoleName }));
+    expect(inline.PolicyNames).toContain('AskEdgi_ECS_Policy');
+  },
+  'shape-ovaledge-ssm-parameter': async () => {
+    const params = await clients.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: ['/askedgi/edgi-aws-secret-key'] }] }));
+    expect((params.Parameters ?? []).map((p) => [p.Name, p.Type])).toEqual([['/askedgi/edgi-aws-secret-key', 'SecureString']]);
+    for (const family of [SANDBOX_NAMES.families.ui, SANDBOX_NAMES.families.job]) {
+      const td = await taskDefinition(family);
+      const ref = td.containerDefinitions!.flatMap((c) => c.secrets ?? []).find((x) => x.name === 'EDGI_AWS_SECRET_KEY');
+      expect(ref?.valueFrom).toBe(`arn:aws:ssm:${state.region}:${state.accountId}:parameter/askedgi/edgi-aws-secret-key`);
+    }
+  },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));
     expect(config.accountId).toBe('999999999999');

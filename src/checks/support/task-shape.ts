@@ -2,7 +2,7 @@
 // parameterised by role: each data-* / insight-* check file is a typed object around one of these.
 import type { Config } from '../../config/schema.js';
 import { fingerprint, looksLikePlaceholder } from '../../inventory/redact.js';
-import type { Inventory } from '../../inventory/types.js';
+import type { Inventory, SecretMetadata } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
 import { need, resolve } from '../../resolve/core.js';
@@ -249,6 +249,18 @@ export function taskStorageRun(role: Role): Run {
 // --- database secret (Data only) --------------------------------------------------------------
 
 /** The secret named by AWS_SCTNAME exists and its JSON holds every expected key (names only). */
+/** The finding for a secret scheduled for deletion (DescribeSecret DeletedDate): it stops resolving on that date, and GetSecretValue already refuses it. */
+export function scheduledForDeletion(meta: SecretMetadata, how: string): Finding {
+  return fail(`Secret ${meta.name} (${meta.arn}) ${how} is scheduled for deletion on ${meta.deletedDate}; GetSecretValue already refuses it, so tasks that start now cannot read it. Restore it (aws secretsmanager restore-secret).`, {
+    resource: meta.arn || meta.name,
+    expected: 'a secret not scheduled for deletion',
+    found: `DeletedDate ${meta.deletedDate}`,
+    code: 'secret-scheduled-for-deletion',
+  });
+}
+
+export const DB_SECRET_CODES = ['secret-missing', 'secret-scheduled-for-deletion', 'not-json', 'keys-missing'];
+
 export function dbSecretRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
@@ -258,14 +270,17 @@ export function dbSecretRun(role: Role): Run {
     if (!read.ok) return [read.finding];
     const name = tdName(td);
     const secretName = read.value;
+    // DescribeSecret first: a secret scheduled for deletion refuses GetSecretValue, and says when.
+    const meta = await inv.secretMetadata(secretName);
+    const absent = () => [fail(`Secret ${secretName} named by AWS_SCTNAME in ${name} does not exist in Secrets Manager.`, { resource: secretName, expected: `secret ${secretName} with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'no such secret', code: 'secret-missing' })];
+    if (!meta) return absent();
+    if (meta.deletedDate) return [scheduledForDeletion(meta, `named by AWS_SCTNAME in ${name}`)];
     const secret = await inv.secret(secretName);
-    if (!secret) {
-      return [fail(`Secret ${secretName} named by AWS_SCTNAME in ${name} does not exist in Secrets Manager.`, { resource: secretName, expected: `secret ${secretName} with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'no such secret' })];
-    }
+    if (!secret) return absent();
     const label = `Secret ${secret.name}${secret.arn ? ` (${secret.arn})` : ''}`;
     const resource = secret.arn || secret.name;
     if (!secret.keys) {
-      return [fail(`${label} named by AWS_SCTNAME is not a JSON object, so the Data service cannot read the database keys from it.`, { resource, expected: `JSON with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'not a JSON object' })];
+      return [fail(`${label} named by AWS_SCTNAME is not a JSON object, so the Data service cannot read the database keys from it.`, { resource, expected: `JSON with keys ${cfg.expect.dbSecretKeys.join(', ')}`, found: 'not a JSON object', code: 'not-json' })];
     }
     const missing = cfg.expect.dbSecretKeys.filter((k) => !secret.keys!.includes(k));
     if (missing.length) {
@@ -274,6 +289,7 @@ export function dbSecretRun(role: Role): Run {
           resource,
           expected: `keys ${cfg.expect.dbSecretKeys.join(', ')}`,
           found: secret.keys.length ? `keys ${secret.keys.join(', ')}` : 'no keys',
+          code: 'keys-missing',
         }),
       ];
     }

@@ -130,9 +130,18 @@ export const DATA_FAULTS: Fault[] = [
     name: 'db-secret-deleted',
     step: 6,
     description: 'The database secret named by AWS_SCTNAME was deleted without recovery.',
-    expect: { 'data-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
+    expect: { 'data-db-secret': 'fail', 'insight-db-secret': 'fail', 'task-role-effective-permissions': 'warn' },
     async apply(ctx) {
       await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, ForceDeleteWithoutRecovery: true }));
+    },
+  },
+  {
+    name: 'db-secret-scheduled-for-deletion',
+    step: 6,
+    description: 'The database secret named by AWS_SCTNAME was deleted with a 7-day recovery window: it still exists (DescribeSecret shows DeletedDate) but GetSecretValue refuses it.',
+    expect: { 'data-db-secret': 'fail', 'insight-db-secret': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.db.arn, RecoveryWindowInDays: 7 }));
     },
   },
   {
@@ -147,6 +156,16 @@ export const DATA_FAULTS: Fault[] = [
           SecretString: JSON.stringify({ host: '127.0.0.1', port: 3306, username: 'edgi', dbname: 'ovaledgedb' }),
         }),
       );
+    },
+  },
+  {
+    name: 'data-revision-ec2-bridge',
+    step: 6,
+    description: 'A new Data revision was registered for EC2 only with bridge networking and pinned in TASK_DEFINITION: the Insight service launches Data tasks on Fargate with SUBNETS and SECURITY_GROUPS, which ECS rejects for it.',
+    expect: { 'data-revision-launchable': 'fail' },
+    async apply(ctx) {
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.data, (input) => ({ ...input, requiresCompatibilities: ['EC2'], networkMode: 'bridge' }));
+      await propagateData(ctx, arn);
     },
   },
   {

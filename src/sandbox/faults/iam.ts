@@ -23,7 +23,7 @@ export const IAM_FAULTS: Fault[] = [
     name: 'user-policy-detached',
     step: 4,
     description: 'The AskEdgi_policy_Saas policy is detached from the Edgi IAM user (edgi_user).',
-    expect: { 'iam-user-policy': 'fail', 'edgi-user-effective-permissions': 'fail' },
+    expect: { 'iam-user-policy': 'warn', 'edgi-user-effective-permissions': 'fail' },
     async apply(ctx) {
       await ctx.clients.iam.send(new DetachUserPolicyCommand({ UserName: ctx.state.iam.userName, PolicyArn: ctx.state.iam.userPolicyArn }));
     },
@@ -89,7 +89,7 @@ export const IAM_FAULTS: Fault[] = [
     name: 'task-role-policy-detached',
     step: 5,
     description: 'The AskEdgi ECS policy is detached from the AskEdgi ECS task role.',
-    expect: { 'task-role-policy': 'fail', 'task-role-effective-permissions': 'fail' },
+    expect: { 'task-role-policy': 'warn', 'task-role-effective-permissions': 'fail' },
     async apply(ctx) {
       await ctx.clients.iam.send(new DetachRolePolicyCommand({ RoleName: ctx.state.iam.taskRoleName, PolicyArn: ctx.state.iam.taskRolePolicyArn }));
     },

@@ -5,8 +5,9 @@ import {
   type RegisterTaskDefinitionCommandInput,
   type Volume,
 } from '@aws-sdk/client-ecs';
-import { CreateVpcCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { CreateHttpNamespaceCommand, CreatePrivateDnsNamespaceCommand, GetOperationCommand } from '@aws-sdk/client-servicediscovery';
+import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { SANDBOX_NAMES } from '../provision.js';
 import { redeployInsight, registerRevision, registerTaskDefinition, withEnv, type Fault, type FaultContext } from './support.js';
@@ -59,6 +60,37 @@ export const INSIGHT_FAULTS: Fault[] = [
     expect: { 'insight-network-vars': 'fail' },
     async apply(ctx) {
       await insightEnv(ctx, 'SECURITY_GROUPS', ctx.state.securityGroups.ovaledge);
+    },
+  },
+  {
+    name: 'insight-subnets-var-spaces',
+    step: 7,
+    description: 'SUBNETS on the Insight task definition is written runbook style, "subnet-a, subnet-b", with a space after the comma.',
+    expect: { 'insight-network-vars': 'warn' },
+    async apply(ctx) {
+      await insightEnv(ctx, 'SUBNETS', ctx.state.subnets.insight.join(', '));
+    },
+  },
+  {
+    name: 'insight-security-groups-var-other-vpc',
+    step: 7,
+    description: 'SECURITY_GROUPS on the Insight task definition lists, beside the Edgi security group, a group of another VPC: ECS refuses to launch Data tasks with it.',
+    expect: { 'insight-network-vars': 'fail' },
+    async apply(ctx) {
+      const vpc = await ctx.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.98.0.0/16' }));
+      const sg = await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'edgi-elsewhere', Description: 'a group of another VPC', VpcId: vpc.Vpc!.VpcId! }));
+      await insightEnv(ctx, 'SECURITY_GROUPS', `${ctx.state.securityGroups.edgi},${sg.GroupId!}`);
+    },
+  },
+  {
+    name: 'insight-db-secret-other',
+    step: 7,
+    description: 'AWS_SCTNAME on the Insight task definition names a copy of the database secret (askedgi/db-copy, same keys) instead of the secret the Data task definition names.',
+    expect: { 'insight-db-secret': 'fail', 'task-role-effective-permissions': 'fail' },
+    async apply(ctx) {
+      const value = await ctx.clients.secrets.send(new GetSecretValueCommand({ SecretId: ctx.state.secrets.db.arn }));
+      await ctx.clients.secrets.send(new CreateSecretCommand({ Name: 'askedgi/db-copy', SecretString: value.SecretString }));
+      await insightEnv(ctx, 'AWS_SCTNAME', 'askedgi/db-copy');
     },
   },
   {

@@ -1,5 +1,8 @@
 // Faults of runbook step 8–9 (Insight service, service discovery, UI and Job task definitions) and placeholders.
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { SANDBOX_NAMES } from '../provision.js';
 import { recreateService, registerRevision, withEnv, type Fault, type FaultContext } from './support.js';
 
@@ -19,7 +22,54 @@ async function deployRevision(ctx: FaultContext, kind: 'ui' | 'job', change: (c:
   ctx.state.taskDefinitions[kind] = arn;
 }
 
+/** The SSM parameter the UI and Job may read EDGI_AWS_SECRET_KEY from instead of the Edgi user secret. */
+export const EDGI_KEY_PARAMETER = '/askedgi/edgi-aws-secret-key';
+
+/**
+ * UI and Job take EDGI_AWS_SECRET_KEY from the SSM parameter (created with the key's value when
+ * `create`), and the execution role may read it (ssm:GetParameters), both deployed.
+ */
+export async function edgiKeyFromSsm(ctx: FaultContext, create: boolean): Promise<void> {
+  const arn = `arn:aws:ssm:${ctx.region}:${ctx.state.accountId}:parameter${EDGI_KEY_PARAMETER}`;
+  if (create) {
+    const secret = await ctx.clients.secrets.send(new GetSecretValueCommand({ SecretId: ctx.state.secrets.edgiUser.arn }));
+    const key = (JSON.parse(secret.SecretString ?? '{}') as Record<string, string>).EDGI_AWS_SECRET_KEY ?? '';
+    await ctx.clients.ssm.send(new PutParameterCommand({ Name: EDGI_KEY_PARAMETER, Type: 'SecureString', Value: key }));
+  }
+  await ctx.clients.iam.send(
+    new PutRolePolicyCommand({
+      RoleName: ctx.state.iam.executionRoleName,
+      PolicyName: 'AskEdgiExecutionParameters',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ssm:GetParameters', Resource: arn }] }),
+    }),
+  );
+  const fromSsm = (c: ContainerDefinition): ContainerDefinition => ({
+    ...c,
+    secrets: (c.secrets ?? []).map((x) => (x.name === 'EDGI_AWS_SECRET_KEY' ? { name: x.name, valueFrom: arn } : x)),
+  });
+  await deployRevision(ctx, 'ui', fromSsm);
+  await deployRevision(ctx, 'job', fromSsm);
+}
+
 export const OVALEDGE_FAULTS: Fault[] = [
+  {
+    name: 'ovaledge-ssm-parameter-missing',
+    step: 9,
+    description: `UI and Job take EDGI_AWS_SECRET_KEY from the SSM parameter ${EDGI_KEY_PARAMETER}, which the execution role may read but which was never created; both are deployed.`,
+    expect: { 'task-secret-references': 'fail' },
+    async apply(ctx) {
+      await edgiKeyFromSsm(ctx, false);
+    },
+  },
+  {
+    name: 'edgi-user-secret-scheduled-for-deletion',
+    step: 9,
+    description: 'The Edgi user secret the UI and Job take their keys from (secrets[].valueFrom) was deleted with a 7-day recovery window: ECS cannot read it when a task starts.',
+    expect: { 'task-secret-references': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.secrets.send(new DeleteSecretCommand({ SecretId: ctx.state.secrets.edgiUser.arn, RecoveryWindowInDays: 7 }));
+    },
+  },
   {
     name: 'insight-desired-zero',
     step: 8,
@@ -79,8 +129,9 @@ export const OVALEDGE_FAULTS: Fault[] = [
   {
     name: 'oauth2-incomplete',
     step: 9,
-    description: 'UI and Job switch to OVALEDGE_SECURITY_TYPE=oauth2 but the OAuth2 block lacks OAUTH2_ROLE_ATTRIBUTE; both are deployed.',
-    expect: { 'ovaledge-oauth2': 'fail' },
+    description: 'UI and Job switch to OVALEDGE_SECURITY_TYPE=oauth2 but the OAuth2 block lacks OAUTH2_ROLE_ATTRIBUTE; both are deployed. OAUTH2_SECRET names a JSON key the Edgi user secret does not hold.',
+    // The OAUTH2_SECRET key is not in the secret: ECS would not start the tasks (task-secret-references).
+    expect: { 'ovaledge-oauth2': 'fail', 'task-secret-references': 'fail' },
     async apply(ctx) {
       const secretArn = ctx.state.secrets.edgiUser.arn;
       const oauth = (c: ContainerDefinition): ContainerDefinition => ({

@@ -3,8 +3,18 @@
 // clean status. They run in the fault matrix with nothing expected to change.
 import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
+  CreateGroupCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
+import { EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
@@ -80,6 +90,36 @@ export const VARIANTS: Fault[] = [
         networkConfiguration: { awsvpcConfiguration: { ...input.networkConfiguration!.awsvpcConfiguration!, securityGroups: both } },
       }));
       ctx.config.network = { ...(ctx.config.network ?? {}), edgiSecurityGroup: ctx.state.securityGroups.edgi };
+    },
+  },
+  {
+    name: 'shape-policies-via-group-and-inline',
+    step: 4,
+    description:
+      'A correct shape: AskEdgi_policy_Saas reaches the Edgi IAM user through an IAM group (askedgi-users) instead of being attached to it, and the task role carries the AskEdgi ECS policy inline under the same name instead of the managed one.',
+    expect: {},
+    async apply(ctx) {
+      const { iam } = ctx.clients;
+      const { userName, userPolicyArn, taskRoleName, taskRolePolicyArn } = ctx.state.iam;
+      await iam.send(new CreateGroupCommand({ GroupName: 'askedgi-users' }));
+      await iam.send(new AttachGroupPolicyCommand({ GroupName: 'askedgi-users', PolicyArn: userPolicyArn }));
+      await iam.send(new AddUserToGroupCommand({ GroupName: 'askedgi-users', UserName: userName }));
+      await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: userPolicyArn }));
+      const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: taskRolePolicyArn }))).Policy!;
+      const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: taskRolePolicyArn, VersionId: policy.DefaultVersionId! }));
+      // IAM returns the document URL-encoded; moto returns it as JSON.
+      const doc = version.PolicyVersion!.Document!;
+      await iam.send(new PutRolePolicyCommand({ RoleName: taskRoleName, PolicyName: policy.PolicyName!, PolicyDocument: doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc) }));
+      await iam.send(new DetachRolePolicyCommand({ RoleName: taskRoleName, PolicyArn: taskRolePolicyArn }));
+    },
+  },
+  {
+    name: 'shape-ovaledge-ssm-parameter',
+    step: 9,
+    description: `A correct shape: UI and Job take EDGI_AWS_SECRET_KEY from the SSM SecureString parameter ${EDGI_KEY_PARAMETER} (which exists) instead of the Edgi user secret, and the execution role may read it.`,
+    expect: {},
+    async apply(ctx) {
+      await edgiKeyFromSsm(ctx, true);
     },
   },
 ];

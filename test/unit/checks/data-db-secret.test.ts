@@ -16,6 +16,19 @@ describe('data-db-secret', () => {
     expect(r.findings[0]!.resource).toBe(SECRET_ARN);
   });
 
+  it('fails (secret-scheduled-for-deletion) naming DeletedDate when the secret is scheduled for deletion', async () => {
+    const data = healthy();
+    dbSecret(data).deletedDate = '2026-12-09T00:00:00.000Z';
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.code).toBe('secret-scheduled-for-deletion');
+    expect(f.message).toBe(
+      `Secret acme/db (${SECRET_ARN}) named by AWS_SCTNAME in edgi-data-service:2 is scheduled for deletion on 2026-12-09T00:00:00.000Z; GetSecretValue already refuses it, so tasks that start now cannot read it. Restore it (aws secretsmanager restore-secret).`,
+    );
+    expect(f.found).toBe('DeletedDate 2026-12-09T00:00:00.000Z');
+  });
+
   it('fails when the secret does not exist', async () => {
     const data = healthy();
     data.secrets = data.secrets!.filter((s) => s.name !== 'acme/db');

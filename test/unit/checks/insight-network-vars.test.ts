@@ -16,11 +16,46 @@ describe('insight-network-vars', () => {
     ]);
   });
 
-  it('passes with whitespace and another order in SUBNETS', async () => {
+  it('passes with another order in SUBNETS', async () => {
     const data = healthy();
-    setEnv(data, INSIGHT, 'SUBNETS', ` ${IDS.subnetB} , ${IDS.subnetA} `);
+    setEnv(data, INSIGHT, 'SUBNETS', `${IDS.subnetB},${IDS.subnetA}`);
     const r = await runOne(check, data);
     expect(r.status).toBe('pass');
+  });
+
+  it('warns (list-whitespace) when SUBNETS is written runbook style "sub1, sub2"', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', `${IDS.subnetA}, ${IDS.subnetB}`);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    const f = r.findings[0]!;
+    expect(f.code).toBe('list-whitespace');
+    expect(f.message).toBe(
+      `Task definition ${INSIGHT}:1 sets SUBNETS="${IDS.subnetA}, ${IDS.subnetB}" with white space around the ids (runbook style); trimmed they are the subnets of ECS service ${SERVICE}, but whether the Insight service trims them before launching Data tasks is not verified.`,
+    );
+    expect(f.expected).toBe(`"${IDS.subnetA},${IDS.subnetB}"`);
+    expect(r.findings[1]!.status).toBe('pass');
+  });
+
+  it('fails (other-vpc) naming the VPC when SECURITY_GROUPS lists a group of another VPC', async () => {
+    const data = healthy();
+    data.securityGroups!.push({ id: 'sg-elsewhere', name: 'elsewhere', vpcId: 'vpc-other', ingress: [], egress: [] });
+    setEnv(data, INSIGHT, 'SECURITY_GROUPS', `${IDS.edgiSg},sg-elsewhere`);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.code === 'other-vpc')!;
+    expect(f.message).toBe(`Security group sg-elsewhere in SECURITY_GROUPS on ${INSIGHT}:1 is in vpc-other, not the Insight service's VPC ${IDS.vpc}; ECS refuses to launch Data tasks with it.`);
+    expect(f.resource).toBe('sg-elsewhere');
+    expect(f.found).toBe('VPC vpc-other');
+  });
+
+  it('fails (not-found) when SUBNETS lists a subnet that does not exist', async () => {
+    const data = healthy();
+    setEnv(data, INSIGHT, 'SUBNETS', `${IDS.subnetA},${IDS.subnetB},subnet-gone`);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    expect(r.findings.map((f) => f.code)).toEqual(['mismatch', 'not-found', undefined]);
+    expect(r.findings[1]!.message).toBe(`Subnet subnet-gone in SUBNETS on ${INSIGHT}:1 does not exist; Data tasks launched with it fail to start.`);
   });
 
   it('fails when SUBNETS lists one of the two subnets', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/insight-sqs-queues.js';
-import { ACCOUNT, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
+import { ACCOUNT, config, healthy, REGION, runOne, setEnv } from '../../support/fixture-deployment.js';
 import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 
 const INSIGHT = 'oe_edgi_insights_service';
@@ -24,9 +24,11 @@ describe('insight-sqs-queues', () => {
     expect(r.status).toBe('fail');
     const bad = r.findings.filter((f) => f.status === 'fail');
     expect(bad).toHaveLength(1);
-    expect(bad[0]!.message).toBe(`No SQS queue under prefix acme ends with data_sync_queue (DATA_SYNC_QUEUE_NAME on ${INSIGHT}:1); the Insight service cannot use it.`);
-    expect(bad[0]!.expected).toBe('a queue such as acme-data_sync_queue');
-    expect(bad[0]!.found).toBe('queues under acme: acme-ai_functions_queue');
+    expect(bad[0]!.message).toBe(`SQS queue acme-data_sync_queue (SQS_QUEUE_PREFIX=acme, DATA_SYNC_QUEUE_NAME=data_sync_queue on ${INSIGHT}:1) does not exist; the Insight service cannot use it.`);
+    expect(bad[0]!.code).toBe('queue-missing');
+    expect(bad[0]!.resource).toBe('acme-data_sync_queue');
+    expect(bad[0]!.expected).toBe('a queue named exactly acme-data_sync_queue');
+    expect(bad[0]!.found).toBe('queues named acme-*: acme-ai_functions_queue');
   });
 
   it('fails for both queues when SQS_QUEUE_PREFIX names a prefix without queues', async () => {
@@ -35,7 +37,7 @@ describe('insight-sqs-queues', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     expect(r.findings.filter((f) => f.status === 'fail')).toHaveLength(2);
-    expect(r.findings[0]!.found).toBe('no queues under globex');
+    expect(r.findings[0]!.found).toBe('no queues named globex-*');
   });
 
   it('fails when AI_FUNCTION_QUEUE_NAME names a queue that does not exist', async () => {
@@ -43,7 +45,7 @@ describe('insight-sqs-queues', () => {
     setEnv(data, INSIGHT, 'AI_FUNCTION_QUEUE_NAME', 'ai_function_queue');
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.message).toContain('ends with ai_function_queue (AI_FUNCTION_QUEUE_NAME');
+    expect(r.findings[0]!.message).toContain('SQS queue acme-ai_function_queue (SQS_QUEUE_PREFIX=acme, AI_FUNCTION_QUEUE_NAME=ai_function_queue');
   });
 
   it('passes with FIFO queues', async () => {
@@ -51,6 +53,24 @@ describe('insight-sqs-queues', () => {
     data.sqsQueueUrls = [url('acme-ai_functions_queue.fifo'), url('acme-data_sync_queue.fifo')];
     const r = await runOne(check, data);
     expect(r.status).toBe('pass');
+  });
+
+  it('matches the name exactly: a queue that only starts with the prefix and ends with the name does not count', async () => {
+    const data = healthy();
+    data.sqsQueueUrls = [url('acme-ai_functions_queue'), url('acme-old-data_sync_queue'), url('acmedata_sync_queue')];
+    const r = await runOne(check, data);
+    const f = r.findings.find((x) => x.message.includes('DATA_SYNC_QUEUE_NAME'))!;
+    expect(f.status).toBe('fail');
+    expect(f.found).toBe('queues named acme-*: acme-ai_functions_queue, acme-old-data_sync_queue (acme-old-data_sync_queue only resembles it)');
+  });
+
+  it('builds the name with expect.queueName', async () => {
+    const data = healthy();
+    data.sqsQueueUrls = [url('acme_ai_functions_queue'), url('acme_data_sync_queue')];
+    expect((await runOne(check, data)).status).toBe('fail');
+    const r = await runOne(check, data, config({ expect: { queueName: '{prefix}_{name}' } }));
+    expect(r.status).toBe('pass');
+    expect(r.findings[1]!.message).toBe('SQS queue acme_data_sync_queue exists for DATA_SYNC_QUEUE_NAME=data_sync_queue under prefix acme.');
   });
 
   it('does not count a queue named exactly like the prefix', async () => {
