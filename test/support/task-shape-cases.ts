@@ -416,6 +416,8 @@ export function taskLoggingSuite(check: Check, role: Role, specific?: () => void
       expect(r.findings).toEqual([
         {
           status: 'warn',
+          code: `${check.id}/logs-elsewhere`,
+          fingerprint: `${check.id}/logs-elsewhere@${tdArn(t.family, t.revision)}`,
           message: `${Where} sends its logs through FireLens to FireLens output datadog, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`,
           resource: tdArn(t.family, t.revision),
           expected: 'awslogs, or FireLens with the cloudwatch_logs output',
