@@ -175,6 +175,8 @@ describe('list and explain', () => {
     expect(r.stdout).toMatch(/why: +The Insight service starts data services/);
     expect(r.stdout).toMatch(/permissions: +ecs:DescribeTaskDefinition/);
     expect(r.stdout).toMatch(/how to fix: +Set TASK_DEFINITION/);
+    expect(r.stdout).toMatch(/codes: +insight-pins-latest-data\/placeholder, insight-pins-latest-data\/wrong-family, /);
+    expect(r.stdout).toMatch(/and, for any check: insight-pins-latest-data\/not-run, .*insight-pins-latest-data\/access-denied/);
   });
 });
 
