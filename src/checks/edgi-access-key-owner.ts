@@ -50,7 +50,8 @@ const check: Check = {
       if (entry.source === 'secrets' || entry.secret) {
         const from = entry.source === 'secrets' ? `from secrets (${entry.valueFrom})` : 'as a redacted value';
         findings.push(
-          warn(`${where} takes ${VARIABLE} ${from}; the key id cannot be verified offline against IAM user ${user.name}'s access keys.`, { code: 'unverifiable',
+          warn(`${where} takes ${VARIABLE} ${from}; the key id cannot be verified offline against IAM user ${user.name}'s access keys.`, {
+            code: 'unverifiable',
             resource: td.arn,
             expected: `${VARIABLE} readable as a plain value, one of: ${keys}`,
             found: 'held in a secret',

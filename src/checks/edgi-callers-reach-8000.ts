@@ -48,7 +48,8 @@ const check: Check = {
         const inbound = groupsAllow(insightGroups, 'ingress', port, { groupIds: caller.securityGroups, cidrs: [c.subnet.cidr] }, prefixLists);
         if (!inbound) {
           problems.push(
-            fail(`${who} cannot reach Insight on TCP ${port}: no inbound rule of ${service.securityGroups.join(', ')} allows ${caller.securityGroups.join(', ')} or ${c.subnet.cidr}.`, { code: 'ingress-blocked',
+            fail(`${who} cannot reach Insight on TCP ${port}: no inbound rule of ${service.securityGroups.join(', ')} allows ${caller.securityGroups.join(', ')} or ${c.subnet.cidr}.`, {
+              code: 'ingress-blocked',
               resource: service.securityGroups.join(', '),
               expected: `inbound TCP ${port} from ${caller.securityGroups.join(' or ')} or a range containing ${c.subnet.cidr}`,
               found: insightGroups.map((g) => `${g.id}: ${describeIngress(g)}`).join(' | '),

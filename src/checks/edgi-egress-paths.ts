@@ -108,7 +108,8 @@ const check: Check = {
         if (!allowed) {
           const peer = target.peer(v);
           blocked.push(
-            fail(`${from} cannot reach ${target.name} on TCP ${target.port}: no egress rule of ${service.securityGroups.join(', ')} allows it.`, { code: 'egress-blocked',
+            fail(`${from} cannot reach ${target.name} on TCP ${target.port}: no egress rule of ${service.securityGroups.join(', ')} allows it.`, {
+              code: 'egress-blocked',
               resource: v.subnet.id,
               expected: `egress TCP ${target.port} to ${[...peer.groupIds, ...peer.cidrs].join(' or ')}`,
               found: groups.map((g) => `${g.id}: ${g.egress.length > 0 ? g.egress.map(describeRule).join('; ').replace(/ from /g, ' to ') : 'no outbound rules'}`).join(' | '),

@@ -37,7 +37,8 @@ function verify(ap: AccessPoint, path: string, cfg: Config): Finding[] {
   const user = ap.posixUser;
   if (!user) {
     findings.push(
-      fail(`${where} enforces no POSIX user, so ECS tasks write with their own uid and the directory ownership is not controlled.`, { code: 'no-posix-user',
+      fail(`${where} enforces no POSIX user, so ECS tasks write with their own uid and the directory ownership is not controlled.`, {
+        code: 'no-posix-user',
         resource,
         expected: wanted ? `POSIX user ${wanted.uid}:${wanted.gid}` : 'a POSIX user (uid:gid)',
         found: 'no POSIX user',
@@ -49,7 +50,8 @@ function verify(ap: AccessPoint, path: string, cfg: Config): Finding[] {
   const info = ap.creationInfo;
   if (!info) {
     findings.push(
-      fail(`${where} has no creation info (owner uid/gid and permissions), so EFS does not create ${path} for the tasks.`, { code: 'no-creation-info',
+      fail(`${where} has no creation info (owner uid/gid and permissions), so EFS does not create ${path} for the tasks.`, {
+        code: 'no-creation-info',
         resource,
         expected: user ? `creation info owner ${user.uid}:${user.gid} with permissions such as 0755` : 'creation info with owner uid/gid and permissions',
         found: 'no creation info',
@@ -59,7 +61,8 @@ function verify(ap: AccessPoint, path: string, cfg: Config): Finding[] {
     findings.push(fail(`${where} has creation permissions "${info.permissions}", not an octal mode.`, { code: 'bad-permissions', resource, expected: 'an octal mode such as 0755', found: info.permissions || 'none' }));
   } else if (user && !canWrite(user, info, info.permissions)) {
     findings.push(
-      fail(`${where} creates ${path} owned by ${info.ownerUid}:${info.ownerGid} with ${info.permissions}, which its POSIX user ${user.uid}:${user.gid} cannot write.`, { code: 'not-writable',
+      fail(`${where} creates ${path} owned by ${info.ownerUid}:${info.ownerGid} with ${info.permissions}, which its POSIX user ${user.uid}:${user.gid} cannot write.`, {
+        code: 'not-writable',
         resource,
         expected: `owner ${user.uid}:${user.gid} (the POSIX user) with owner write permission`,
         found: `owner ${info.ownerUid}:${info.ownerGid}, permissions ${info.permissions}`,

@@ -25,7 +25,8 @@ const check: Check = {
     const cluster = await inv.cluster(value);
     if (!cluster || cluster.status !== 'ACTIVE') {
       return [
-        fail(`${where} sets CLUSTER_NAME=${value}, but ECS cluster ${value} ${cluster ? `is ${cluster.status}` : 'does not exist'}; Data tasks cannot start there.`, { code: 'cluster-missing',
+        fail(`${where} sets CLUSTER_NAME=${value}, but ECS cluster ${value} ${cluster ? `is ${cluster.status}` : 'does not exist'}; Data tasks cannot start there.`, {
+          code: 'cluster-missing',
           resource: td.arn,
           expected: `${cfg.cluster} (ACTIVE)`,
           found: cluster ? `${cluster.name} (${cluster.status})` : `${value} (not found)`,
@@ -34,7 +35,8 @@ const check: Check = {
     }
     if (cluster.name !== clusterName(cfg.cluster)) {
       return [
-        fail(`${where} sets CLUSTER_NAME=${value}, an ACTIVE cluster but not ${cfg.cluster} where this deployment runs; the Insight service would start Data tasks in the wrong cluster.`, { code: 'wrong-cluster',
+        fail(`${where} sets CLUSTER_NAME=${value}, an ACTIVE cluster but not ${cfg.cluster} where this deployment runs; the Insight service would start Data tasks in the wrong cluster.`, {
+          code: 'wrong-cluster',
           resource: td.arn,
           expected: cfg.cluster,
           found: value,

@@ -67,7 +67,8 @@ const check: Check = {
       const entry = envEntry(container, variable);
       if (!entry || entry.source === 'secrets' || entry.value.trim() === '') {
         findings.push(
-          fail(`${where} has no plain ${variable}, so the path where the ${kind} volume must be mounted is unknown.`, { code: 'path-unknown',
+          fail(`${where} has no plain ${variable}, so the path where the ${kind} volume must be mounted is unknown.`, {
+            code: 'path-unknown',
             resource: td.arn,
             expected: `${variable} set to the container path of the ${kind} volume`,
             found: entry ? (entry.source === 'secrets' ? 'a secrets reference' : 'empty') : 'not set',
@@ -79,7 +80,8 @@ const check: Check = {
       const ap = points.find((p) => p.rootPath === rootPath);
       if (!ap) {
         findings.push(
-          fail(`EFS file system ${fsId} has no access point with root path ${rootPath}, so the ${kind} volume at ${variable}=${path} cannot use it.`, { code: 'missing-access-point',
+          fail(`EFS file system ${fsId} has no access point with root path ${rootPath}, so the ${kind} volume at ${variable}=${path} cannot use it.`, {
+            code: 'missing-access-point',
             resource: fsId,
             expected: `an access point ${rootPath}`,
             found: points.map(apLabel).join(', ') || 'no access points',

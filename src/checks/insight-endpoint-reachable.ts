@@ -50,7 +50,8 @@ async function endpointHost(inv: Inventory, cfg: Config): Promise<{ host: string
   if (ui && parsed) return { ...parsed, source: `EDGI_INSIGHT_SERVICE_HOST on ${tdName(ui)}` };
   const ep = await insightEndpoint(inv, cfg);
   if (ep.ok) return { host: ep.endpoint, port, source: 'the Service Discovery Endpoint of step 8' };
-  return error(`Cannot tell which Insight endpoint to probe: EDGI_INSIGHT_SERVICE_HOST is not usable on the UI task definition and ${ep.message}.`, { code: 'endpoint-unknown',
+  return error(`Cannot tell which Insight endpoint to probe: EDGI_INSIGHT_SERVICE_HOST is not usable on the UI task definition and ${ep.message}.`, {
+    code: 'endpoint-unknown',
     resource: ep.resource,
     expected: 'EDGI_INSIGHT_SERVICE_HOST or a Service Discovery Endpoint',
     found: raw === undefined ? 'not set' : `"${raw}"`,
@@ -123,7 +124,8 @@ const check: Check = {
     const targets: Target[] = [];
     if (dns.error) {
       findings.push(
-        fail(`The Insight endpoint ${endpoint.host} (${endpoint.source}) does not resolve in DNS from inside the VPC: ${dns.error.message}.`, { code: 'dns-failed',
+        fail(`The Insight endpoint ${endpoint.host} (${endpoint.source}) does not resolve in DNS from inside the VPC: ${dns.error.message}.`, {
+          code: 'dns-failed',
           resource: endpoint.host,
           expected: 'the Cloud Map namespace resolves in the VPC',
           found: dns.error.code,

@@ -34,7 +34,8 @@ const check: Check = {
     const found = `DNS_NAME_SPACE_ID=${id} is ${byId ? `namespace ${byId.name}` : 'no namespace'}; EDGI_WORKSPACE_NAME_SPACE=${name}`;
     if (named.length === 0) {
       return [
-        fail(`${where} sets EDGI_WORKSPACE_NAME_SPACE=${name}, but no Cloud Map namespace has that name${byId ? `; DNS_NAME_SPACE_ID=${id} is namespace ${label(byId)}` : ''}.`, { code: 'namespace-not-found',
+        fail(`${where} sets EDGI_WORKSPACE_NAME_SPACE=${name}, but no Cloud Map namespace has that name${byId ? `; DNS_NAME_SPACE_ID=${id} is namespace ${label(byId)}` : ''}.`, {
+          code: 'namespace-not-found',
           resource: td.arn,
           expected: `a Cloud Map namespace named ${name} with id ${id}`,
           found: namespaces.length ? `namespaces ${namespaces.map(label).join(', ')}` : 'no namespaces',
@@ -48,7 +49,8 @@ const check: Check = {
       const own = await insightEndpoint(inv, cfg);
       if (own.ok && own.namespace.id !== id) {
         return [
-          fail(`${where} sets DNS_NAME_SPACE_ID=${id} (namespace ${label(match)}), but the Insight service's own service discovery uses namespace ${label(own.namespace)}; Data services would register where the Insight service does not look.`, { code: 'discovery-mismatch',
+          fail(`${where} sets DNS_NAME_SPACE_ID=${id} (namespace ${label(match)}), but the Insight service's own service discovery uses namespace ${label(own.namespace)}; Data services would register where the Insight service does not look.`, {
+            code: 'discovery-mismatch',
             resource: td.arn,
             expected: own.namespace.id,
             found: id,
@@ -59,7 +61,8 @@ const check: Check = {
       return [pass(`${where} sets DNS_NAME_SPACE_ID=${id}, the Cloud Map namespace ${match.name} (${match.type}) that EDGI_WORKSPACE_NAME_SPACE names${ownText}.`, { resource: match.arn || td.arn })];
     }
     return [
-      fail(`${where} sets DNS_NAME_SPACE_ID=${id}, which is ${byId ? `namespace ${label(byId)}` : 'no existing Cloud Map namespace'}, but EDGI_WORKSPACE_NAME_SPACE=${name} is namespace ${named.map(label).join(', ')}.`, { code: 'id-name-mismatch',
+      fail(`${where} sets DNS_NAME_SPACE_ID=${id}, which is ${byId ? `namespace ${label(byId)}` : 'no existing Cloud Map namespace'}, but EDGI_WORKSPACE_NAME_SPACE=${name} is namespace ${named.map(label).join(', ')}.`, {
+        code: 'id-name-mismatch',
         resource: td.arn,
         expected: named.map((n) => n.id).join(' or '),
         found,

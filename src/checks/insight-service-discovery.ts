@@ -27,7 +27,8 @@ export const INSIGHT_DISCOVERY = defineResolver<{ endpoint: string; findings: Fi
       return {
         ok: false,
         findings: [
-        error(`Task definition ${tdName(td)} has no EDGI_WORKSPACE_NAME_SPACE; cannot verify that Cloud Map service ${cm.name} is in the right namespace.`, { code: 'namespace-variable-missing',
+        error(`Task definition ${tdName(td)} has no EDGI_WORKSPACE_NAME_SPACE; cannot verify that Cloud Map service ${cm.name} is in the right namespace.`, {
+          code: 'namespace-variable-missing',
           resource: td.arn,
           expected: 'EDGI_WORKSPACE_NAME_SPACE set',
           found: 'not set',
@@ -39,7 +40,8 @@ export const INSIGHT_DISCOVERY = defineResolver<{ endpoint: string; findings: Fi
       return {
         ok: false,
         findings: [
-        fail(`Cloud Map service ${cm.name} (${cm.id}) of ECS service ${service.name} is in namespace ${namespace.name} (${namespace.id}), not ${wanted} named by EDGI_WORKSPACE_NAME_SPACE on ${tdName(td)}.`, { code: 'wrong-namespace',
+        fail(`Cloud Map service ${cm.name} (${cm.id}) of ECS service ${service.name} is in namespace ${namespace.name} (${namespace.id}), not ${wanted} named by EDGI_WORKSPACE_NAME_SPACE on ${tdName(td)}.`, {
+          code: 'wrong-namespace',
           resource: cm.arn || cm.id,
           expected: wanted,
           found: namespace.name,

@@ -25,7 +25,8 @@ const check: Check = {
       findings.push(fail(`ECS service ${service.name} has a desired count of ${service.desiredCount}; no Insight task is meant to run.`, { code: 'desired-zero', resource: service.arn, expected: 'desiredCount of at least 1', found: `desiredCount ${service.desiredCount}` }));
     } else if (service.runningCount !== service.desiredCount) {
       findings.push(
-        fail(`ECS service ${service.name} runs ${service.runningCount} of ${service.desiredCount} desired tasks.`, { code: 'not-all-running',
+        fail(`ECS service ${service.name} runs ${service.runningCount} of ${service.desiredCount} desired tasks.`, {
+          code: 'not-all-running',
           resource: service.arn,
           expected: `${service.desiredCount} running tasks`,
           found: `${service.runningCount} running`,

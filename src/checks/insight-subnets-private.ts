@@ -22,7 +22,8 @@ export const INSIGHT_SUBNETS_PRIVATE = defineResolver<Finding[]>('insight-subnet
     }
   } else if (service.subnets.length !== cfg.expect.insightSubnetCount) {
     findings.push(
-      fail(`ECS service ${service.name} runs in ${service.subnets.length} subnet(s); the runbook asks for ${cfg.expect.insightSubnetCount} private subnets.`, { code: 'subnet-count',
+      fail(`ECS service ${service.name} runs in ${service.subnets.length} subnet(s); the runbook asks for ${cfg.expect.insightSubnetCount} private subnets.`, {
+        code: 'subnet-count',
         resource: service.arn,
         expected: `${cfg.expect.insightSubnetCount} subnets`,
         found: service.subnets.join(', '),
@@ -45,7 +46,8 @@ export const INSIGHT_SUBNETS_PRIVATE = defineResolver<Finding[]>('insight-subnet
     const igw = table.routes.find((r) => (isDefault(r.destinationCidr) || isDefault(r.destinationIpv6Cidr)) && r.gatewayId?.startsWith('igw-'));
     if (igw) {
       findings.push(
-        fail(`Subnet ${label} is public: ${via} routes ${igw.destinationCidr ?? igw.destinationIpv6Cidr} to ${igw.gatewayId}.`, { code: 'public-subnet',
+        fail(`Subnet ${label} is public: ${via} routes ${igw.destinationCidr ?? igw.destinationIpv6Cidr} to ${igw.gatewayId}.`, {
+          code: 'public-subnet',
           resource: subnetId,
           expected: 'no default route to an internet gateway',
           found: `${igw.destinationCidr ?? igw.destinationIpv6Cidr} -> ${igw.gatewayId} in ${table.id}`,

@@ -50,7 +50,8 @@ const check: Check = {
         const missing = way.missing.map((m) => `${m.label} (${m.endpoints.join(', ')})`).join(', ');
         const route = way.blackhole ? `its default route goes nowhere (${way.blackhole})` : `route table ${table.id} has no route to a NAT gateway`;
         findings.push(
-          fail(`Subnet ${label} (${who}) is isolated: ${route}, and no VPC endpoint serves ${missing}; tasks there cannot reach those APIs.`, { code: 'isolated',
+          fail(`Subnet ${label} (${who}) is isolated: ${route}, and no VPC endpoint serves ${missing}; tasks there cannot reach those APIs.`, {
+            code: 'isolated',
             resource: id,
             expected: 'a 0.0.0.0/0 route to an available NAT gateway, or VPC endpoints for every API',
             found: `no way out to ${way.missing.map((m) => m.label).join(', ')}`,

@@ -56,7 +56,8 @@ const check: Check = {
     ];
     for (const r of refs.filter((x) => x.value === undefined)) {
       findings.push(
-        error(`Cannot verify ${r.name} on the UI and Job task definitions: ${r.why ?? 'the value to compare with is unknown'}.`, { code: 'unverifiable',
+        error(`Cannot verify ${r.name} on the UI and Job task definitions: ${r.why ?? 'the value to compare with is unknown'}.`, {
+          code: 'unverifiable',
           resource: ep.ok || r.name !== 'EDGI_INSIGHT_SERVICE_HOST' ? r.name : ep.resource,
           expected: `${r.name} = ${r.from}`,
           found: r.name === 'EDGI_INSIGHT_SERVICE_HOST' && !ep.ok ? ep.found : 'unknown',

@@ -141,7 +141,8 @@ function loginFinding(chain: RedirectChain, base: URL, tls: TlsResult | undefine
     if (f.error.certificate && tls?.cert && tls.trusted === false) {
       return skip(`Login page not requested: the TLS certificate of ${hostPort(tls.host, tls.port)} is not accepted (see the certificate finding).`, { code: 'login-not-requested', resource: f.url });
     }
-    return fail(`GET ${f.url} got no answer: ${f.error.message} (${attemptsText(f.attempts)}, ${total}).`, { code: 'no-answer',
+    return fail(`GET ${f.url} got no answer: ${f.error.message} (${attemptsText(f.attempts)}, ${total}).`, {
+      code: 'no-answer',
       resource: f.url,
       expected: 'an HTTP answer',
       found: f.error.timedOut ? 'timeout' : f.error.code,

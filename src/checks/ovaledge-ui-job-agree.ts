@@ -62,7 +62,8 @@ const check: Check = {
         continue;
       }
       findings.push(
-        warn(`${name} is ${sourceOf(a)} on task definition ${u} but ${sourceOf(b)} on ${j}, so the two cannot be compared.`, { code: 'not-comparable',
+        warn(`${name} is ${sourceOf(a)} on task definition ${u} but ${sourceOf(b)} on ${j}, so the two cannot be compared.`, {
+          code: 'not-comparable',
           resource: job.arn,
           expected: `${name} from the same source on both`,
           found,

@@ -39,7 +39,8 @@ const check: Check = {
           const looksLikeKey = e.secret?.longTermKeyId ? ' (its value looks like a long-term access key id)' : '';
           const byValue = e.secret?.detectedBy === 'value' ? ' (its value looks like a credential: a password in a URL or a token)' : '';
           findings.push(
-            warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}${byValue}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, { code: 'plaintext-secret',
+            warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}${byValue}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, {
+              code: 'plaintext-secret',
               resource: td.arn,
               expected: `${e.name} from secrets (valueFrom)`,
               found: `${e.name} in plaintext environment`,

@@ -61,7 +61,8 @@ const check: Check = {
     const matching = configured ? upload.filter((r) => r.allowedOrigins.some((o) => originAllows(o, configured))) : upload.filter((r) => r.allowedOrigins.length > 0);
     if (matching.length === 0) {
       return [
-        fail(`S3 bucket ${name} has no CORS rule allowing PUT ${configured ? `from ${configured} (expect.corsOrigin)` : 'from any listed origin (AllowedOrigins is empty)'}.`, { code: 'origin-not-allowed',
+        fail(`S3 bucket ${name} has no CORS rule allowing PUT ${configured ? `from ${configured} (expect.corsOrigin)` : 'from any listed origin (AllowedOrigins is empty)'}.`, {
+          code: 'origin-not-allowed',
           resource,
           expected: `${RUNBOOK_RULE} and ${originsText(configured ?? origin)}`,
           found,
@@ -75,7 +76,8 @@ const check: Check = {
     }
     const instead = origin ?? "the tenant's OvalEdge origin";
     return [
-      warn(`S3 bucket ${name} allows PUT from any origin ("*"); restrict AllowedOrigins to ${instead}.`, { code: 'any-origin',
+      warn(`S3 bucket ${name} allows PUT from any origin ("*"); restrict AllowedOrigins to ${instead}.`, {
+        code: 'any-origin',
         resource,
         expected: originsText(origin),
         found: 'AllowedOrigins ["*"]',

@@ -46,7 +46,8 @@ const check: Check = {
       return [pass(`IAM role ${role.name} trusts ${ECS_TASKS} with sts:AssumeRole.`, { resource: role.arn })];
     }
     return [
-      fail(`IAM role ${role.name} does not trust ${ECS_TASKS} with sts:AssumeRole.`, { code: 'not-trusted',
+      fail(`IAM role ${role.name} does not trust ${ECS_TASKS} with sts:AssumeRole.`, {
+        code: 'not-trusted',
         resource: role.arn,
         expected,
         found: statements.length > 0 ? statements.map(describe).join('; ') : 'a trust policy with no statements',

@@ -34,7 +34,8 @@ const check: Check = {
         findings.push(pass(`Workspace row ${r.pk} of user ${r.user} is registered in Cloud Map as ${label} ${mine.length > 1 ? `instances ${mine.map((i) => `${i.id} (${i.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'})`).join(', ')}` : `instance ${inst.id} (${inst.attributes.AWS_INSTANCE_IPV4 ?? 'no IPv4'})`}.`, { resource: `${service.arn}/${inst.id}` }));
       } else {
         findings.push(
-          fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${label}: the row is stale.`, { code: 'not-registered',
+          fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${label}: the row is stale.`, {
+            code: 'not-registered',
             resource: service.arn,
             expected: `an instance for ${r.serviceName ?? user.value}`,
             found: instances.length > 0 ? `instances ${instances.map((i) => i.id).join(', ')}` : 'no instances',

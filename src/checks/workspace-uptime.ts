@@ -28,7 +28,8 @@ const check: Check = {
     const findings: Finding[] = [];
     if (orphans.length > 0) {
       findings.push(
-        fail(`${orphans.length} row(s) of ${table} for user ${user.value} point at no existing workspace row.`, { code: 'orphan-uptime',
+        fail(`${orphans.length} row(s) of ${table} for user ${user.value} point at no existing workspace row.`, {
+          code: 'orphan-uptime',
           resource: table,
           expected: `stack ids among ${[...stackIds].join(', ') || 'none'}`,
           found: orphans.map((o) => `row ${o.pk} -> stack ${o.stackId ?? 'NULL'}`).join('; '),

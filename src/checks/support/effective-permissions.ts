@@ -81,14 +81,16 @@ function ownFinding(label: string, arn: string, need: Need, d: Decision, p: Prin
     case 'allowed':
       return undefined;
     case 'explicit-deny':
-      return fail(`${what}: an explicit Deny in ${describePolicy(d.by.policy)} (statement ${d.by.sid}) wins; ${need.why}.`, { code: 'explicit-deny',
+      return fail(`${what}: an explicit Deny in ${describePolicy(d.by.policy)} (statement ${d.by.sid}) wins; ${need.why}.`, {
+        code: 'explicit-deny',
         resource: arn,
         expected: `${need.action} allowed on ${need.resource}`,
         found: `denied by ${describePolicy(d.by.policy)}, statement ${d.by.sid}`,
       });
     case 'implicit-deny':
       if (d.reason === 'boundary') {
-        return fail(`${what}: the ${describePolicy(d.boundary!)} does not allow it; ${need.why}.`, { code: 'boundary-denies',
+        return fail(`${what}: the ${describePolicy(d.boundary!)} does not allow it; ${need.why}.`, {
+          code: 'boundary-denies',
           resource: arn,
           expected: `${need.action} allowed by the identity policies and the permissions boundary`,
           found: `capped by ${describePolicy(d.boundary!)}`,
@@ -96,7 +98,8 @@ function ownFinding(label: string, arn: string, need: Need, d: Decision, p: Prin
       }
       return fail(`${what}: no policy allows it; ${need.why}.`, { code: 'not-allowed', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: policyList(p) });
     case 'undecidable':
-      return warn(`${label}: whether it may ${need.action} on ${need.resource} cannot be decided: ${d.why} (statement ${d.by.sid} of ${describePolicy(d.by.policy)}).`, { code: 'undecided',
+      return warn(`${label}: whether it may ${need.action} on ${need.resource} cannot be decided: ${d.why} (statement ${d.by.sid} of ${describePolicy(d.by.policy)}).`, {
+        code: 'undecided',
         resource: arn,
         expected: `${need.action} allowed unconditionally`,
         found: `conditional: statement ${d.by.sid} of ${describePolicy(d.by.policy)}`,
@@ -109,7 +112,8 @@ function simulatedFinding(label: string, arn: string, need: Need, r: SimulationR
   if (!r) return warn(`${label}: IAM's simulator gave no answer for ${need.action} on ${need.resource}.`, { code: 'simulator-no-answer', resource: arn, expected: `${need.action} allowed`, found: 'no answer' });
   if (r.decision === 'allowed') return undefined;
   if (r.missingContextValues.length > 0) {
-    return warn(`${label}: whether it may ${need.action} on ${need.resource} depends on ${r.missingContextValues.join(', ')}, which the simulator was not given.`, { code: 'context-missing',
+    return warn(`${label}: whether it may ${need.action} on ${need.resource} depends on ${r.missingContextValues.join(', ')}, which the simulator was not given.`, {
+      code: 'context-missing',
       resource: arn,
       expected: `${need.action} allowed unconditionally`,
       found: `${r.decision} without ${r.missingContextValues.join(', ')}`,

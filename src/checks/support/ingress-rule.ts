@@ -51,7 +51,8 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
     const cover = ingressCoverage(sg, port, source);
     if (!cover) {
       return [
-        fail(`Security group ${label} has no inbound TCP ${port} rule from ${fromId} (${spec.from}); ${spec.purpose} traffic is blocked.`, { code: 'missing-rule',
+        fail(`Security group ${label} has no inbound TCP ${port} rule from ${fromId} (${spec.from}); ${spec.purpose} traffic is blocked.`, {
+          code: 'missing-rule',
           resource: sg.id,
           expected,
           found: describeIngress(sg),
@@ -60,7 +61,8 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
     }
     if (cover.kind === 'broader') {
       return [
-        warn(`Security group ${label} allows ${describeRule(cover.rule)}, broader than the TCP ${port} ${spec.purpose} needs (${cover.why}).`, { code: 'rule-too-open',
+        warn(`Security group ${label} allows ${describeRule(cover.rule)}, broader than the TCP ${port} ${spec.purpose} needs (${cover.why}).`, {
+          code: 'rule-too-open',
           resource: sg.id,
           expected,
           found: describeRule(cover.rule),

@@ -21,7 +21,8 @@ export function logErrorsRun(role: 'data' | 'insight') {
     if (result.count === 0) return [pass(`Log group ${group} has no events containing ${pattern} in the last ${windowMinutes} minutes.`, { resource: group })];
     const shown = result.lines.slice(0, maxLines);
     return [
-      fail(`Log group ${group} has ${result.count}${result.truncated ? '+' : ''} events containing ${pattern} in the last ${windowMinutes} minutes (${result.lines.length} distinct).`, { code: 'errors-logged',
+      fail(`Log group ${group} has ${result.count}${result.truncated ? '+' : ''} events containing ${pattern} in the last ${windowMinutes} minutes (${result.lines.length} distinct).`, {
+        code: 'errors-logged',
         resource: group,
         expected: 'no errors',
         found: shown.join('\n') + (result.lines.length > shown.length ? `\n… ${result.lines.length - shown.length} more distinct lines` : ''),

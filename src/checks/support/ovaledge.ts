@@ -49,7 +49,8 @@ export function runsLatest(service: Service, latest: TaskDefinition): Finding[] 
   const findings: Finding[] = [];
   if (revisionOf(service.taskDefinition) !== want) {
     findings.push(
-      fail(`ECS service ${service.name} runs ${revisionOf(service.taskDefinition) || 'no task definition'}, not the latest ACTIVE revision ${want}.`, { code: 'not-latest',
+      fail(`ECS service ${service.name} runs ${revisionOf(service.taskDefinition) || 'no task definition'}, not the latest ACTIVE revision ${want}.`, {
+        code: 'not-latest',
         resource: service.arn,
         expected: latest.arn,
         found: service.taskDefinition || 'none',
@@ -62,7 +63,8 @@ export function runsLatest(service: Service, latest: TaskDefinition): Finding[] 
   } else if (revisionOf(primary.taskDefinition) !== want && findings.length === 0) {
     // When the service itself is behind, that finding already names the root cause.
     findings.push(
-      fail(`The PRIMARY deployment ${primary.id} of ECS service ${service.name} runs ${revisionOf(primary.taskDefinition)}, not the latest ACTIVE revision ${want}.`, { code: 'primary-not-latest',
+      fail(`The PRIMARY deployment ${primary.id} of ECS service ${service.name} runs ${revisionOf(primary.taskDefinition)}, not the latest ACTIVE revision ${want}.`, {
+        code: 'primary-not-latest',
         resource: service.arn,
         expected: latest.arn,
         found: primary.taskDefinition || 'none',
@@ -85,7 +87,8 @@ export function rollout(service: Service): Finding | undefined {
     return warn(`The rollout of deployment ${primary.id} of ECS service ${service.name} is still IN_PROGRESS.`, { code: 'rollout-in-progress', resource: service.arn, expected: 'rolloutState COMPLETED', found: 'IN_PROGRESS' });
   }
   if (state === undefined && service.deployments.length > 1) {
-    return warn(`ECS service ${service.name} has ${service.deployments.length} deployments and reports no rollout state; a deployment is still in progress.`, { code: 'rollout-in-progress',
+    return warn(`ECS service ${service.name} has ${service.deployments.length} deployments and reports no rollout state; a deployment is still in progress.`, {
+      code: 'rollout-in-progress',
       resource: service.arn,
       expected: 'one PRIMARY deployment',
       found: service.deployments.map((d) => `${d.status} ${revisionOf(d.taskDefinition)}`).join(', '),

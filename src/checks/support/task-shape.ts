@@ -93,7 +93,8 @@ export function taskSizeRun(role: Role): Run {
         findings.push(fail(`Task definition ${name} requires FARGATE but sets no task-level cpu and memory.`, { code: 'no-task-size', resource: td.arn, expected: 'task-level cpu and memory', found }));
       } else if (!isFargatePair(cpu, memory)) {
         findings.push(
-          fail(`Task definition ${name} requires FARGATE but ${vcpu(cpu)} with ${gb(memory)} is not a valid Fargate task size; ECS will not start the task.`, { code: 'invalid-fargate-size',
+          fail(`Task definition ${name} requires FARGATE but ${vcpu(cpu)} with ${gb(memory)} is not a valid Fargate task size; ECS will not start the task.`, {
+            code: 'invalid-fargate-size',
             resource: td.arn,
             expected: fargateMemoryText(cpu),
             found,
@@ -124,7 +125,8 @@ export function taskContainerRun(role: Role): Run {
     const c = td.containers.find((x) => x.name === want) ?? (renamed && renamed.environment.length + renamed.secrets.length > 0 ? renamed : undefined);
     if (!c) {
       return [
-        fail(`Task definition ${tdName(td)} has no container named ${want}.`, { code: 'no-container',
+        fail(`Task definition ${tdName(td)} has no container named ${want}.`, {
+          code: 'no-container',
           resource: td.arn,
           expected: `container ${want}`,
           found: td.containers.length ? `containers ${td.containers.map((x) => x.name).join(', ')}` : 'no containers',
@@ -134,7 +136,8 @@ export function taskContainerRun(role: Role): Run {
     const ports = c.portMappings.map((p) => p.containerPort).filter((p) => p !== undefined);
     if (!ports.includes(port)) {
       return [
-        fail(`Container ${c.name} of task definition ${tdName(td)} has no port mapping for ${port}.`, { code: 'no-port-mapping',
+        fail(`Container ${c.name} of task definition ${tdName(td)} has no port mapping for ${port}.`, {
+          code: 'no-port-mapping',
           resource: td.arn,
           expected: `containerPort ${port}`,
           found: ports.length ? `containerPort ${ports.join(', ')}` : 'no port mappings',
@@ -178,7 +181,8 @@ export function taskEnvRun(role: Role): Run {
           findings.push(fail(`Task definition ${name} takes ${variable} from a secret with an empty valueFrom.`, { code: 'empty-secret-reference', resource: td.arn, expected: `${variable} from an existing secret`, found: 'empty valueFrom' }));
         } else if (want !== undefined) {
           findings.push(
-            warn(`Task definition ${name} takes ${variable} from Secrets Manager, so its value cannot be compared with the runbook's ${want}.`, { code: 'value-from-secret',
+            warn(`Task definition ${name} takes ${variable} from Secrets Manager, so its value cannot be compared with the runbook's ${want}.`, {
+              code: 'value-from-secret',
               resource: td.arn,
               expected: `${variable}=${want} in environment`,
               found: `${variable} from ${entry.valueFrom}`,
@@ -194,7 +198,8 @@ export function taskEnvRun(role: Role): Run {
         findings.push(fail(`Task definition ${name} sets ${variable} to an empty value.`, { code: 'variable-empty', resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'empty' }));
       } else if (placeholder) {
         findings.push(
-          fail(`Task definition ${name} still has the runbook placeholder in ${variable}.`, { code: 'placeholder',
+          fail(`Task definition ${name} still has the runbook placeholder in ${variable}.`, {
+            code: 'placeholder',
             resource: td.arn,
             expected: want === undefined ? `${variable} set to the deployment's value` : `${variable}=${want}`,
             found: secret ? 'a placeholder (value redacted)' : `${variable}=${entry.value}`,
@@ -244,7 +249,8 @@ export function taskStorageRun(role: Role): Run {
     const size = td.ephemeralStorageGiB;
     if (size === undefined) {
       return [
-        fail(`Task definition ${tdName(td)} sets no ephemeral storage, so tasks get the Fargate default of 20 GiB; the runbook allocates up to 200 GB.`, { code: 'no-ephemeral-storage',
+        fail(`Task definition ${tdName(td)} sets no ephemeral storage, so tasks get the Fargate default of 20 GiB; the runbook allocates up to 200 GB.`, {
+          code: 'no-ephemeral-storage',
           resource: td.arn,
           expected,
           found: 'not set (20 GiB default)',
@@ -284,7 +290,8 @@ export function dbSecretRun(role: Role): Run {
     const missing = cfg.expect.dbSecretKeys.filter((k) => !secret.keys!.includes(k));
     if (missing.length) {
       return [
-        fail(`${label} named by AWS_SCTNAME lacks the database key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, { code: 'secret-keys-missing',
+        fail(`${label} named by AWS_SCTNAME lacks the database key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`, {
+          code: 'secret-keys-missing',
           resource,
           expected: `keys ${cfg.expect.dbSecretKeys.join(', ')}`,
           found: secret.keys.length ? `keys ${secret.keys.join(', ')}` : 'no keys',

@@ -24,7 +24,9 @@ describe('edgi-callers-reach-8000', () => {
     sg(data, IDS.edgiSg).ingress[0] = tcp(8000, { cidrs: ['10.20.0.0/20'] });
     const r = await runOne(check, data);
     expect(r.findings[0]).toEqual({
-      status: 'fail', code: 'edgi-callers-reach-8000/ingress-blocked', fingerprint: `edgi-callers-reach-8000/ingress-blocked@${IDS.edgiSg}`,
+      status: 'fail',
+      code: 'edgi-callers-reach-8000/ingress-blocked',
+      fingerprint: `edgi-callers-reach-8000/ingress-blocked@${IDS.edgiSg}`,
       message: `OvalEdge UI tasks in ${IDS.publicSubnet} cannot reach Insight on TCP 8000: no inbound rule of ${IDS.edgiSg} allows sg-ovaledge or 10.20.100.0/24.`,
       resource: IDS.edgiSg,
       expected: 'inbound TCP 8000 from sg-ovaledge or a range containing 10.20.100.0/24',

@@ -43,7 +43,9 @@ describe('insight-endpoint-reachable', () => {
     expect(r.status).toBe('skip');
     expect(r.findings).toEqual([
       {
-        status: 'skip', code: 'insight-endpoint-reachable/in-vpc-only', fingerprint: 'insight-endpoint-reachable/in-vpc-only@oe-edgi-insights-service.askedgi.local',
+        status: 'skip',
+        code: 'insight-endpoint-reachable/in-vpc-only',
+        fingerprint: 'insight-endpoint-reachable/in-vpc-only@oe-edgi-insights-service.askedgi.local',
         message: 'The Insight endpoint oe-edgi-insights-service.askedgi.local is reachable only inside the VPC (private DNS); run with --in-vpc from a host in the VPC to probe it.',
         resource: 'oe-edgi-insights-service.askedgi.local',
       },
@@ -84,7 +86,9 @@ describe('insight-endpoint-reachable', () => {
     const r = await run(local('127.0.0.1', port), cfgWith({ insightPort: port, retries: 1 }), true);
     expect(r.status).toBe('fail');
     expect(r.findings[0]).toEqual({
-      status: 'fail', code: 'insight-endpoint-reachable/not-reachable', fingerprint: `insight-endpoint-reachable/not-reachable@127.0.0.1:${port}`,
+      status: 'fail',
+      code: 'insight-endpoint-reachable/not-reachable',
+      fingerprint: `insight-endpoint-reachable/not-reachable@127.0.0.1:${port}`,
       message: `The Insight endpoint 127.0.0.1:${port} (EDGI_INSIGHT_SERVICE_HOST on ovaledge-ui:1) is not reachable: TCP connect failed, connection refused (ECONNREFUSED) (2 attempts).`,
       resource: `127.0.0.1:${port}`,
       expected: 'an HTTP answer on GET /',

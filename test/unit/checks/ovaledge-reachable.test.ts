@@ -182,7 +182,8 @@ describe('ovaledge-reachable', () => {
     const s = track(await startHttp(routes({ '/ovaledge': { status: 200, body: 'welcome' } })));
     const f = await probe(`${s.origin}/ovaledge`);
     expect(f.at(-1)).toEqual({
-      status: 'warn', code: 'not-login-page',
+      status: 'warn',
+      code: 'not-login-page',
       message: `GET ${s.origin}/ovaledge ends at ${s.origin}/ovaledge (HTTP 200), not at the login page ${s.origin}/ovaledge/login.`,
       resource: `${s.origin}/ovaledge`,
       expected: `${s.origin}/ovaledge/login`,
