@@ -59,7 +59,7 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .option('--endpoint <url>', 'custom AWS endpoint (an emulator); default: config endpoint or AWS_ENDPOINT_URL')
     .option('--profile <name>', 'AWS profile for the SDK credential chain (sets AWS_PROFILE; credentials are never read from the config or argv)')
     .option('--region <region>', 'AWS region of the deployment (overrides the config region and AWS_REGION)')
-    .option('-v, --verbose', 'also list passing findings')
+    .option('-v, --verbose', 'also list passing findings, and each finding\'s code')
     .option('-q, --quiet', 'console: only the "Needs attention" block and the summary line; no progress line')
     .option('--no-smoke', 'leave out the browser smoke test (step 10)')
     .option('--no-upload', 'the browser smoke test uploads nothing to the tenant (skips its upload steps)')

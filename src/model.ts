@@ -14,9 +14,11 @@ export interface Finding {
   resource?: string;
   /**
    * The kind of finding, stable within its check (e.g. 'missing-rule'). Checks write the local kind;
-   * reports carry it qualified as `<check-id>/<kind>` (see README "Reports").
+   * reports carry it qualified as `<check-id>/<kind>` (see README "Reports"). Every non-pass finding has one.
    */
   code?: string;
+  /** In reports: `<code>@<resource>` (the code alone without a resource); what `run --baseline` matches by. */
+  fingerprint?: string;
   expected?: string;
   found?: string;
   /** Files the check wrote as evidence (the smoke test's screenshots and trace). */
@@ -42,6 +44,8 @@ export interface FixedFinding {
   status: Status;
   message: string;
   resource?: string;
+  /** The finding's code (absent when the baseline report predates codes). */
+  code?: string;
   /** What findings are matched by (see src/report/baseline.ts). */
   fingerprint: string;
 }
@@ -73,10 +77,10 @@ export interface CheckResult {
 }
 
 /** Version of the JSON report's shape (schemas/askedgi-doctor-report.schema.json); bumped when it changes. */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 export interface Report {
-  /** 2 added attachments, baseline marks and the baseline diff. */
+  /** 2 added attachments, baseline marks and the baseline diff; 3 added finding codes and fingerprints. */
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'askedgi-doctor'; version: string; node: string };
   startedAt: string;

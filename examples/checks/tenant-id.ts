@@ -13,6 +13,8 @@ const check: Check = {
   severity: 'medium',
   remediation: `Add ${VARIABLE} (the customer's tenant id) to the environment of the Data, Insight, UI and Job task definitions, register new revisions and redeploy.`,
   permissions: ['ecs:DescribeTaskDefinition'],
+  // The kinds of finding it reports: reports show them as tenant-id-set/<kind>.
+  codes: ['family-missing', 'not-set', 'disagree'],
   async run(inventory, config) {
     const findings: Finding[] = [];
     const families = [config.taskDefinitions.data, config.taskDefinitions.insight, config.taskDefinitions.ui, config.taskDefinitions.job];
@@ -21,20 +23,20 @@ const check: Check = {
       // The inventory is the same memoized, read-only one the built-in checks use: no extra AWS calls.
       const td = await inventory.taskDefinition(family);
       if (!td) {
-        findings.push({ status: 'error', message: `Task definition family ${family} has no ACTIVE revision; cannot read ${VARIABLE}.`, resource: family });
+        findings.push({ status: 'error', code: 'family-missing', message: `Task definition family ${family} has no ACTIVE revision; cannot read ${VARIABLE}.`, resource: family });
         continue;
       }
       const value = td.containers.flatMap((c) => c.environment).find((e) => e.name === VARIABLE)?.value;
       const name = `${td.family}:${td.revision}`;
       if (!value) {
-        findings.push({ status: 'fail', message: `Task definition ${name} does not set ${VARIABLE}.`, resource: td.arn, expected: `${VARIABLE}=<tenant id>`, found: 'not set' });
+        findings.push({ status: 'fail', code: 'not-set', message: `Task definition ${name} does not set ${VARIABLE}.`, resource: td.arn, expected: `${VARIABLE}=<tenant id>`, found: 'not set' });
       } else {
         values.add(value);
         findings.push({ status: 'pass', message: `Task definition ${name} sets ${VARIABLE}=${value}.`, resource: td.arn });
       }
     }
     if (values.size > 1) {
-      findings.push({ status: 'fail', message: `The task definitions disagree on ${VARIABLE}.`, expected: 'one tenant id', found: [...values].join(', ') });
+      findings.push({ status: 'fail', code: 'disagree', message: `The task definitions disagree on ${VARIABLE}.`, expected: 'one tenant id', found: [...values].join(', ') });
     }
     return findings;
   },

@@ -34,6 +34,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the Edgi S3 bucket name of runbook step 3 in BUCKET_NAME on the Data and Insight task definitions and in EDGI_BUCKET_NAME on the OvalEdge UI and Job task definitions (steps 6, 7 and 9), register new revisions and redeploy the services.',
+  codes: ['family-not-found', 'value-from-secret', 'variable-missing', 'mismatch', 'no-agreement'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
@@ -48,13 +49,13 @@ const check: Check = {
     for (const place of places) {
       const td = await inv.taskDefinition(place.family);
       if (!td) {
-        slots.push({ error: error(`${place.role} task definition family ${place.family} not found; cannot read ${place.variable}.`, { resource: place.family, expected: 'an ACTIVE revision', found: 'none' }) });
+        slots.push({ error: error(`${place.role} task definition family ${place.family} not found; cannot read ${place.variable}.`, { code: 'family-not-found', resource: place.family, expected: 'an ACTIVE revision', found: 'none' }) });
         continue;
       }
       const where = `Task definition ${tdName(td)}`;
       const entry = place.main ? envEntry(roleMain(td, cfg, place.main), place.variable) : findEnv(td, place.variable);
       if (entry?.source === 'secrets') {
-        slots.push({ error: error(`${where} takes ${place.variable} from ${entry.valueFrom}; its value cannot be compared.`, { resource: td.arn, expected: `${place.variable} as a plain environment value`, found: `secrets reference ${entry.valueFrom}` }) });
+        slots.push({ error: error(`${where} takes ${place.variable} from ${entry.valueFrom}; its value cannot be compared.`, { code: 'value-from-secret', resource: td.arn, expected: `${place.variable} as a plain environment value`, found: `secrets reference ${entry.valueFrom}` }) });
         continue;
       }
       slots.push({ place, where, label: `${place.variable} on ${tdName(td)}`, arn: td.arn, value: entry?.value.trim() ? entry.value : undefined });
@@ -76,12 +77,12 @@ const check: Check = {
       }
       const { variable } = r.place;
       if (!r.value) {
-        findings.push(fail(`${r.where} has no ${variable}, so the ${r.place.role} side names no bucket.`, { resource: r.arn, expected: reference ? `${variable}=${reference}` : `${variable}=<the Edgi S3 bucket>`, found: 'not set' }));
+        findings.push(fail(`${r.where} has no ${variable}, so the ${r.place.role} side names no bucket.`, { code: 'variable-missing', resource: r.arn, expected: reference ? `${variable}=${reference}` : `${variable}=<the Edgi S3 bucket>`, found: 'not set' }));
       } else if (r.value !== reference) {
         const why = looksLikePlaceholder(r.value) ? ' (still the runbook placeholder)' : '';
-        findings.push(fail(`${r.where} sets ${variable}=${show(r.value)}${why}, not ${reference} as ${agreeing.map((a) => a.label).join(', ')}.`, { resource: r.arn, expected: reference, found: show(r.value) }));
+        findings.push(fail(`${r.where} sets ${variable}=${show(r.value)}${why}, not ${reference} as ${agreeing.map((a) => a.label).join(', ')}.`, { code: 'mismatch', resource: r.arn, expected: reference, found: show(r.value) }));
       } else if (agreeing.length === 1 && read.length > 1) {
-        findings.push(fail(`${r.where} sets ${variable}=${r.value}, and no other task definition names the same bucket.`, { resource: r.arn, expected: 'the same bucket on Data, Insight, UI and Job', found: r.value }));
+        findings.push(fail(`${r.where} sets ${variable}=${r.value}, and no other task definition names the same bucket.`, { code: 'no-agreement', resource: r.arn, expected: 'the same bucket on Data, Insight, UI and Job', found: r.value }));
       } else {
         const others = agreeing.filter((a) => a !== r).map((a) => a.label);
         findings.push(pass(`${r.where} sets ${variable}=${r.value}, ${others.length > 0 ? `the same bucket as ${others.join(', ')}` : 'the only bucket name that could be read'}.`, { resource: r.arn }));

@@ -8,11 +8,12 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Use credentials for the customer account that Control Tower provisioned (AWS_PROFILE, SSO or environment), or correct accountId in the config.',
+  codes: ['wrong-account'],
   permissions: ['sts:GetCallerIdentity'],
   async run(inv, cfg) {
     const id = await inv.identity();
     if (cfg.accountId && id.account !== cfg.accountId) {
-      return [fail(`Caller ${id.arn} is in account ${id.account}, not the configured account ${cfg.accountId}.`, { resource: id.arn, expected: cfg.accountId, found: id.account })];
+      return [fail(`Caller ${id.arn} is in account ${id.account}, not the configured account ${cfg.accountId}.`, { code: 'wrong-account', resource: id.arn, expected: cfg.accountId, found: id.account })];
     }
     return [pass(`Caller ${id.arn} is in account ${id.account}${cfg.accountId ? ', as configured' : ''}.`, { resource: id.arn })];
   },

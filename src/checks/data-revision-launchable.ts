@@ -1,7 +1,7 @@
 import type { Finding } from '../model.js';
 import { fail, pass } from '../engine/finding.js';
-import { plainValue, tdName } from '../resolve/env.js';
-import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
+import { PLAIN_VALUE_CODES, plainValue, tdName } from '../resolve/env.js';
+import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, ROLE_CONTAINER_CODES, roleMain } from '../resolve/deployment.js';
 import { INSIGHT_NETWORK_VARS } from '../resolve/network-vars.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
@@ -17,7 +17,7 @@ const check: Check = {
   remediation:
     'Register the Edgi Data task definition for Fargate (requires compatibilities FARGATE, network mode awsvpc, runbook step 6), pin its new revision ARN in TASK_DEFINITION on the Edgi Insight task definition, register a new Insight revision and redeploy the Insight service.',
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'],
-  codes: ['revision-missing', 'revision-inactive', 'not-fargate', 'not-awsvpc'],
+  codes: [...ROLE_CONTAINER_CODES, ...PLAIN_VALUE_CODES, 'revision-missing', 'revision-inactive', 'not-fargate', 'not-awsvpc'],
   async run(inv, cfg) {
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     // The Data family must have an ACTIVE revision (data-task-definition reports it when not).

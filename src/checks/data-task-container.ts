@@ -1,4 +1,4 @@
-import { taskContainerRun } from './support/task-shape.js';
+import { taskContainerRun, TASK_CONTAINER_CODES } from './support/task-shape.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -8,6 +8,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Name the Data container edgi-data-service and map container port 8000 (runbook step 6), or set expect.data.container/port; register a new revision, re-pin TASK_DEFINITION on the Insight task definition and redeploy the Insight service.',
+  codes: TASK_CONTAINER_CODES,
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskContainerRun('data'),
 };

@@ -3,7 +3,7 @@ import { fail, pass, skip } from '../engine/finding.js';
 import { aclConversation, groupsAllow } from '../effective/network.js';
 import type { SecurityGroup } from '../inventory/types.js';
 import type { Finding } from '../model.js';
-import { prefixListCidrs, subnetView, type SubnetView } from './support/paths.js';
+import { prefixListCidrs, subnetView, type SubnetView, SUBNET_VIEW_CODES } from './support/paths.js';
 import { describeIngress } from './support/sg.js';
 import { need } from '../resolve/core.js';
 import { INSIGHT_SERVICE } from '../resolve/deployment.js';
@@ -15,6 +15,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'The 8000 rule of runbook step 1 ("Allow ECS service communication") must cover where the callers run: allow TCP 8000 into the Edgi security group from the UI and Job services\' security groups or from a range containing their subnets, let those groups send TCP 8000 out, and let the network ACLs between their subnets and the Insight subnets pass 8000 and the replies on 32768-60999.',
+  codes: ['caller-not-found', 'ingress-blocked', 'egress-blocked', 'acl-blocked', ...SUBNET_VIEW_CODES],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkAcls', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   async run(inv, cfg) {
     // Resolving: the Insight service (its groups and subnets) and the UI and Job services as callers.
@@ -30,7 +31,7 @@ const check: Check = {
     for (const [role, name] of [['UI', cfg.services.ui], ['Job', cfg.services.job]] as const) {
       const caller = await inv.service(cfg.cluster, name);
       if (!caller || caller.status === 'INACTIVE') {
-        findings.push(skip(`OvalEdge ${role} service ${name} not found in cluster ${cfg.cluster}; its path to Insight is not verified.`, { resource: name }));
+        findings.push(skip(`OvalEdge ${role} service ${name} not found in cluster ${cfg.cluster}; its path to Insight is not verified.`, { code: 'caller-not-found', resource: name }));
         continue;
       }
       const callerGroups = (await Promise.all(caller.securityGroups.map((id) => inv.securityGroup(id)))).filter((g): g is SecurityGroup => g !== undefined);
@@ -48,6 +49,7 @@ const check: Check = {
         if (!inbound) {
           problems.push(
             fail(`${who} cannot reach Insight on TCP ${port}: no inbound rule of ${service.securityGroups.join(', ')} allows ${caller.securityGroups.join(', ')} or ${c.subnet.cidr}.`, {
+              code: 'ingress-blocked',
               resource: service.securityGroups.join(', '),
               expected: `inbound TCP ${port} from ${caller.securityGroups.join(' or ')} or a range containing ${c.subnet.cidr}`,
               found: insightGroups.map((g) => `${g.id}: ${describeIngress(g)}`).join(' | '),
@@ -56,14 +58,14 @@ const check: Check = {
         }
         for (const target of insightViews) {
           if (!groupsAllow(callerGroups, 'egress', port, { groupIds: service.securityGroups, cidrs: [target.subnet.cidr] }, prefixLists)) {
-            problems.push(fail(`${who} cannot reach Insight in ${target.label} on TCP ${port}: no egress rule of ${caller.securityGroups.join(', ')} allows it.`, { resource: caller.securityGroups.join(', '), expected: `egress TCP ${port} to ${target.subnet.cidr}`, found: 'no such rule' }));
+            problems.push(fail(`${who} cannot reach Insight in ${target.label} on TCP ${port}: no egress rule of ${caller.securityGroups.join(', ')} allows it.`, { code: 'egress-blocked', resource: caller.securityGroups.join(', '), expected: `egress TCP ${port} to ${target.subnet.cidr}`, found: 'no such rule' }));
           }
           // Network ACLs filter only traffic that crosses a subnet boundary.
           if (target.subnet.id === c.subnet.id) continue;
           for (const [side, end] of [[c, 'source'], [target, 'destination']] as const) {
             if (!side.acl) continue;
             const r = aclConversation(side.acl, end, port, c.subnet.cidr, target.subnet.cidr);
-            if (!r.ok) problems.push(fail(`${who} cannot reach Insight in ${target.label} on TCP ${port}: ${r.why}.`, { resource: side.acl.id, expected: `TCP ${port} and its replies allowed both ways`, found: r.why }));
+            if (!r.ok) problems.push(fail(`${who} cannot reach Insight in ${target.label} on TCP ${port}: ${r.why}.`, { code: 'acl-blocked', resource: side.acl.id, expected: `TCP ${port} and its replies allowed both ways`, found: r.why }));
           }
         }
       }

@@ -3,7 +3,7 @@ import { fail, pass, warn } from '../engine/finding.js';
 import { aclConversation, groupsAllow, wayOut, type Peer } from '../effective/network.js';
 import type { SecurityGroup } from '../inventory/types.js';
 import type { Finding } from '../model.js';
-import { prefixListCidrs, subnetView, type SubnetView } from './support/paths.js';
+import { prefixListCidrs, subnetView, type SubnetView, SUBNET_VIEW_CODES } from './support/paths.js';
 import { describeRule } from './support/sg.js';
 import { need } from '../resolve/core.js';
 import { INSIGHT_SERVICE } from '../resolve/deployment.js';
@@ -24,6 +24,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Let the Insight tasks out (runbook step 1 lists only inbound rules, but outbound decides too): the egress rules of the Insight service\'s security groups must allow TCP 3306 to the RDS group, 9200 to the Elasticsearch group, 2049 to the EFS mount targets and 443 to the AWS APIs (0.0.0.0/0 through a NAT gateway, or the VPC endpoints); the network ACLs of the Insight subnets (and of the mount-target subnets) must allow the request and its reply on ports 32768-60999 in both directions.',
+  codes: ['egress-blocked', 'acl-unreadable', 'acl-blocked', ...SUBNET_VIEW_CODES],
   permissions: [
     'ecs:DescribeServices',
     'ec2:DescribeSecurityGroups',
@@ -108,6 +109,7 @@ const check: Check = {
           const peer = target.peer(v);
           blocked.push(
             fail(`${from} cannot reach ${target.name} on TCP ${target.port}: no egress rule of ${service.securityGroups.join(', ')} allows it.`, {
+              code: 'egress-blocked',
               resource: v.subnet.id,
               expected: `egress TCP ${target.port} to ${[...peer.groupIds, ...peer.cidrs].join(' or ')}`,
               found: groups.map((g) => `${g.id}: ${g.egress.length > 0 ? g.egress.map(describeRule).join('; ').replace(/ from /g, ' to ') : 'no outbound rules'}`).join(' | '),
@@ -121,12 +123,12 @@ const check: Check = {
             // Network ACLs filter only traffic that crosses a subnet boundary.
             if (d.subnets.some((s) => s.subnet.id === v.subnet.id)) continue;
             if (!side.acl) {
-              blocked.push(warn(`${from}: the network ACL of ${side.label} could not be read; the path to ${target.name} is not verified.`, { resource: side.subnet.id }));
+              blocked.push(warn(`${from}: the network ACL of ${side.label} could not be read; the path to ${target.name} is not verified.`, { code: 'acl-unreadable', resource: side.subnet.id }));
               continue;
             }
             const r = aclConversation(side.acl, role, target.port, v.subnet.cidr, d.cidr);
             if (!r.ok) {
-              blocked.push(fail(`${from} cannot reach ${target.name} on TCP ${target.port}: ${r.why}.`, { resource: side.acl.id, expected: `TCP ${target.port} and its replies allowed both ways`, found: r.why }));
+              blocked.push(fail(`${from} cannot reach ${target.name} on TCP ${target.port}: ${r.why}.`, { code: 'acl-blocked', resource: side.acl.id, expected: `TCP ${target.port} and its replies allowed both ways`, found: r.why }));
             }
           }
         }

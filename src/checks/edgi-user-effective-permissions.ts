@@ -1,6 +1,6 @@
 import type { Check } from '../engine/check.js';
 import { partitionOf, queueArn, type DeploymentFacts } from '../effective/requirements.js';
-import { effectivePermissions, needsOf, USER_READS } from './support/effective-permissions.js';
+import { effectivePermissions, needsOf, USER_READS, EFFECTIVE_PERMISSION_CODES } from './support/effective-permissions.js';
 import { envValue } from '../resolve/env.js';
 
 const check: Check = {
@@ -10,6 +10,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Grant the Edgi IAM user (runbook step 4, AskEdgi_policy_Saas) each missing action on the bucket and the queues under EDGI_CLIENT_PREFIX, attached, inline or through a group; fix the policy\'s default version, the permissions boundary or the Deny named in the finding. The OvalEdge UI and Job call S3 and SQS with this user\'s key.',
+  codes: EFFECTIVE_PERMISSION_CODES,
   permissions: [...USER_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues'],
   async run(inv, cfg) {
     // Resolving: the bucket and queue prefix the UI and Job use (else the Insight side's).

@@ -13,6 +13,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Security groups are stateful: the Edgi rule from the EFS group does not let Insight tasks mount EFS. Add an inbound TCP 2049 rule from the Edgi security group to the security group of every EFS mount target.',
+  codes: ['file-system-not-found', 'no-mount-targets', 'sg-unreadable', 'missing-rule', 'rule-too-open'],
   permissions: ['ecs:DescribeServices', 'elasticfilesystem:DescribeMountTargets', 'elasticfilesystem:DescribeMountTargetSecurityGroups', 'ec2:DescribeNetworkInterfaceAttribute', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
   async run(inv, cfg) {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
@@ -21,13 +22,13 @@ const check: Check = {
     const fsId = cfg.efs.fileSystemId;
     const port = cfg.expect.ports.nfs;
     const targets = await inv.mountTargets(fsId);
-    if (!targets) return [error(`EFS file system ${fsId} (efs.fileSystemId) not found; cannot read its mount targets.`, { resource: fsId, expected: 'an existing file system', found: 'none' })];
-    if (targets.length === 0) return [fail(`EFS file system ${fsId} has no mount targets.`, { resource: fsId, expected: 'a mount target in each Insight subnet AZ', found: 'none' })];
+    if (!targets) return [error(`EFS file system ${fsId} (efs.fileSystemId) not found; cannot read its mount targets.`, { code: 'file-system-not-found', resource: fsId, expected: 'an existing file system', found: 'none' })];
+    if (targets.length === 0) return [fail(`EFS file system ${fsId} has no mount targets.`, { code: 'no-mount-targets', resource: fsId, expected: 'a mount target in each Insight subnet AZ', found: 'none' })];
     const findings: Finding[] = [];
     for (const mt of targets) {
       const read = await inv.mountTargetSecurityGroups(mt);
       if ('unreadable' in read) {
-        findings.push(error(`Security groups of EFS mount target ${mt.id} (${mt.subnetId}) cannot be read: ${read.unreadable}.`, { resource: mt.id, expected: 'an available mount target', found: mt.lifeCycleState }));
+        findings.push(error(`Security groups of EFS mount target ${mt.id} (${mt.subnetId}) cannot be read: ${read.unreadable}.`, { code: 'sg-unreadable', resource: mt.id, expected: 'an available mount target', found: mt.lifeCycleState }));
         continue;
       }
       const groups = read.groups;
@@ -42,9 +43,9 @@ const check: Check = {
       }
       const where = `EFS mount target ${mt.id} (${mt.subnetId})`;
       if (!best) {
-        findings.push(fail(`${where} security groups ${groups.join(', ') || 'none'} allow no TCP ${port} from ${edgiSgId} (Edgi); NFS mounts will hang.`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: seen.join(' | ') || 'no security groups' }));
+        findings.push(fail(`${where} security groups ${groups.join(', ') || 'none'} allow no TCP ${port} from ${edgiSgId} (Edgi); NFS mounts will hang.`, { code: 'missing-rule', resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: seen.join(' | ') || 'no security groups' }));
       } else if (best.cover.kind === 'broader') {
-        findings.push(warn(`${where} security group ${best.sgId} allows ${describeRule(best.cover.rule)}, broader than NFS needs (${best.cover.why}).`, { resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: describeRule(best.cover.rule) }));
+        findings.push(warn(`${where} security group ${best.sgId} allows ${describeRule(best.cover.rule)}, broader than NFS needs (${best.cover.why}).`, { code: 'rule-too-open', resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: describeRule(best.cover.rule) }));
       } else {
         findings.push(pass(`${where} security group ${best.sgId} allows TCP ${port} from ${edgiSgId} (Edgi).`, { resource: mt.id }));
       }

@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create an EFS mount target of the file system in each Availability Zone the Edgi Insight service runs in (a subnet of the Insight VPC in that AZ, with the EFS security group), so tasks in every AZ can mount the access points of runbook step 2.',
+  codes: ['subnet-not-found', 'file-system-not-found', 'not-available', 'wrong-vpc', 'missing-az'],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSubnets', 'elasticfilesystem:DescribeMountTargets'],
   async run(inv, cfg) {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
@@ -24,7 +25,7 @@ const check: Check = {
     for (const subnetId of service.subnets) {
       const subnet = await inv.subnet(subnetId);
       if (!subnet) {
-        findings.push(error(`Subnet ${subnetId} of service ${service.name} not found; cannot tell its Availability Zone.`, { resource: subnetId, expected: 'an existing subnet', found: 'none' }));
+        findings.push(error(`Subnet ${subnetId} of service ${service.name} not found; cannot tell its Availability Zone.`, { code: 'subnet-not-found', resource: subnetId, expected: 'an existing subnet', found: 'none' }));
         continue;
       }
       const entry = azs.get(subnet.availabilityZone) ?? { vpcId: subnet.vpcId, subnets: [] };
@@ -33,7 +34,7 @@ const check: Check = {
     }
 
     const targets = await inv.mountTargets(fsId);
-    if (!targets) return [...findings, error(`EFS file system ${fsId} (efs.fileSystemId) not found; cannot read its mount targets.`, { resource: fsId, expected: 'an existing file system', found: 'none' })];
+    if (!targets) return [...findings, error(`EFS file system ${fsId} (efs.fileSystemId) not found; cannot read its mount targets.`, { code: 'file-system-not-found', resource: fsId, expected: 'an existing file system', found: 'none' })];
 
     // A mount target's AZ and VPC come from its subnet when the API leaves them out.
     const located: { mt: MountTarget; az?: string; vpcId?: string }[] = [];
@@ -55,11 +56,11 @@ const check: Check = {
       const notReady = inAz.find((l) => l.mt.lifeCycleState !== 'available');
       const expected = `an available mount target in ${az} in ${vpcId}`;
       if (notReady) {
-        findings.push(fail(`EFS mount target ${notReady.mt.id} of file system ${fsId} in ${az} is ${notReady.mt.lifeCycleState}, not available; Insight tasks in ${az} (${forWhom}) cannot mount EFS.`, { resource: notReady.mt.id, expected, found: present }));
+        findings.push(fail(`EFS mount target ${notReady.mt.id} of file system ${fsId} in ${az} is ${notReady.mt.lifeCycleState}, not available; Insight tasks in ${az} (${forWhom}) cannot mount EFS.`, { code: 'not-available', resource: notReady.mt.id, expected, found: present }));
       } else if (otherVpc) {
-        findings.push(fail(`EFS mount target ${otherVpc.mt.id} of file system ${fsId} in ${az} is in ${otherVpc.vpcId}, not the Insight VPC ${vpcId}; Insight tasks in ${az} (${forWhom}) cannot mount EFS.`, { resource: otherVpc.mt.id, expected, found: present }));
+        findings.push(fail(`EFS mount target ${otherVpc.mt.id} of file system ${fsId} in ${az} is in ${otherVpc.vpcId}, not the Insight VPC ${vpcId}; Insight tasks in ${az} (${forWhom}) cannot mount EFS.`, { code: 'wrong-vpc', resource: otherVpc.mt.id, expected, found: present }));
       } else {
-        findings.push(fail(`EFS file system ${fsId} has no mount target in ${az}; Insight tasks there (${forWhom}) cannot mount EFS.`, { resource: fsId, expected, found: present }));
+        findings.push(fail(`EFS file system ${fsId} has no mount target in ${az}; Insight tasks there (${forWhom}) cannot mount EFS.`, { code: 'missing-az', resource: fsId, expected, found: present }));
       }
     }
     return findings;

@@ -3,7 +3,7 @@ import { fail } from '../engine/finding.js';
 import { ecrRepositories, partitionOf, valueFromTarget, type DeploymentFacts } from '../effective/requirements.js';
 import type { TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
-import { effectivePermissions, needsOf, ROLE_READS } from './support/effective-permissions.js';
+import { effectivePermissions, needsOf, ROLE_READS, EFFECTIVE_PERMISSION_CODES } from './support/effective-permissions.js';
 import { tdName } from '../resolve/env.js';
 import { needDataAndInsight } from '../resolve/deployment.js';
 
@@ -16,6 +16,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Give each task definition an execution role (runbook step 5: ECS task execution permissions) that may pull its ECR images, create log streams and put events in its awslogs group, and read every secrets[].valueFrom (secretsmanager:GetSecretValue or ssm:GetParameters); AmazonECSTaskExecutionRolePolicy covers images and logs, the secrets need their own statement.',
+  codes: ['no-execution-role', ...EFFECTIVE_PERMISSION_CODES],
   permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
@@ -34,7 +35,7 @@ const check: Check = {
       ];
       if (!td.executionRoleArn) {
         if (uses.length > 0) {
-          findings.push(fail(`Task definition ${tdName(td)} has no execution role, but ECS needs one because it ${uses.join(', ')}.`, { resource: td.arn, expected: 'an execution role', found: 'none' }));
+          findings.push(fail(`Task definition ${tdName(td)} has no execution role, but ECS needs one because it ${uses.join(', ')}.`, { code: 'no-execution-role', resource: td.arn, expected: 'an execution role', found: 'none' }));
         }
         continue;
       }

@@ -1,5 +1,5 @@
 import { fail, pass } from '../engine/finding.js';
-import { plainValue, tdName } from '../resolve/env.js';
+import { plainValue, tdName, PLAIN_VALUE_CODES } from '../resolve/env.js';
 import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
@@ -14,6 +14,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set CLUSTER_NAME on the Edgi Insight task definition to the ECS cluster name of this deployment (runbook step 7: "<ECS cluster name>"), the cluster the Insight service starts Data tasks in; register a new revision and redeploy the service.',
+  codes: ['cluster-missing', 'wrong-cluster', ...PLAIN_VALUE_CODES],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeClusters'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
@@ -25,6 +26,7 @@ const check: Check = {
     if (!cluster || cluster.status !== 'ACTIVE') {
       return [
         fail(`${where} sets CLUSTER_NAME=${value}, but ECS cluster ${value} ${cluster ? `is ${cluster.status}` : 'does not exist'}; Data tasks cannot start there.`, {
+          code: 'cluster-missing',
           resource: td.arn,
           expected: `${cfg.cluster} (ACTIVE)`,
           found: cluster ? `${cluster.name} (${cluster.status})` : `${value} (not found)`,
@@ -34,6 +36,7 @@ const check: Check = {
     if (cluster.name !== clusterName(cfg.cluster)) {
       return [
         fail(`${where} sets CLUSTER_NAME=${value}, an ACTIVE cluster but not ${cfg.cluster} where this deployment runs; the Insight service would start Data tasks in the wrong cluster.`, {
+          code: 'wrong-cluster',
           resource: td.arn,
           expected: cfg.cluster,
           found: value,

@@ -1,6 +1,6 @@
 import { fail, pass } from '../engine/finding.js';
-import { plainValue, tdName } from '../resolve/env.js';
-import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
+import { PLAIN_VALUE_CODES, plainValue, tdName } from '../resolve/env.js';
+import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION, ROLE_CONTAINER_CODES, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import { scheduledForDeletion } from './support/task-shape.js';
 import type { Check } from '../engine/check.js';
@@ -16,7 +16,7 @@ const check: Check = {
   remediation:
     'Set AWS_SCTNAME on the Edgi Insight task definition to the database secret the Data task definition names (runbook steps 6 and 7), register a new revision and redeploy the Insight service; restore a secret scheduled for deletion (aws secretsmanager restore-secret).',
   permissions: ['ecs:DescribeTaskDefinition', 'secretsmanager:DescribeSecret'],
-  codes: ['secret-missing', 'secret-scheduled-for-deletion', 'secret-other'],
+  codes: [...ROLE_CONTAINER_CODES, ...PLAIN_VALUE_CODES, 'secret-missing', 'secret-scheduled-for-deletion', 'secret-other'],
   async run(inv, cfg) {
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const data = await need(inv, cfg, DATA_TASK_DEFINITION);

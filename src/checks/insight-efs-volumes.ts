@@ -48,16 +48,17 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Add three EFS volumes to the Edgi Insight task definition (runbook step 7), each on the configured file system with the matching step-2 access point (_logs, _documents, _store), transit encryption ENABLED and no root directory; mount them in the Insight container at LOG_PATH, DOCS_FOLDER and STORE_FOLDER. Register a new revision and redeploy the service.',
+  codes: ['no-container', 'file-system-not-found', 'path-unknown', 'missing-access-point', 'wrong-volume'],
   permissions: ['ecs:DescribeTaskDefinition', 'elasticfilesystem:DescribeAccessPoints'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const where = `Task definition ${tdName(td)}`;
     const container = roleMain(td, cfg, 'insight');
-    if (!container) return [fail(`${where} has no container.`, { resource: td.arn, expected: cfg.expect.insight.container, found: 'no containers' })];
+    if (!container) return [fail(`${where} has no container.`, { code: 'no-container', resource: td.arn, expected: cfg.expect.insight.container, found: 'no containers' })];
     const fsId = cfg.efs.fileSystemId;
     const points = await inv.accessPoints(fsId);
     if (!points) {
-      return [error(`EFS file system ${fsId} not found; the access points of the Insight volumes cannot be verified.`, { resource: fsId, expected: 'an existing EFS file system', found: 'none' })];
+      return [error(`EFS file system ${fsId} not found; the access points of the Insight volumes cannot be verified.`, { code: 'file-system-not-found', resource: fsId, expected: 'an existing EFS file system', found: 'none' })];
     }
     const prefix = cfg.expect.accessPointPrefix ?? `/oe_edgi_insights_${cfg.env}`;
     const findings: Finding[] = [];
@@ -67,6 +68,7 @@ const check: Check = {
       if (!entry || entry.source === 'secrets' || entry.value.trim() === '') {
         findings.push(
           fail(`${where} has no plain ${variable}, so the path where the ${kind} volume must be mounted is unknown.`, {
+            code: 'path-unknown',
             resource: td.arn,
             expected: `${variable} set to the container path of the ${kind} volume`,
             found: entry ? (entry.source === 'secrets' ? 'a secrets reference' : 'empty') : 'not set',
@@ -79,6 +81,7 @@ const check: Check = {
       if (!ap) {
         findings.push(
           fail(`EFS file system ${fsId} has no access point with root path ${rootPath}, so the ${kind} volume at ${variable}=${path} cannot use it.`, {
+            code: 'missing-access-point',
             resource: fsId,
             expected: `an access point ${rootPath}`,
             found: points.map(apLabel).join(', ') || 'no access points',
@@ -89,7 +92,7 @@ const check: Check = {
       const { problems, found } = volumeProblems(td, container, path, ap, fsId, points);
       const expected = `an EFS volume on ${fsId} with access point ${apLabel(ap)}, transit encryption ENABLED, mounted at ${path}`;
       if (problems.length > 0) {
-        findings.push(fail(`${where}: the ${kind} volume at ${variable}=${path} is wrong: ${problems.join('; ')}.`, { resource: td.arn, expected, found }));
+        findings.push(fail(`${where}: the ${kind} volume at ${variable}=${path} is wrong: ${problems.join('; ')}.`, { code: 'wrong-volume', resource: td.arn, expected, found }));
       } else {
         findings.push(pass(`${where} mounts access point ${apLabel(ap)} at ${variable}=${path} with transit encryption.`, { resource: td.arn }));
       }

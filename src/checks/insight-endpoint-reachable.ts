@@ -51,6 +51,7 @@ async function endpointHost(inv: Inventory, cfg: Config): Promise<{ host: string
   const ep = await insightEndpoint(inv, cfg);
   if (ep.ok) return { host: ep.endpoint, port, source: 'the Service Discovery Endpoint of step 8' };
   return error(`Cannot tell which Insight endpoint to probe: EDGI_INSIGHT_SERVICE_HOST is not usable on the UI task definition and ${ep.message}.`, {
+    code: 'endpoint-unknown',
     resource: ep.resource,
     expected: 'EDGI_INSIGHT_SERVICE_HOST or a Service Discovery Endpoint',
     found: raw === undefined ? 'not set' : `"${raw}"`,
@@ -67,14 +68,14 @@ async function instanceTargets(inv: Inventory, cfg: Config): Promise<{ targets: 
   const instances = await inv.cloudMapInstances(cm.id);
   const findings: Finding[] = [];
   if (instances.length === 0) {
-    findings.push(fail(`Cloud Map service ${cm.name} (${cm.id}) has no registered instances: ${cm.name} resolves to no address.`, { resource: cm.arn || cm.id, expected: 'one instance per running Insight task', found: 'none' }));
+    findings.push(fail(`Cloud Map service ${cm.name} (${cm.id}) has no registered instances: ${cm.name} resolves to no address.`, { code: 'no-instances', resource: cm.arn || cm.id, expected: 'one instance per running Insight task', found: 'none' }));
   }
   const targets: Target[] = [];
   for (const i of instances) {
     const ip = i.attributes.AWS_INSTANCE_IPV4 ?? i.attributes.AWS_INSTANCE_IPV6;
     const port = Number(i.attributes.AWS_INSTANCE_PORT ?? cfg.http.insightPort);
     if (!ip) {
-      findings.push(warn(`Cloud Map instance ${i.id} of ${cm.name} has no AWS_INSTANCE_IPV4 attribute; it cannot be probed.`, { resource: i.id, expected: 'AWS_INSTANCE_IPV4', found: Object.keys(i.attributes).join(', ') || 'no attributes' }));
+      findings.push(warn(`Cloud Map instance ${i.id} of ${cm.name} has no AWS_INSTANCE_IPV4 attribute; it cannot be probed.`, { code: 'instance-no-address', resource: i.id, expected: 'AWS_INSTANCE_IPV4', found: Object.keys(i.attributes).join(', ') || 'no attributes' }));
       continue;
     }
     targets.push({ label: `Cloud Map instance ${i.id} of ${cm.name}`, host: ip, port: Number.isInteger(port) && port > 0 ? port : cfg.http.insightPort });
@@ -89,7 +90,7 @@ async function probe(t: Target, settings: ProbeSettings, inVpc: boolean): Promis
   const unreachable = (why: string, found: string) =>
     (inVpc ? fail : warn)(
       `${named} is not reachable: ${why}.${inVpc ? '' : ' (Probed without --in-vpc because the name resolves here; the route from this host may be what is missing.)'}`,
-      { resource: where, expected: 'an HTTP answer on GET /', found },
+      { code: 'not-reachable', resource: where, expected: 'an HTTP answer on GET /', found },
     );
   const tcp = await tcpConnect(t.host, t.port, settings);
   if (!tcp.ok) return unreachable(`TCP connect failed, ${tcp.error.message} (${tcp.attempts} attempt${tcp.attempts === 1 ? '' : 's'})`, tcp.error.timedOut ? 'timeout' : tcp.error.code);
@@ -107,6 +108,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Run with --in-vpc from a host inside the VPC (a bastion or an ECS task) to probe. A name that does not resolve there means the Cloud Map namespace is not associated with the VPC or the service has no healthy instances (runbook step 8). A refused or timed-out connection means the Insight task is not listening on port 8000 or the Edgi security group does not allow TCP 8000 from the VPC CIDR (runbook step 1); a task registered in Cloud Map that does not answer is stopped or unhealthy (check the Insight service events and logs).',
+  codes: ['endpoint-unknown', 'no-instances', 'instance-no-address', 'not-reachable', 'in-vpc-only', 'dns-failed'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces', 'servicediscovery:ListInstances'],
   async run(inv, cfg, ctx = defaultRunContext()) {
     await need(inv, cfg, INSIGHT_DISCOVERY);
@@ -116,13 +118,14 @@ const check: Check = {
     const inVpc = ctx.inVpc === true;
     const dns = await resolveHost(endpoint.host, settings.timeoutMs);
     if (!inVpc && dns.error) {
-      return [skip(`The Insight endpoint ${endpoint.host} is reachable only inside the VPC (private DNS); run with --in-vpc from a host in the VPC to probe it.`, { resource: endpoint.host })];
+      return [skip(`The Insight endpoint ${endpoint.host} is reachable only inside the VPC (private DNS); run with --in-vpc from a host in the VPC to probe it.`, { code: 'in-vpc-only', resource: endpoint.host })];
     }
     const findings: Finding[] = [];
     const targets: Target[] = [];
     if (dns.error) {
       findings.push(
         fail(`The Insight endpoint ${endpoint.host} (${endpoint.source}) does not resolve in DNS from inside the VPC: ${dns.error.message}.`, {
+          code: 'dns-failed',
           resource: endpoint.host,
           expected: 'the Cloud Map namespace resolves in the VPC',
           found: dns.error.code,

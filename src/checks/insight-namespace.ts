@@ -1,6 +1,6 @@
 import type { Namespace } from '../inventory/types.js';
 import { fail, pass } from '../engine/finding.js';
-import { plainValue, tdName } from '../resolve/env.js';
+import { plainValue, tdName, PLAIN_VALUE_CODES } from '../resolve/env.js';
 import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
@@ -15,6 +15,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set DNS_NAME_SPACE_ID ("<ECS namespace ID>") and EDGI_WORKSPACE_NAME_SPACE ("<ECS namespace name>") on the Edgi Insight task definition to the id and the name of the same Cloud Map namespace (the one the Insight service discovery uses, runbook step 8); register a new revision and redeploy the service.',
+  codes: ['namespace-not-found', 'discovery-mismatch', 'id-name-mismatch', ...PLAIN_VALUE_CODES],
   permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces', 'ecs:DescribeServices', 'servicediscovery:GetService'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
@@ -34,6 +35,7 @@ const check: Check = {
     if (named.length === 0) {
       return [
         fail(`${where} sets EDGI_WORKSPACE_NAME_SPACE=${name}, but no Cloud Map namespace has that name${byId ? `; DNS_NAME_SPACE_ID=${id} is namespace ${label(byId)}` : ''}.`, {
+          code: 'namespace-not-found',
           resource: td.arn,
           expected: `a Cloud Map namespace named ${name} with id ${id}`,
           found: namespaces.length ? `namespaces ${namespaces.map(label).join(', ')}` : 'no namespaces',
@@ -48,6 +50,7 @@ const check: Check = {
       if (own.ok && own.namespace.id !== id) {
         return [
           fail(`${where} sets DNS_NAME_SPACE_ID=${id} (namespace ${label(match)}), but the Insight service's own service discovery uses namespace ${label(own.namespace)}; Data services would register where the Insight service does not look.`, {
+            code: 'discovery-mismatch',
             resource: td.arn,
             expected: own.namespace.id,
             found: id,
@@ -59,6 +62,7 @@ const check: Check = {
     }
     return [
       fail(`${where} sets DNS_NAME_SPACE_ID=${id}, which is ${byId ? `namespace ${label(byId)}` : 'no existing Cloud Map namespace'}, but EDGI_WORKSPACE_NAME_SPACE=${name} is namespace ${named.map(label).join(', ')}.`, {
+        code: 'id-name-mismatch',
         resource: td.arn,
         expected: named.map((n) => n.id).join(' or '),
         found,

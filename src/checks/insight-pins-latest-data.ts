@@ -22,23 +22,23 @@ function pinned(value: string, data: TaskDefinition, insight: TaskDefinition): F
     return pass(`${where} pins TASK_DEFINITION to ${tdName(data)}, the latest ACTIVE Data revision.`, { resource: insight.arn });
   }
   if (looksLikePlaceholder(value)) {
-    return fail(`${where} sets TASK_DEFINITION=${value}, still the runbook placeholder instead of the Data task definition ARN.`, extra);
+    return fail(`${where} sets TASK_DEFINITION=${value}, still the runbook placeholder instead of the Data task definition ARN.`, { code: 'placeholder', ...extra });
   }
   const ref = parseReference(value);
   if (ref.family !== data.family) {
-    return fail(`${where} sets TASK_DEFINITION to family ${ref.family}, not the Data family ${data.family}; the Insight service would start the wrong tasks.`, extra);
+    return fail(`${where} sets TASK_DEFINITION to family ${ref.family}, not the Data family ${data.family}; the Insight service would start the wrong tasks.`, { code: 'wrong-family', ...extra });
   }
   if (ref.revision === undefined) {
-    return warn(`${where} sets TASK_DEFINITION to the family ${ref.family} without a revision; ECS resolves it to the latest ACTIVE revision at launch, but the runbook asks for the latest revision ARN (${tdName(data)}).`, extra);
+    return warn(`${where} sets TASK_DEFINITION to the family ${ref.family} without a revision; ECS resolves it to the latest ACTIVE revision at launch, but the runbook asks for the latest revision ARN (${tdName(data)}).`, { code: 'no-revision', ...extra });
   }
   if (ref.revision !== data.revision) {
     const consequence = ref.revision < data.revision ? 'Data tasks the Insight service starts run the older revision' : 'that revision is not ACTIVE';
-    return fail(`${where} pins TASK_DEFINITION to ${ref.family}:${ref.revision}, but the latest ACTIVE Data revision is ${tdName(data)}; ${consequence}.`, extra);
+    return fail(`${where} pins TASK_DEFINITION to ${ref.family}:${ref.revision}, but the latest ACTIVE Data revision is ${tdName(data)}; ${consequence}.`, { code: 'stale-revision', ...extra });
   }
   if (!ref.arn) {
-    return warn(`${where} sets TASK_DEFINITION to ${value}, the latest Data revision but not its ARN as the runbook asks.`, extra);
+    return warn(`${where} sets TASK_DEFINITION to ${value}, the latest Data revision but not its ARN as the runbook asks.`, { code: 'not-arn', ...extra });
   }
-  return fail(`${where} sets TASK_DEFINITION to an ARN of ${tdName(data)} in another account or region than the Data task definition ${data.arn}.`, extra);
+  return fail(`${where} sets TASK_DEFINITION to an ARN of ${tdName(data)} in another account or region than the Data task definition ${data.arn}.`, { code: 'foreign-arn', ...extra });
 }
 
 const check: Check = {
@@ -48,6 +48,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Set TASK_DEFINITION on the Edgi Insight task definition to the ARN of the latest Data task definition revision (runbook step 7: "<Edgi Data Task Definition latest revision ARN>"), register a new Insight revision and redeploy the Insight service. Repeat whenever a new Data revision is registered.',
+  codes: ['placeholder', 'wrong-family', 'no-revision', 'stale-revision', 'not-arn', 'foreign-arn', 'variable-missing', 'value-from-secret'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
@@ -56,10 +57,10 @@ const check: Check = {
     const entry = envEntry(container, 'TASK_DEFINITION');
     const where = `Task definition ${tdName(insight)}`;
     if (!entry) {
-      return [fail(`${where} has no TASK_DEFINITION; the Insight service cannot start Data tasks.`, { resource: insight.arn, expected: data.arn, found: 'not set' })];
+      return [fail(`${where} has no TASK_DEFINITION; the Insight service cannot start Data tasks.`, { code: 'variable-missing', resource: insight.arn, expected: data.arn, found: 'not set' })];
     }
     if (entry.source === 'secrets') {
-      return [error(`${where} takes TASK_DEFINITION from a secrets reference (${entry.valueFrom}); its value cannot be compared with the latest Data revision.`, { resource: insight.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
+      return [error(`${where} takes TASK_DEFINITION from a secrets reference (${entry.valueFrom}); its value cannot be compared with the latest Data revision.`, { code: 'value-from-secret', resource: insight.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` })];
     }
     return [pinned(entry.value, data, insight)];
   },

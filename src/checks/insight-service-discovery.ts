@@ -19,7 +19,7 @@ export const INSIGHT_DISCOVERY = defineResolver<{ endpoint: string; findings: Fi
         ep.why === 'discovery-off'
           ? `Service discovery is not enabled on ECS service ${cfg.services.insight}; Service Discovery must be enabled for the integration with OvalEdge.`
           : `Service discovery of the Insight service cannot be resolved: ${ep.message}.`;
-      return { ok: false, findings: [fail(message, { resource: ep.resource, expected: ep.expected, found: ep.found })] };
+      return { ok: false, findings: [fail(message, { code: 'discovery-unresolved', resource: ep.resource, expected: ep.expected, found: ep.found })] };
     }
     const { service, cloudMapService: cm, namespace, endpoint } = ep;
     const wanted = envValue(td, 'EDGI_WORKSPACE_NAME_SPACE');
@@ -28,6 +28,7 @@ export const INSIGHT_DISCOVERY = defineResolver<{ endpoint: string; findings: Fi
         ok: false,
         findings: [
         error(`Task definition ${tdName(td)} has no EDGI_WORKSPACE_NAME_SPACE; cannot verify that Cloud Map service ${cm.name} is in the right namespace.`, {
+          code: 'namespace-variable-missing',
           resource: td.arn,
           expected: 'EDGI_WORKSPACE_NAME_SPACE set',
           found: 'not set',
@@ -40,6 +41,7 @@ export const INSIGHT_DISCOVERY = defineResolver<{ endpoint: string; findings: Fi
         ok: false,
         findings: [
         fail(`Cloud Map service ${cm.name} (${cm.id}) of ECS service ${service.name} is in namespace ${namespace.name} (${namespace.id}), not ${wanted} named by EDGI_WORKSPACE_NAME_SPACE on ${tdName(td)}.`, {
+          code: 'wrong-namespace',
           resource: cm.arn || cm.id,
           expected: wanted,
           found: namespace.name,
@@ -57,6 +59,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Enable Service Discovery when creating the Edgi Insight ECS service (runbook step 8: Configuration and Networking → Service Discovery) in the Cloud Map namespace named by EDGI_WORKSPACE_NAME_SPACE, and note the Service Discovery Endpoint <service>.<namespace> for EDGI_INSIGHT_SERVICE_HOST in step 9. Service discovery cannot be added to an existing service: re-create it.',
+  codes: ['discovery-unresolved', 'namespace-variable-missing', 'wrong-namespace'],
   permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces'],
   async run(inv, cfg) {
     const r = await resolve(inv, cfg, INSIGHT_DISCOVERY);

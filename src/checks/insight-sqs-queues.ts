@@ -1,7 +1,7 @@
 import type { Finding } from '../model.js';
 import { fail, pass } from '../engine/finding.js';
-import { plainValue, tdName } from '../resolve/env.js';
-import { INSIGHT_TASK_DEFINITION, roleMain } from '../resolve/deployment.js';
+import { PLAIN_VALUE_CODES, plainValue, tdName } from '../resolve/env.js';
+import { INSIGHT_TASK_DEFINITION, ROLE_CONTAINER_CODES, roleMain } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
 
@@ -18,7 +18,7 @@ const check: Check = {
   remediation:
     'Create the AskEdgi SQS queues named <SQS prefix name>-ai_functions_queue and <SQS prefix name>-data_sync_queue (runbook step 7: SQS_QUEUE_PREFIX, AI_FUNCTION_QUEUE_NAME, DATA_SYNC_QUEUE_NAME; expect.queueName says how the name is built), or correct those variables on the Edgi Insight task definition to the queues that exist, then register a new revision and redeploy.',
   permissions: ['ecs:DescribeTaskDefinition', 'sqs:ListQueues'],
-  codes: ['queue-missing'],
+  codes: [...ROLE_CONTAINER_CODES, ...PLAIN_VALUE_CODES, 'queue-missing'],
   async run(inv, cfg) {
     const td = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
     const container = roleMain(td, cfg, 'insight');

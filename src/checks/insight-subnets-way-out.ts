@@ -2,7 +2,7 @@ import type { Check } from '../engine/check.js';
 import { fail, pass } from '../engine/finding.js';
 import { wayOut } from '../effective/network.js';
 import type { Finding } from '../model.js';
-import { subnetView } from './support/paths.js';
+import { subnetView, SUBNET_VIEW_CODES } from './support/paths.js';
 import { envValue } from '../resolve/env.js';
 import { need } from '../resolve/core.js';
 import { INSIGHT_SERVICE, latestActive } from '../resolve/deployment.js';
@@ -15,6 +15,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Give each private subnet of the Insight service and of SUBNETS (where Insight launches Data tasks) a way out to the AWS APIs (runbook step 1): a 0.0.0.0/0 route to an available NAT gateway, or, in an isolated subnet, interface VPC endpoints with private DNS for ecr.api, ecr.dkr, logs, secretsmanager, sqs, ecs, servicediscovery and data-servicediscovery plus the S3 gateway endpoint on the subnet\'s route table.',
+  codes: ['no-route-table', 'isolated', ...SUBNET_VIEW_CODES],
   permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeRouteTables', 'ec2:DescribeNatGateways', 'ec2:DescribeVpcEndpoints'],
   async run(inv, cfg) {
     // Resolving: the Insight service's subnets and the SUBNETS Data tasks are launched into.
@@ -33,7 +34,7 @@ const check: Check = {
       const { subnet, table, label } = view.value;
       const who = net.value.service.subnets.includes(id) ? 'Insight' : 'Data (SUBNETS)';
       if (!table) {
-        findings.push(fail(`Subnet ${label} (${who}) has no route table, explicit or main.`, { resource: id, expected: 'a route table with a way out', found: 'none' }));
+        findings.push(fail(`Subnet ${label} (${who}) has no route table, explicit or main.`, { code: 'no-route-table', resource: id, expected: 'a route table with a way out', found: 'none' }));
         continue;
       }
       const [nats, endpoints] = await Promise.all([inv.natGateways(subnet.vpcId), inv.vpcEndpoints(subnet.vpcId)]);
@@ -50,6 +51,7 @@ const check: Check = {
         const route = way.blackhole ? `its default route goes nowhere (${way.blackhole})` : `route table ${table.id} has no route to a NAT gateway`;
         findings.push(
           fail(`Subnet ${label} (${who}) is isolated: ${route}, and no VPC endpoint serves ${missing}; tasks there cannot reach those APIs.`, {
+            code: 'isolated',
             resource: id,
             expected: 'a 0.0.0.0/0 route to an available NAT gateway, or VPC endpoints for every API',
             found: `no way out to ${way.missing.map((m) => m.label).join(', ')}`,

@@ -1,4 +1,4 @@
-import { taskContainerRun } from './support/task-shape.js';
+import { taskContainerRun, TASK_CONTAINER_CODES } from './support/task-shape.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -8,6 +8,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Name the Insight container as configured (runbook step 7: oe_edgi_insights_service, customizable via expect.insight.container) and map container port 8000; register a new revision and redeploy the Insight service.',
+  codes: TASK_CONTAINER_CODES,
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskContainerRun('insight'),
 };

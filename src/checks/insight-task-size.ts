@@ -1,4 +1,4 @@
-import { taskSizeRun } from './support/task-shape.js';
+import { taskSizeRun, TASK_SIZE_CODES } from './support/task-shape.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -8,6 +8,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Set the Insight task definition size to the runbook\'s 1 vCPU (cpu 1024) and 2 GB (memory 2048), or the values in expect.insight, as a valid Fargate cpu/memory pair; register a new revision and redeploy the Insight service.',
+  codes: TASK_SIZE_CODES,
   permissions: ['ecs:DescribeTaskDefinition'],
   run: taskSizeRun('insight'),
 };

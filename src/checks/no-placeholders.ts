@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Replace every runbook placeholder ("<Region>", "<S3 bucket name>", "<SQS prefix name>", a stray ">" as in "Edgi user secret key>") in the Data, Insight, UI and Job task definitions with the real value, register new revisions and deploy them.',
+  codes: ['no-active-revision', 'placeholder-secret', 'placeholder', 'placeholder-reference'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
@@ -25,7 +26,7 @@ const check: Check = {
     for (const { role, family } of families) {
       const td = await inv.taskDefinition(family);
       if (!td) {
-        findings.push(error(`${role} task definition family ${family} has no ACTIVE revision; its values cannot be read.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+        findings.push(error(`${role} task definition family ${family} has no ACTIVE revision; its values cannot be read.`, { code: 'no-active-revision', resource: family, expected: 'an ACTIVE revision', found: 'none' }));
         continue;
       }
       const where = tdName(td);
@@ -36,15 +37,15 @@ const check: Check = {
           count += 1;
           if (e.secret) {
             // Only the variable's name: a secret value is never shown, even a placeholder one.
-            if (e.secret.placeholder) findings.push(fail(`Task definition ${where} still has the runbook placeholder in secret variable ${e.name} (container ${c.name}).`, { resource: td.arn, expected: `${e.name} set to the real value`, found: 'a runbook placeholder (value not shown)' }));
+            if (e.secret.placeholder) findings.push(fail(`Task definition ${where} still has the runbook placeholder in secret variable ${e.name} (container ${c.name}).`, { code: 'placeholder-secret', resource: td.arn, expected: `${e.name} set to the real value`, found: 'a runbook placeholder (value not shown)' }));
           } else if (looksLikePlaceholder(e.value)) {
-            findings.push(fail(`Task definition ${where} sets ${e.name}=${e.value} (container ${c.name}), still a runbook placeholder.`, { resource: td.arn, expected: `${e.name} set to the real value`, found: e.value }));
+            findings.push(fail(`Task definition ${where} sets ${e.name}=${e.value} (container ${c.name}), still a runbook placeholder.`, { code: 'placeholder', resource: td.arn, expected: `${e.name} set to the real value`, found: e.value }));
           }
         }
         for (const s of c.secrets) {
           count += 1;
           if (looksLikePlaceholder(s.valueFrom)) {
-            findings.push(fail(`Task definition ${where} takes ${s.name} from ${s.valueFrom} (container ${c.name}), still a runbook placeholder.`, { resource: td.arn, expected: `${s.name} from a real Secrets Manager or SSM ARN`, found: s.valueFrom }));
+            findings.push(fail(`Task definition ${where} takes ${s.name} from ${s.valueFrom} (container ${c.name}), still a runbook placeholder.`, { code: 'placeholder-reference', resource: td.arn, expected: `${s.name} from a real Secrets Manager or SSM ARN`, found: s.valueFrom }));
           }
         }
       }

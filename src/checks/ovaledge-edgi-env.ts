@@ -24,6 +24,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Update both the OvalEdge UI and Job task definitions (runbook step 9) with every EDGI_* and BRIDGE_* variable: EDGI_INSIGHT_SERVICE_HOST = the Insight Service Discovery Endpoint of step 8, EDGI_WORKSPACE_HOST = the Edgi Data task definition family name, EDGI_WORKSPACE_NAMESPACE = the namespace of EDGI_WORKSPACE_NAME_SPACE, EDGI_CLIENT_PREFIX = SQS_QUEUE_PREFIX, EDGI_AI_FUNCTION_QUEUE = AI_FUNCTION_QUEUE_NAME, EDGI_BUCKET_NAME = the S3 bucket, EDGI_AWS_REGION = the region; then deploy the latest revisions.',
+  codes: ['unverifiable', 'no-active-revision', 'variable-missing', 'variable-unusable', 'value-from-secret', 'mismatch'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces'],
   async run(inv, cfg) {
     const findings: Finding[] = [];
@@ -56,6 +57,7 @@ const check: Check = {
     for (const r of refs.filter((x) => x.value === undefined)) {
       findings.push(
         error(`Cannot verify ${r.name} on the UI and Job task definitions: ${r.why ?? 'the value to compare with is unknown'}.`, {
+          code: 'unverifiable',
           resource: ep.ok || r.name !== 'EDGI_INSIGHT_SERVICE_HOST' ? r.name : ep.resource,
           expected: `${r.name} = ${r.from}`,
           found: r.name === 'EDGI_INSIGHT_SERVICE_HOST' && !ep.ok ? ep.found : 'unknown',
@@ -68,7 +70,7 @@ const check: Check = {
     for (const [role, family] of [['OvalEdge UI', cfg.taskDefinitions.ui], ['OvalEdge Job', cfg.taskDefinitions.job]] as const) {
       const td = await latestActive(inv, family);
       if (!td) {
-        findings.push(fail(`${role} task definition family ${family} has no ACTIVE revision.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+        findings.push(fail(`${role} task definition family ${family} has no ACTIVE revision.`, { code: 'no-active-revision', resource: family, expected: 'an ACTIVE revision', found: 'none' }));
         continue;
       }
       const where = tdName(td);
@@ -79,22 +81,22 @@ const check: Check = {
         const want = fixed[name] ?? ref?.value;
         const expected = want !== undefined ? `${name}=${want}` : `${name} set (environment or secrets)`;
         if (!e) {
-          problems.push(fail(`Task definition ${where} has no ${name}.`, { resource: td.arn, expected, found: 'not set' }));
+          problems.push(fail(`Task definition ${where} has no ${name}.`, { code: 'variable-missing', resource: td.arn, expected, found: 'not set' }));
           continue;
         }
         const bad = unusable(e, looksLikePlaceholder);
         if (bad) {
-          problems.push(fail(`Task definition ${where} sets ${name} ${bad}.`, { resource: td.arn, expected, found: describeEntry(e) }));
+          problems.push(fail(`Task definition ${where} sets ${name} ${bad}.`, { code: 'variable-unusable', resource: td.arn, expected, found: describeEntry(e) }));
           continue;
         }
         if (want === undefined) continue;
         if (e.source === 'secrets' || e.secret) {
-          problems.push(warn(`Task definition ${where} sets ${name} from a secret, so it cannot be compared with ${fixed[name] !== undefined ? 'the runbook value' : ref!.from}.`, { resource: td.arn, expected, found: describeEntry(e) }));
+          problems.push(warn(`Task definition ${where} sets ${name} from a secret, so it cannot be compared with ${fixed[name] !== undefined ? 'the runbook value' : ref!.from}.`, { code: 'value-from-secret', resource: td.arn, expected, found: describeEntry(e) }));
           continue;
         }
         if (e.value === want) continue;
         const why = fixed[name] !== undefined ? `the runbook value ${want}` : `${ref!.from} (${want})`;
-        problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which does not match ${why}.`, { resource: td.arn, expected: want, found: e.value }));
+        problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which does not match ${why}.`, { code: 'mismatch', resource: td.arn, expected: want, found: e.value }));
       }
       if (problems.length > 0) {
         findings.push(...problems);

@@ -33,26 +33,26 @@ function oauthProblems(td: TaskDefinition): Finding[] {
   const problems: Finding[] = [];
   const type = securityType(td);
   if (type !== 'oauth2') {
-    problems.push(fail(`Task definition ${where} sets OVALEDGE_SECURITY_TYPE=${type ?? '(not set)'} while the other OvalEdge task definition uses oauth2.`, { resource: td.arn, expected: 'OVALEDGE_SECURITY_TYPE=oauth2', found: type ?? 'not set' }));
+    problems.push(fail(`Task definition ${where} sets OVALEDGE_SECURITY_TYPE=${type ?? '(not set)'} while the other OvalEdge task definition uses oauth2.`, { code: 'security-type-mismatch', resource: td.arn, expected: 'OVALEDGE_SECURITY_TYPE=oauth2', found: type ?? 'not set' }));
   }
   for (const { name, url } of BLOCK) {
     const e = findEnv(td, name);
     const expected = url ? `${name} set to ${url}` : `${name} set`;
     if (!e) {
-      problems.push(fail(`Task definition ${where} uses OAuth2 but has no ${name}.`, { resource: td.arn, expected, found: 'not set' }));
+      problems.push(fail(`Task definition ${where} uses OAuth2 but has no ${name}.`, { code: 'variable-missing', resource: td.arn, expected, found: 'not set' }));
       continue;
     }
     const bad = unusable(e, looksLikePlaceholder);
     if (bad) {
-      problems.push(fail(`Task definition ${where} sets ${name} ${bad}.`, { resource: td.arn, expected, found: describeEntry(e) }));
+      problems.push(fail(`Task definition ${where} sets ${name} ${bad}.`, { code: 'variable-unusable', resource: td.arn, expected, found: describeEntry(e) }));
       continue;
     }
     if (url && e.source === 'environment' && !e.secret && !isHttpsUrl(e.value)) {
-      problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which is not ${url}.`, { resource: td.arn, expected, found: e.value }));
+      problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which is not ${url}.`, { code: 'wrong-url', resource: td.arn, expected, found: e.value }));
       continue;
     }
     if (name === 'OAUTH2_SECRET' && e.source === 'environment') {
-      problems.push(warn(`Task definition ${where} holds OAUTH2_SECRET in a plaintext environment variable, readable by anyone with ecs:DescribeTaskDefinition.`, { resource: td.arn, expected: 'OAUTH2_SECRET from secrets (Secrets Manager valueFrom)', found: 'plaintext environment variable' }));
+      problems.push(warn(`Task definition ${where} holds OAUTH2_SECRET in a plaintext environment variable, readable by anyone with ecs:DescribeTaskDefinition.`, { code: 'plaintext-secret', resource: td.arn, expected: 'OAUTH2_SECRET from secrets (Secrets Manager valueFrom)', found: 'plaintext environment variable' }));
     }
   }
   return problems;
@@ -65,6 +65,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'When OvalEdge uses OAuth2 (runbook step 9, optional OAUTH2 configuration), set OVALEDGE_SECURITY_TYPE=oauth2 and all of OAUTH2_BASE_URL (https URL from the development team), OAUTH2_CLIENTID, OAUTH2_CLIENT_REGISTRATION (e.g. auth0), OAUTH2_ROLE_ATTRIBUTE (https://<Domain_name>/roles with the real domain) and OAUTH2_SECRET (preferably as a secrets reference) on both the UI and Job task definitions, then deploy the latest revisions.',
+  codes: ['security-type-mismatch', 'variable-missing', 'variable-unusable', 'wrong-url', 'plaintext-secret', 'no-active-revision'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     const tds: TaskDefinition[] = [];
@@ -72,7 +73,7 @@ const check: Check = {
     for (const [role, family] of [['OvalEdge UI', cfg.taskDefinitions.ui], ['OvalEdge Job', cfg.taskDefinitions.job]] as const) {
       const td = await inv.taskDefinition(family);
       if (td) tds.push(td);
-      else findings.push(error(`${role} task definition family ${family} has no ACTIVE revision; its OAuth2 settings cannot be read.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+      else findings.push(error(`${role} task definition family ${family} has no ACTIVE revision; its OAuth2 settings cannot be read.`, { code: 'no-active-revision', resource: family, expected: 'an ACTIVE revision', found: 'none' }));
     }
     if (findings.length > 0) return findings;
     if (!tds.some((td) => securityType(td) === 'oauth2')) {

@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'high',
   remediation:
     'Update both the OvalEdge UI and Job task definitions with the same step-9 variables and values (runbook step 9: "Both UI and Job task definitions must be updated"), from the same source (environment or the same secrets reference), then deploy the latest revisions of both services.',
+  codes: ['no-active-revision', 'set-on-one-side', 'different-secrets', 'different-secret-values', 'mismatch', 'not-comparable', 'nothing-to-compare'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     const ui = await inv.taskDefinition(cfg.taskDefinitions.ui);
@@ -22,7 +23,7 @@ const check: Check = {
     ];
     if (!ui || !job) {
       return missing.map((m) =>
-        error(`${m.role} task definition family ${m.family} has no ACTIVE revision; the UI and Job variables cannot be compared.`, { resource: m.family, expected: 'an ACTIVE revision', found: 'none' }),
+        error(`${m.role} task definition family ${m.family} has no ACTIVE revision; the UI and Job variables cannot be compared.`, { code: 'no-active-revision', resource: m.family, expected: 'an ACTIVE revision', found: 'none' }),
       );
     }
     const u = tdName(ui);
@@ -40,28 +41,29 @@ const check: Check = {
       }
       if (!a || !b) {
         const [has, lacks] = a ? [u, j] : [j, u];
-        findings.push(fail(`${name} is set on task definition ${has} but not on ${lacks}.`, { resource: a ? job.arn : ui.arn, expected: `${name} set the same on both`, found }));
+        findings.push(fail(`${name} is set on task definition ${has} but not on ${lacks}.`, { code: 'set-on-one-side', resource: a ? job.arn : ui.arn, expected: `${name} set the same on both`, found }));
         continue;
       }
       if (a.source === 'secrets' && b.source === 'secrets') {
         if (a.valueFrom === b.valueFrom) agreed.push(name);
-        else findings.push(fail(`${name} comes from different secrets on task definitions ${u} and ${j}.`, { resource: job.arn, expected: 'the same secrets reference on both', found }));
+        else findings.push(fail(`${name} comes from different secrets on task definitions ${u} and ${j}.`, { code: 'different-secrets', resource: job.arn, expected: 'the same secrets reference on both', found }));
         continue;
       }
       if (a.source === 'environment' && b.source === 'environment' && Boolean(a.secret) === Boolean(b.secret)) {
         if (a.secret && b.secret) {
           // Compared by fingerprint only: the values never enter the inventory.
           if (a.secret.fingerprint === b.secret.fingerprint) agreed.push(name);
-          else findings.push(fail(`${name} has different secret values on task definitions ${u} and ${j} (values not shown).`, { resource: job.arn, expected: 'the same value on both', found: 'different secret values' }));
+          else findings.push(fail(`${name} has different secret values on task definitions ${u} and ${j} (values not shown).`, { code: 'different-secret-values', resource: job.arn, expected: 'the same value on both', found: 'different secret values' }));
         } else if (a.value === b.value) {
           agreed.push(name);
         } else {
-          findings.push(fail(`${name} differs between task definitions ${u} (${a.value}) and ${j} (${b.value}).`, { resource: job.arn, expected: `${name} the same on both`, found }));
+          findings.push(fail(`${name} differs between task definitions ${u} (${a.value}) and ${j} (${b.value}).`, { code: 'mismatch', resource: job.arn, expected: `${name} the same on both`, found }));
         }
         continue;
       }
       findings.push(
         warn(`${name} is ${sourceOf(a)} on task definition ${u} but ${sourceOf(b)} on ${j}, so the two cannot be compared.`, {
+          code: 'not-comparable',
           resource: job.arn,
           expected: `${name} from the same source on both`,
           found,
@@ -71,7 +73,7 @@ const check: Check = {
     if (findings.length > 0) return findings;
     const neither = onNeither.length > 0 ? `; set on neither (see ovaledge-edgi-env): ${onNeither.join(', ')}` : '';
     if (agreed.length === 0) {
-      return [error(`Task definitions ${u} and ${j} set none of the step-9 variables; there is nothing to compare.`, { resource: ui.arn, expected: cfg.expect.ovaledge.requiredEnv.join(', '), found: 'none set' })];
+      return [error(`Task definitions ${u} and ${j} set none of the step-9 variables; there is nothing to compare.`, { code: 'nothing-to-compare', resource: ui.arn, expected: cfg.expect.ovaledge.requiredEnv.join(', '), found: 'none set' })];
     }
     return [pass(`Task definitions ${u} and ${j} agree on ${agreed.length} step-9 variables${neither}.`, { resource: ui.arn })];
   },

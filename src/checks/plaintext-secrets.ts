@@ -11,6 +11,7 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Move every key, secret, password or token (such as EDGI_AWS_SECRET_KEY and BRIDGE_AWS_USER_SECRET_KEY of runbook steps 4 and 9) out of the task definition\'s plaintext environment: reference it with secrets.valueFrom (Secrets Manager), or let the task role grant the access instead of a static key. Plaintext environment values are readable by anyone allowed ecs:DescribeTaskDefinition.',
+  codes: ['family-not-found', 'plaintext-secret'],
   permissions: ['ecs:DescribeTaskDefinition'],
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
@@ -24,7 +25,7 @@ const check: Check = {
     for (const { family, role } of families) {
       const td = await inv.taskDefinition(family);
       if (!td) {
-        findings.push(error(`${role} task definition family ${family} not found; cannot inspect its environment.`, { resource: family, expected: 'an ACTIVE revision', found: 'none' }));
+        findings.push(error(`${role} task definition family ${family} not found; cannot inspect its environment.`, { code: 'family-not-found', resource: family, expected: 'an ACTIVE revision', found: 'none' }));
         continue;
       }
       const where = `Task definition ${tdName(td)}`;
@@ -39,6 +40,7 @@ const check: Check = {
           const byValue = e.secret?.detectedBy === 'value' ? ' (its value looks like a credential: a password in a URL or a token)' : '';
           findings.push(
             warn(`${where} holds ${e.name} in plaintext environment of container ${c.name}${looksLikeKey}${byValue}; use secrets.valueFrom (Secrets Manager) or the task role instead.`, {
+              code: 'plaintext-secret',
               resource: td.arn,
               expected: `${e.name} from secrets (valueFrom)`,
               found: `${e.name} in plaintext environment`,

@@ -40,19 +40,20 @@ const check: Check = {
   severity: 'high',
   remediation:
     'In the bucket\'s CORS permissions (runbook step 3) add a rule with AllowedHeaders ["*"] and AllowedMethods ["PUT"]. Prefer the tenant\'s OvalEdge origin over the runbook\'s AllowedOrigins ["*"], and set expect.corsOrigin so the doctor verifies it.',
+  codes: ['bucket-not-found', 'no-cors', 'no-put-rule', 'origin-not-allowed', 'any-origin'],
   permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket', 's3:GetBucketCORS'],
   async run(inv, cfg) {
     const { name } = await need(inv, cfg, DATA_BUCKET);
     const resource = `arn:aws:s3:::${name}`;
     const bucket = await inv.bucket(name);
-    if (!bucket) return [error(`S3 bucket ${name} not found; cannot read its CORS configuration.`, { resource, expected: 'an existing bucket', found: 'none' })];
+    if (!bucket) return [error(`S3 bucket ${name} not found; cannot read its CORS configuration.`, { code: 'bucket-not-found', resource, expected: 'an existing bucket', found: 'none' })];
     if (!bucket.cors || bucket.cors.length === 0) {
-      return [fail(`S3 bucket ${name} has no CORS configuration, so browser uploads (PUT) from OvalEdge are blocked.`, { resource, expected: RUNBOOK_RULE, found: 'no CORS configuration' })];
+      return [fail(`S3 bucket ${name} has no CORS configuration, so browser uploads (PUT) from OvalEdge are blocked.`, { code: 'no-cors', resource, expected: RUNBOOK_RULE, found: 'no CORS configuration' })];
     }
     const found = bucket.cors.map(describeRule).join('; ');
     const upload = bucket.cors.filter((r) => r.allowedMethods.some((m) => m.toUpperCase() === 'PUT') && r.allowedHeaders.includes('*'));
     if (upload.length === 0) {
-      return [fail(`S3 bucket ${name} has no CORS rule allowing PUT with AllowedHeaders "*", so browser uploads from OvalEdge fail the preflight.`, { resource, expected: RUNBOOK_RULE, found })];
+      return [fail(`S3 bucket ${name} has no CORS rule allowing PUT with AllowedHeaders "*", so browser uploads from OvalEdge fail the preflight.`, { code: 'no-put-rule', resource, expected: RUNBOOK_RULE, found })];
     }
     const origin = tenantOrigin(cfg);
     const configured = cfg.expect.corsOrigin;
@@ -61,6 +62,7 @@ const check: Check = {
     if (matching.length === 0) {
       return [
         fail(`S3 bucket ${name} has no CORS rule allowing PUT ${configured ? `from ${configured} (expect.corsOrigin)` : 'from any listed origin (AllowedOrigins is empty)'}.`, {
+          code: 'origin-not-allowed',
           resource,
           expected: `${RUNBOOK_RULE} and ${originsText(configured ?? origin)}`,
           found,
@@ -75,6 +77,7 @@ const check: Check = {
     const instead = origin ?? "the tenant's OvalEdge origin";
     return [
       warn(`S3 bucket ${name} allows PUT from any origin ("*"); restrict AllowedOrigins to ${instead}.`, {
+        code: 'any-origin',
         resource,
         expected: originsText(origin),
         found: 'AllowedOrigins ["*"]',

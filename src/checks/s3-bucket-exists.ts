@@ -1,6 +1,6 @@
 import { pass } from '../engine/finding.js';
 import { resolve } from '../resolve/core.js';
-import { DATA_BUCKET } from '../resolve/deployment.js';
+import { DATA_BUCKET, DATA_BUCKET_CODES } from '../resolve/deployment.js';
 import type { Check } from '../engine/check.js';
 
 const check: Check = {
@@ -10,6 +10,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Create the S3 bucket for Edgi data (runbook step 3) and set its name in BUCKET_NAME on the Data and Insight task definitions and EDGI_BUCKET_NAME on the UI and Job task definitions; register new revisions and redeploy.',
+  codes: DATA_BUCKET_CODES,
   permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket', 's3:GetBucketCORS'],
   async run(inv, cfg) {
     const r = await resolve(inv, cfg, DATA_BUCKET);

@@ -1,6 +1,6 @@
 import type { Check } from '../engine/check.js';
 import { partitionOf, queueArn, type DeploymentFacts } from '../effective/requirements.js';
-import { effectivePermissions, needsOf, ROLE_READS } from './support/effective-permissions.js';
+import { effectivePermissions, needsOf, ROLE_READS, EFFECTIVE_PERMISSION_CODES } from './support/effective-permissions.js';
 import { envValue } from '../resolve/env.js';
 import { need } from '../resolve/core.js';
 import { DATA_TASK_DEFINITION, INSIGHT_TASK_DEFINITION } from '../resolve/deployment.js';
@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Grant the AskEdgi ECS task role (runbook step 5, AskEdgi ECS Policy) each missing action on the resource named: fix the policy\'s default version, widen or remove the permissions boundary, or remove the Deny named in the finding. README "Effective permissions" lists what the role needs and why.',
+  codes: EFFECTIVE_PERMISSION_CODES,
   permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues', 'servicediscovery:ListServices', 'secretsmanager:DescribeSecret'],
   async run(inv, cfg) {
     // Resolving: what the deployment's resources are (the lead's resolver layer can replace this block).

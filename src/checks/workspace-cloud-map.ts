@@ -1,9 +1,9 @@
-import { DATA_REGISTRY, workspaceRows } from '../resolve/workspace.js';
+import { DATA_REGISTRY, workspaceRows, DATA_REGISTRY_CODES } from '../resolve/workspace.js';
 import { need } from '../resolve/core.js';
 import type { Finding } from '../model.js';
 import { defaultRunContext, type Check } from '../engine/check.js';
 import { fail, pass, warn } from '../engine/finding.js';
-import { databaseReady, workspaceUser } from './support/workspace.js';
+import { databaseReady, workspaceUser, WORKSPACE_PROBE_CODES } from './support/workspace.js';
 
 const check: Check = {
   id: 'workspace-cloud-map',
@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'A workspace row without its Cloud Map instance is stale: the runbook deletes the user\'s rows and the user\'s entry in Cloud Map, then the user logs in again. Do it under guard: askedgi-doctor remediate plan reset-workspace --user <user>, review, apply with --confirm.',
+  codes: ['not-registered', 'orphan-instance', ...WORKSPACE_PROBE_CODES, ...DATA_REGISTRY_CODES],
   permissions: ['ecs:DescribeTaskDefinition', 'servicediscovery:ListNamespaces', 'servicediscovery:ListServices', 'servicediscovery:ListInstances'],
   async run(inv, cfg, ctx = defaultRunContext()) {
     const db = databaseReady(inv);
@@ -34,6 +35,7 @@ const check: Check = {
       } else {
         findings.push(
           fail(`Workspace row ${r.pk} of user ${r.user} (${r.serviceName ?? 'no service name'}) has no instance in Cloud Map service ${label}: the row is stale.`, {
+            code: 'not-registered',
             resource: service.arn,
             expected: `an instance for ${r.serviceName ?? user.value}`,
             found: instances.length > 0 ? `instances ${instances.map((i) => i.id).join(', ')}` : 'no instances',
@@ -44,7 +46,7 @@ const check: Check = {
     const userTag = `-${user.value.split('@')[0]}`;
     for (const i of instances) {
       if (!matched.has(i.id) && (i.id.endsWith(userTag) || (i.attributes.ECS_SERVICE_NAME ?? '').endsWith(userTag))) {
-        findings.push(warn(`Cloud Map instance ${i.id} in ${label} looks like user ${user.value}'s but matches no workspace row.`, { resource: `${service.arn}/${i.id}`, expected: 'a workspace row for it', found: 'none' }));
+        findings.push(warn(`Cloud Map instance ${i.id} in ${label} looks like user ${user.value}'s but matches no workspace row.`, { code: 'orphan-instance', resource: `${service.arn}/${i.id}`, expected: 'a workspace row for it', found: 'none' }));
       }
     }
     return findings;

@@ -1,7 +1,7 @@
 import { defaultRunContext, type Check } from '../engine/check.js';
 import { resolve } from '../resolve/core.js';
-import { workspaceRows } from '../resolve/workspace.js';
-import { databaseReady, workspaceUser } from './support/workspace.js';
+import { workspaceRows, WORKSPACE_ROW_CODES } from '../resolve/workspace.js';
+import { databaseReady, workspaceUser, WORKSPACE_PROBE_CODES } from './support/workspace.js';
 
 const check: Check = {
   id: 'workspace-row',
@@ -10,6 +10,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Runbook step 10, "If Workspace is Not Created": check the Insight service logs and the task role, then reset the workspace under guard (askedgi-doctor remediate plan reset-workspace --user <user>) and log in again; never run the runbook\'s raw DELETE statements.',
+  codes: [...WORKSPACE_PROBE_CODES, ...WORKSPACE_ROW_CODES],
   permissions: [],
   async run(inv, cfg, ctx = defaultRunContext()) {
     const db = databaseReady(inv);

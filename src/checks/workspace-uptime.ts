@@ -3,7 +3,7 @@ import { defaultRunContext, type Check } from '../engine/check.js';
 import { fail, pass, warn } from '../engine/finding.js';
 import { need } from '../resolve/core.js';
 import { workspaceRows } from '../resolve/workspace.js';
-import { databaseReady, workspaceUser } from './support/workspace.js';
+import { databaseReady, workspaceUser, WORKSPACE_PROBE_CODES } from './support/workspace.js';
 
 const check: Check = {
   id: 'workspace-uptime',
@@ -12,6 +12,7 @@ const check: Check = {
   severity: 'medium',
   remediation:
     'Uptime rows that point at a stack row that no longer exists are left over from a partial reset (the runbook\'s delete of edgi_data_service_stack without the uptime table). Reset the workspace under guard: askedgi-doctor remediate plan reset-workspace --user <user>.',
+  codes: ['orphan-uptime', 'never-started', ...WORKSPACE_PROBE_CODES],
   permissions: [],
   async run(inv, cfg, ctx = defaultRunContext()) {
     const db = databaseReady(inv);
@@ -28,6 +29,7 @@ const check: Check = {
     if (orphans.length > 0) {
       findings.push(
         fail(`${orphans.length} row(s) of ${table} for user ${user.value} point at no existing workspace row.`, {
+          code: 'orphan-uptime',
           resource: table,
           expected: `stack ids among ${[...stackIds].join(', ') || 'none'}`,
           found: orphans.map((o) => `row ${o.pk} -> stack ${o.stackId ?? 'NULL'}`).join('; '),
@@ -39,7 +41,7 @@ const check: Check = {
       findings.push(
         own.length > 0
           ? pass(`Workspace row ${r.pk} has ${own.length} uptime record(s) in ${table}.`, { resource: `${table} (stack ${r.pk})` })
-          : warn(`Workspace row ${r.pk} has no uptime record in ${table}: its data service has never started.`, { resource: `${table} (stack ${r.pk})`, expected: 'at least one uptime row', found: 'none' }),
+          : warn(`Workspace row ${r.pk} has no uptime record in ${table}: its data service has never started.`, { code: 'never-started', resource: `${table} (stack ${r.pk})`, expected: 'at least one uptime row', found: 'none' }),
       );
     }
     return findings;

@@ -7,6 +7,7 @@ import { writeOut } from './output.js';
 import { dependsOn } from '../resolve/graph.js';
 import { withImpliedActions } from '../inventory/operations.js';
 import { activeWaiversOf, waiverLines } from './waiver-view.js';
+import { ENGINE_CODES } from '../engine/finding.js';
 
 export async function explainCommand(id: string, opts: { config?: string }): Promise<ExitCode> {
   const { checks, cfg } = await optionalSetup(opts.config);
@@ -20,6 +21,8 @@ export async function explainCommand(id: string, opts: { config?: string }): Pro
     `source:       ${sourceOf(c)}`,
     `depends on:   ${dependsOn(c).join(', ') || 'nothing'}`,
     `permissions:  ${withImpliedActions(c.permissions).join(', ')}`,
+    `codes:        ${(c.codes ?? []).map((k) => `${c.id}/${k}`).join(', ') || 'none declared'}`,
+    `              and, for any check: ${ENGINE_CODES.map((k) => `${c.id}/${k}`).join(', ')}`,
     '',
     `how to fix:   ${c.remediation}`,
   ];

@@ -1,6 +1,8 @@
 // The runbook's "If Workspace is Not Created" path as a decision tree over check results: the
 // Insight service and its logs, the task role, the edgi tables and the user's Cloud Map entry.
+import { kindOf } from '../engine/finding.js';
 import type { CheckResult, Finding } from '../model.js';
+import { SMOKE_STEPS, stepCode } from '../smoke/flow.js';
 
 /** The checks the diagnosis reads, in the order an engineer would look. */
 export const WORKSPACE_DIAGNOSIS_CHECKS = [
@@ -44,8 +46,10 @@ export function diagnoseWorkspace(results: readonly CheckResult[], user: string)
   const evidenceOf = (...ids: string[]) => ids.flatMap((id) => lines(id));
   const logText = (by.get('insight-log-errors')?.findings ?? []).map((f) => `${f.message}\n${f.found ?? ''}`).join('\n');
   const smokeStep = by.get('browser-smoke')?.findings.find((f) => f.status === 'fail' || f.status === 'error');
+  // Decisions key on finding codes (`<check-id>/<kind>`), never on message wording.
+  const has = (id: string, kind: string) => (by.get(id)?.findings ?? []).some((f) => f.code === `${id}/${kind}`);
 
-  if (status('workspace-row') === 'skip' && by.get('workspace-row')?.findings[0]?.message.startsWith('Database probe not run')) {
+  if (status('workspace-row') === 'skip' && has('workspace-row', 'no-database')) {
     return { user, healthy: false, verdict: `Cannot diagnose the workspace of ${user}: ${by.get('workspace-row')!.findings[0]!.message}`, evidence: [], fix: 'Configure database.url (or database.fromSecret) so the edgi tables can be read.' };
   }
   if (bad('insight-task-definition') || bad('insight-service-network') || bad('insight-service-running')) {
@@ -69,7 +73,7 @@ export function diagnoseWorkspace(results: readonly CheckResult[], user: string)
   }
   const denied = /AccessDenied|not authorized|UnauthorizedOperation/i.test(logText);
   if (bad('workspace-row')) {
-    const noRow = by.get('workspace-row')!.findings.some((f) => f.message.startsWith('No row'));
+    const noRow = has('workspace-row', 'no-row');
     return {
       user,
       healthy: false,
@@ -112,12 +116,13 @@ export function diagnoseWorkspace(results: readonly CheckResult[], user: string)
     };
   }
   if (smokeStep) {
-    const step = smokeStep.message.split(':')[0];
+    const kind = smokeStep.code ? kindOf(smokeStep.code) : '';
+    const step = SMOKE_STEPS.find((s) => stepCode(s) === kind) ?? kind;
     const fixes: Record<string, string> = {
       upload: 'The workspace is ready but uploads fail: check the bucket and its CORS rule (step 3) and the task role\'s S3 access (step 5), and the upload error shown.',
-      'file listed': 'The upload was accepted but the file is not listed: check the Data service logs.',
-      'object in bucket': 'The file is listed but not in the bucket: check BUCKET_NAME / EDGI_BUCKET_NAME (step 3) and the Data service logs.',
-      'OpenAI key': 'Add the OpenAI API key provided by the development team under Application Settings → AI → OpenAI (runbook step 10).',
+      'file-listed': 'The upload was accepted but the file is not listed: check the Data service logs.',
+      'object-in-bucket': 'The file is listed but not in the bucket: check BUCKET_NAME / EDGI_BUCKET_NAME (step 3) and the Data service logs.',
+      'openai-key': 'Add the OpenAI API key provided by the development team under Application Settings → AI → OpenAI (runbook step 10).',
       marketplace: 'Settings → AI shows no marketplace details: ask the development team to configure them (runbook step 10).',
       login: 'The admin login was rejected: check the credentials in the smoke.username/smoke.password environment variables.',
     };
@@ -126,7 +131,7 @@ export function diagnoseWorkspace(results: readonly CheckResult[], user: string)
       healthy: false,
       verdict: `The workspace of ${user} exists and is registered, but the browser check fails at "${step}".`,
       evidence: lines('browser-smoke', (f) => f.status === 'fail' || f.status === 'error'),
-      fix: fixes[step ?? ''] ?? by.get('browser-smoke')!.remediation,
+      fix: fixes[kind] ?? by.get('browser-smoke')!.remediation,
     };
   }
   const notes = [...lines('insight-log-errors'), ...lines('data-log-errors'), ...lines('workspace-uptime'), ...lines('browser-smoke', (f) => f.status === 'skip')];

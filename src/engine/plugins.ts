@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { SEVERITIES, type Finding } from '../model.js';
 import type { Check } from './check.js';
+import { CODE_KIND } from './finding.js';
 
 const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get|Filter|Head)[A-Za-z0-9]*$/;
 
@@ -18,6 +19,7 @@ const pluginCheck = z.object({
   remediation: z.string().min(1, 'expected what to do when it fails'),
   needs: z.array(z.string()).optional(),
   permissions: z.array(z.string().regex(READ_ACTION, 'expected a read-only IAM action like "ecs:DescribeTaskDefinition"')),
+  codes: z.array(z.string().regex(CODE_KIND, 'expected a kebab-case finding kind like "missing-tag"')).optional(),
   run: z.custom<Check['run']>((v) => typeof v === 'function', 'expected a function run(inventory, config, context)'),
 });
 
@@ -27,6 +29,7 @@ const pluginFinding = z.object({
   status: z.enum(PLUGIN_STATUSES, { error: (i) => `unknown status ${JSON.stringify(i.input)} (expected one of ${PLUGIN_STATUSES.join(', ')})` }),
   message: z.string({ error: 'expected a message (string)' }).min(1, 'expected a non-empty message'),
   resource: z.string().optional(),
+  code: z.string().regex(CODE_KIND, 'expected a kebab-case finding kind like "missing-tag"').optional(),
   expected: z.string().optional(),
   found: z.string().optional(),
 });
@@ -39,7 +42,7 @@ const pluginFinding = z.object({
 export function validatePluginFindings(id: string, value: unknown): Finding[] {
   if (!Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-    return [{ status: 'error', message: `Plugin check ${id} returned ${got}, not an array of findings; nothing was verified.` }];
+    return [{ status: 'error', code: 'invalid-findings', message: `Plugin check ${id} returned ${got}, not an array of findings; nothing was verified.` }];
   }
   const problems: string[] = [];
   const findings: Finding[] = [];
@@ -50,7 +53,7 @@ export function validatePluginFindings(id: string, value: unknown): Finding[] {
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : '');
-    return [{ status: 'error', message: `Plugin check ${id} returned malformed findings (${shown}); its result is not trusted.` }];
+    return [{ status: 'error', code: 'invalid-findings', message: `Plugin check ${id} returned malformed findings (${shown}); its result is not trusted.` }];
   }
   return findings;
 }

@@ -5,6 +5,7 @@ import { asCheck, inventoryErrorFinding, resolverEdges, Unresolved } from '../re
 import { dependencyGraph, type DependencyGraph } from '../resolve/graph.js';
 import { markAbandoned } from './abandoned.js';
 import { defaultRunContext, type Check, type RunContext } from './check.js';
+import { identify, INVENTORY_ERROR_CODES } from './finding.js';
 
 /** How long one check may take before it is stopped and reported as `error` (plugins that never settle). */
 export const DEFAULT_CHECK_TIMEOUT_MS = 120_000;
@@ -65,13 +66,15 @@ export async function runChecksWithGraph(
       let rootCause: string | undefined;
       if (broken) {
         rootCause = broken.rootCause ?? broken.result.id;
-        findings = [{ status: 'skip', message: `Not run because ${rootCause} failed.` }];
+        findings = [{ status: 'skip', code: 'not-run', message: `Not run because ${rootCause} failed.` }];
       } else {
         ctx.progress?.onStart?.(check.id);
         const outcome = await runOne(check, inv, cfg, ctx, byId, record, ceiling);
         findings = outcome.findings;
         rootCause = outcome.rootCause;
       }
+      // Reports carry every code qualified by its check: `<check-id>/<kind>`, with a fingerprint.
+      findings = findings.map((f) => identify(check.id, f));
       const result: CheckResult = {
         id: check.id,
         title: check.title,
@@ -123,13 +126,13 @@ async function runOne(
   try {
     const findings = await Promise.race([asCheck(check.id, record, () => check.run(inv, cfg, ctx)), timeout, ...(ceiling ? [ceiling] : [])]);
     if (!Array.isArray(findings) || findings.length === 0) {
-      return { findings: [{ status: 'error', message: `Check ${check.id} produced no finding; nothing was verified.` }] };
+      return { findings: [{ status: 'error', code: 'no-finding', message: `Check ${check.id} produced no finding; nothing was verified.` }] };
     }
     return { findings };
   } catch (err) {
     if (err instanceof Unresolved) {
       if (err.root === check.id) return { findings: err.findings };
-      if (selected.has(err.root)) return { findings: [{ status: 'skip', message: err.message }], rootCause: err.root };
+      if (selected.has(err.root)) return { findings: [{ status: 'skip', code: 'not-run', message: err.message }], rootCause: err.root };
       return { findings: asErrors(err.findings, err.root) };
     }
     if (err instanceof InventoryError) return { findings: [inventoryErrorFinding(err)] };
@@ -139,7 +142,7 @@ async function runOne(
       return { findings: [stoppedFinding(check.id, err, performance.now() - t0)] };
     }
     const msg = err instanceof Error ? err.message : String(err);
-    return { findings: [{ status: 'error', message: `Check ${check.id} crashed: ${msg}` }] };
+    return { findings: [{ status: 'error', code: 'crashed', message: `Check ${check.id} crashed: ${msg}` }] };
   } finally {
     clearTimeout(timer);
   }
@@ -179,9 +182,12 @@ function stoppedFinding(checkId: string, err: CheckTimeout | RunCeiling, elapsed
   };
 }
 
-/** What a root reports, as the dependent's own `error`: it could not read what it verifies. */
+/**
+ * What a root reports, as the dependent's own `error`: it could not read what it verifies. An inventory
+ * error keeps its kind (access-denied, …); anything else is `unresolved`.
+ */
 function asErrors(findings: readonly Finding[], root: string): Finding[] {
   const failing = findings.filter((f) => f.status === 'fail' || f.status === 'error');
-  if (failing.length === 0) return [{ status: 'error', message: `What this check reads could not be resolved (see ${root}).` }];
-  return failing.map((f) => ({ ...f, status: 'error' }));
+  if (failing.length === 0) return [{ status: 'error', code: 'unresolved', message: `What this check reads could not be resolved (see ${root}).` }];
+  return failing.map((f) => ({ ...f, status: 'error', code: f.code !== undefined && INVENTORY_ERROR_CODES.includes(f.code as never) ? f.code : 'unresolved' }));
 }

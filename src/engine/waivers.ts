@@ -6,8 +6,11 @@
 // of a check that ran is `stale` (also `warn`). With nothing to say, no synthetic result is added.
 import type { Waiver } from '../config/schema.js';
 import { worstStatus, type CheckResult, type Finding } from '../model.js';
+import { identify } from './finding.js';
 
 export const WAIVERS_RESULT_ID = 'waivers';
+/** The kinds the synthetic `waivers` result reports (`waivers/expired`, `waivers/stale`). */
+export const WAIVERS_CODES = ['expired', 'stale'] as const;
 
 const WAIVABLE = new Set(['fail', 'warn', 'error']);
 const DAY_MS = 86_400_000;
@@ -71,6 +74,7 @@ export function applyWaivers(results: readonly CheckResult[], waivers: readonly 
       const ago = -daysLeft(u.waiver, now);
       notes.push({
         status: 'warn',
+        code: 'expired',
         message: `The waiver of ${waiverLabel(u.waiver)} expired on ${u.waiver.expires} (${ago} day${ago === 1 ? '' : 's'} ago) and waives nothing any more: renew it with a new approval, or remove it. It was: ${u.waiver.reason.replace(/\.$/, '')} (approved by ${u.waiver.approvedBy}).`,
         expected: `expires on or after today`,
         found: `expires ${u.waiver.expires}`,
@@ -78,6 +82,7 @@ export function applyWaivers(results: readonly CheckResult[], waivers: readonly 
     } else if (u.waived === 0 && ran.has(u.waiver.check)) {
       notes.push({
         status: 'warn',
+        code: 'stale',
         message: `The waiver of ${waiverLabel(u.waiver)} is stale: it matches no failing, erroring or warning finding of that check (fixed, or the resource is named otherwise); remove it.`,
         expected: 'a non-pass finding to waive',
         found: 'none',
@@ -91,7 +96,7 @@ export function applyWaivers(results: readonly CheckResult[], waivers: readonly 
     step: 0,
     severity: 'low',
     status: worstStatus(notes),
-    findings: notes,
+    findings: notes.map((f) => identify(WAIVERS_RESULT_ID, f)),
     remediation: 'Renew an expired waiver with a new approval and expiry date, or remove it; remove a waiver that matches nothing.',
     durationMs: 0,
   };

@@ -1,11 +1,11 @@
 // `run --baseline <previous askedgi-doctor.json>`: which non-pass findings are new, which are known,
 // and which findings of the baseline are fixed.
 //
-// Findings are matched by a fingerprint. Until findings carry a stable `code` (issue 15 item 3) the
-// fingerprint is: check id + resource + the message normalised so that it does not depend on the
-// status or on what changes from run to run (timestamps, durations, whitespace, letter case). When a
-// finding carries a `fingerprint` of its own (codes), that one is used instead: the diff keys on
-// whatever `fingerprintOf` returns and nothing else.
+// Findings are matched by their fingerprint, `<check-id>/<kind>@<resource>` (README "Reports"): the
+// wording of a message may change between versions without making a known problem new. Reports of
+// schemaVersion 1 and 2 carry no fingerprints; against such a baseline both sides are keyed the old
+// way: check id + resource + the message normalised so that it does not depend on the status or on
+// what changes from run to run (timestamps, durations, whitespace, letter case).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -20,13 +20,13 @@ const baselineShape = z.object({
     z.object({
       id: z.string(),
       status: z.string(),
-      findings: z.array(z.object({ status: z.string(), message: z.string(), resource: z.string().optional(), fingerprint: z.string().optional() })),
+      findings: z.array(z.object({ status: z.string(), message: z.string(), resource: z.string().optional(), code: z.string().optional(), fingerprint: z.string().optional() })),
     }),
   ),
 });
 
 export type BaselineReport = z.infer<typeof baselineShape>;
-type AnyFinding = Pick<Finding, 'message' | 'resource'> & { status: string; fingerprint?: string };
+type AnyFinding = Pick<Finding, 'message' | 'resource'> & { status: string; code?: string; fingerprint?: string };
 
 /** Reads a baseline report; anything else is a one-line usage error (exit 2). */
 export function loadBaseline(file: string): BaselineReport {
@@ -60,11 +60,19 @@ export function normaliseMessage(message: string): string {
   return message.replace(TIMESTAMP, '<time>').replace(DURATION, '<duration>').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** The identity of a finding across runs. */
-export function fingerprintOf(checkId: string, f: AnyFinding): string {
-  if (typeof f.fingerprint === 'string' && f.fingerprint !== '') return f.fingerprint;
+/** The key of reports without fingerprints (schemaVersion 1 and 2): check, resource and normalised message. */
+export function legacyFingerprint(checkId: string, f: AnyFinding): string {
   return [checkId, f.resource ?? '', normaliseMessage(f.message)].join(' | ');
 }
+
+/** The identity of a finding across runs: its fingerprint, or the legacy key when it has none. */
+export function fingerprintOf(checkId: string, f: AnyFinding): string {
+  if (typeof f.fingerprint === 'string' && f.fingerprint !== '') return f.fingerprint;
+  return legacyFingerprint(checkId, f);
+}
+
+/** The first report version whose findings carry codes and fingerprints. */
+const FINGERPRINTED_SINCE = 3;
 
 /** A finding that counts in the diff: something to look at. `skip` and `waived` are not problems. */
 const PROBLEM: ReadonlySet<string> = new Set<Status>(['fail', 'error', 'warn']);
@@ -79,11 +87,13 @@ function counter(): Map<string, number> {
  * run did not run (or skipped) fixes nothing.
  */
 export function applyBaseline(report: Report, baseline: BaselineReport, file: string): Report {
+  // An older baseline has no fingerprints: key both sides by the legacy key so they compare.
+  const keyOf = baseline.schemaVersion < FINGERPRINTED_SINCE ? legacyFingerprint : fingerprintOf;
   const before = counter();
   for (const r of baseline.results) {
     for (const f of r.findings) {
       if (f.status === 'pass') continue;
-      const key = fingerprintOf(r.id, f);
+      const key = keyOf(r.id, f);
       before.set(key, (before.get(key) ?? 0) + 1);
     }
   }
@@ -94,7 +104,7 @@ export function applyBaseline(report: Report, baseline: BaselineReport, file: st
     ...r,
     findings: r.findings.map((f) => {
       if (f.status === 'pass') return f;
-      const key = fingerprintOf(r.id, f);
+      const key = keyOf(r.id, f);
       const left = remaining.get(key) ?? 0;
       if (left > 0) {
         remaining.set(key, left - 1);
@@ -110,7 +120,7 @@ export function applyBaseline(report: Report, baseline: BaselineReport, file: st
   const ranHere = new Set(report.results.filter((r) => r.status !== 'skip').map((r) => r.id));
   const stillThere = counter();
   for (const r of report.results) for (const f of r.findings) if (f.status !== 'pass') {
-    const key = fingerprintOf(r.id, f);
+    const key = keyOf(r.id, f);
     stillThere.set(key, (stillThere.get(key) ?? 0) + 1);
   }
   const fixed: FixedFinding[] = [];
@@ -118,13 +128,13 @@ export function applyBaseline(report: Report, baseline: BaselineReport, file: st
     if (!ranHere.has(r.id)) continue;
     for (const f of r.findings) {
       if (!PROBLEM.has(f.status)) continue;
-      const key = fingerprintOf(r.id, f);
+      const key = keyOf(r.id, f);
       const left = stillThere.get(key) ?? 0;
       if (left > 0) {
         stillThere.set(key, left - 1);
         continue;
       }
-      fixed.push({ check: r.id, status: f.status as Status, message: f.message, ...(f.resource !== undefined ? { resource: f.resource } : {}), fingerprint: key });
+      fixed.push({ check: r.id, status: f.status as Status, message: f.message, ...(f.resource !== undefined ? { resource: f.resource } : {}), ...(f.code !== undefined ? { code: f.code } : {}), fingerprint: key });
     }
   }
   const diff: BaselineDiff = { file, startedAt: baseline.startedAt, new: fresh, known, fixed };

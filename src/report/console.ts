@@ -142,6 +142,7 @@ export function renderConsole(report: Report, opts: ConsoleOptions): string {
     const text = f.status === 'pass' ? c.dim(block(f.message, sub)) : block(f.message, sub);
     const mark = f.baseline === 'new' ? `${c.bold(c.red('[new]'))} ` : f.baseline === 'known' ? `${c.dim('[known]')} ` : '';
     lines.push(`${detail}${paint[f.status]('•')} ${mark}${text}`);
+    if (verbose && f.code !== undefined) lines.push(`${sub}${c.dim('code:')}     ${inline(f.code)}`);
     if (f.resource !== undefined) lines.push(`${sub}${c.dim('resource:')} ${block(f.resource, sub)}`);
     if (f.expected !== undefined) lines.push(`${sub}${c.dim('expected:')} ${block(f.expected, sub)}`);
     if (f.found !== undefined) lines.push(`${sub}${c.dim('found:')}    ${block(f.found, sub)}`);

@@ -71,7 +71,7 @@ function finding(f: Finding, images: Readonly<Record<string, string>>): string {
   ].join('');
   const [first = '', ...rest] = f.message.split(/\r?\n/);
   const more = rest.length > 0 ? `<pre>${escapeHtml(rest.join('\n'))}</pre>` : '';
-  return `<li class="finding ${f.status}">${badge(f.status)}${mark(f)} <span class="msg">${escapeHtml(first)}</span>${more}${rows ? `<dl>${rows}</dl>` : ''}${attachments(f.attachments ?? [], images)}</li>`;
+  return `<li class="finding ${f.status}">${badge(f.status)}${mark(f)} <span class="msg">${escapeHtml(first)}</span>${f.code !== undefined ? ` <small class="code">${escapeHtml(f.code)}</small>` : ''}${more}${rows ? `<dl>${rows}</dl>` : ''}${attachments(f.attachments ?? [], images)}</li>`;
 }
 
 /** The findings that gave the check its status, as one line. */
@@ -153,7 +153,7 @@ tr.fail td:first-child{border-left:4px solid var(--fail)}tr.error td:first-child
 .allgood{background:#dafbe1;border:1px solid #aceebb;border-radius:6px;padding:.5rem .8rem}
 details.check{background:#fff;border:1px solid var(--line);border-left-width:4px;border-radius:6px;margin:.4rem 0;padding:.35rem .7rem}
 details.check.fail{border-left-color:var(--fail)}details.check.error{border-left-color:var(--error)}details.check.warn{border-left-color:var(--warn)}details.check.pass{border-left-color:var(--pass)}
-summary{cursor:pointer}summary small{color:var(--muted)}
+summary{cursor:pointer}summary small{color:var(--muted)}small.code{color:var(--muted);font-family:ui-monospace,monospace}
 ul.findings{list-style:none;padding-left:.4rem;margin:.4rem 0}
 li.finding{margin:.35rem 0}
 li.finding.pass .msg{color:var(--muted)}

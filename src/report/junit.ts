@@ -89,6 +89,11 @@ function failureBody(r: CheckResult): string {
   return [...findings, `fix: ${r.remediation}`].join('\n\n');
 }
 
+/** The code of the first finding that gave the check its status: the failure's `type` (README "Reports"). */
+function causeCode(r: CheckResult): string {
+  return r.findings.find((f) => f.status === r.status && f.code !== undefined)?.code ?? r.status;
+}
+
 function addTestcase(suite: XMLBuilder, r: CheckResult, step: number, prefix = ''): void {
   const tc = suite.ele('testcase', {
     name: attr(`${prefix}${r.id}: ${r.title}`),
@@ -97,10 +102,10 @@ function addTestcase(suite: XMLBuilder, r: CheckResult, step: number, prefix = '
   });
   switch (r.status) {
     case 'fail':
-      tc.ele('failure', { type: 'fail', message: attr(headline(r)) }).txt(text(failureBody(r)));
+      tc.ele('failure', { type: attr(causeCode(r)), message: attr(headline(r)) }).txt(text(failureBody(r)));
       break;
     case 'error':
-      tc.ele('error', { type: 'error', message: attr(headline(r)) }).txt(text(failureBody(r)));
+      tc.ele('error', { type: attr(causeCode(r)), message: attr(headline(r)) }).txt(text(failureBody(r)));
       break;
     case 'skip': {
       const reasons = r.findings.filter((f) => f.status === 'skip').map((f) => f.message);

@@ -51,7 +51,7 @@ const mark = (f: Finding) => (f.baseline ? ` _(${f.baseline})_` : '');
 function finding(f: Finding): string {
   const lines: string[] = [];
   const [first = '', ...rest] = f.message.split(/\r?\n/);
-  lines.push(`- **${f.status.toUpperCase()}**${mark(f)} ${mdText(first)}`);
+  lines.push(`- **${f.status.toUpperCase()}**${mark(f)} ${mdText(first)}${f.code !== undefined ? ` <sub>${mdCode(f.code)}</sub>` : ''}`);
   if (rest.length > 0) lines.push('', mdBlock(rest.join('\n'), '  '), '');
   if (f.resource !== undefined) lines.push(field('resource', f.resource));
   if (f.expected !== undefined) lines.push(field('expected', f.expected));

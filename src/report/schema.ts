@@ -23,7 +23,12 @@ const finding = z
     status,
     message: z.string(),
     resource: z.string().optional().describe('ARN or id of the resource, with its human name when it has one.'),
-    code: z.string().optional().describe('The kind of finding, stable across runs.'),
+    code: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/)
+      .optional()
+      .describe('The kind of finding, stable across runs: <check-id>/<kind> (askedgi-doctor explain <check-id> lists them). Every non-pass finding has one.'),
+    fingerprint: z.string().optional().describe('<code>@<resource>, or the code alone when there is no resource: what run --baseline matches findings by.'),
     expected: z.string().optional(),
     found: z.string().optional(),
     attachments: z.array(attachment).optional().describe('Evidence files the check wrote (screenshots, a trace).'),
@@ -51,7 +56,8 @@ const fixedFinding = z
     status,
     message: z.string(),
     resource: z.string().optional(),
-    fingerprint: z.string().describe('check id, resource and normalised message (see README "Baseline").'),
+    code: z.string().optional().describe('Absent when the baseline report predates codes (schemaVersion 1 or 2).'),
+    fingerprint: z.string().describe('The finding\'s fingerprint; for a baseline of schemaVersion 1 or 2: check id, resource and normalised message (see README "Baseline").'),
   })
   .strict();
 

@@ -48,7 +48,7 @@ export class Unresolved extends Error {
 
 /** The finding for an inventory read that failed (denied, throttled past retries, …). */
 export function inventoryErrorFinding(err: InventoryError): Finding {
-  return error(err.message, { resource: err.resource, ...(err.expected ? { expected: err.expected } : {}) });
+  return error(err.message, { code: err.kind, resource: err.resource, ...(err.expected ? { expected: err.expected } : {}) });
 }
 
 /** Which check is running, for the dependency graph. Set by the runner around each check. */

@@ -1,10 +1,10 @@
 // The deployment's roles, each resolved once per run and owned by the check that reports it.
 import type { Config } from '../config/schema.js';
-import { error, fail, pass, warn } from '../engine/finding.js';
+import { fail, pass, warn } from '../engine/finding.js';
 import type { ContainerDefinition, Inventory, Service, TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { defineResolver, need, type Resolution, type Resolver } from './core.js';
-import { mainContainer, plainValue, tdName } from './env.js';
+import { mainContainer, PLAIN_VALUE_CODES, plainValue, tdName } from './env.js';
 
 export type Role = 'data' | 'insight';
 
@@ -20,6 +20,9 @@ export async function latestActive(inv: Inventory, family: string): Promise<Task
   return td && td.status === 'ACTIVE' ? td : undefined;
 }
 
+/** What data-task-definition and insight-task-definition report (the TASK_DEFINITION resolvers). */
+export const TASK_DEFINITION_CODES = ['no-active-revision'] as const;
+
 async function activeRevision(inv: Inventory, cfg: Config, role: Role): Promise<Resolution<TaskDefinition>> {
   const family = cfg.taskDefinitions[role];
   const td = await inv.taskDefinition(family);
@@ -27,7 +30,7 @@ async function activeRevision(inv: Inventory, cfg: Config, role: Role): Promise<
   const found = td ? `latest revision ${tdName(td)} is ${td.status}` : 'no revision';
   return {
     ok: false,
-    findings: [fail(`${ROLE_LABEL[role]} task definition family ${family} has no ACTIVE revision (${found}).`, { resource: td?.arn ?? family, expected: 'an ACTIVE revision', found })],
+    findings: [fail(`${ROLE_LABEL[role]} task definition family ${family} has no ACTIVE revision (${found}).`, { code: 'no-active-revision', resource: td?.arn ?? family, expected: 'an ACTIVE revision', found })],
   };
 }
 
@@ -44,17 +47,23 @@ export function roleMain(td: TaskDefinition, cfg: Config, role: Role): Container
   return mainContainer(td, { name: e.container, variables: [...e.requiredEnv, ...Object.keys(e.env)], port: e.port });
 }
 
+/** What roleContainer reports. */
+export const ROLE_CONTAINER_CODES = ['no-container'] as const;
+
 /** The role's main container, or the finding that there is none. */
 export function roleContainer(td: TaskDefinition, cfg: Config, role: Role): { ok: true; value: ContainerDefinition } | { ok: false; findings: Finding[] } {
   const c = roleMain(td, cfg, role);
   if (!c) {
     return {
       ok: false,
-      findings: [fail(`Task definition ${tdName(td)} has no container definitions.`, { resource: td.arn, expected: `container ${cfg.expect[role].container}`, found: 'no containers' })],
+      findings: [fail(`Task definition ${tdName(td)} has no container definitions.`, { code: 'no-container', resource: td.arn, expected: `container ${cfg.expect[role].container}`, found: 'no containers' })],
     };
   }
   return { ok: true, value: c };
 }
+
+/** What insight-service-network reports as the root of INSIGHT_SERVICE. */
+export const INSIGHT_SERVICE_CODES = ['service-not-found', 'no-network-configuration', 'wrong-security-group', 'ambiguous-security-group'] as const;
 
 /** The Insight service and its Edgi security group (runbook steps 1 and 8); root: insight-service-network. */
 export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: string }>('insight-service', 'insight-service-network', async ({ inv, cfg }) => {
@@ -62,13 +71,13 @@ export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: stri
   if (!service || service.status === 'INACTIVE') {
     return {
       ok: false,
-      findings: [fail(`ECS service ${cfg.services.insight} not found in cluster ${cfg.cluster}.`, { resource: cfg.services.insight, expected: 'an ACTIVE service', found: service ? service.status : 'none' })],
+      findings: [fail(`ECS service ${cfg.services.insight} not found in cluster ${cfg.cluster}.`, { code: 'service-not-found', resource: cfg.services.insight, expected: 'an ACTIVE service', found: service ? service.status : 'none' })],
     };
   }
   if (service.subnets.length === 0 || service.securityGroups.length === 0) {
     return {
       ok: false,
-      findings: [fail(`ECS service ${service.name} has no awsvpc network configuration (subnets and security group).`, { resource: service.arn, expected: 'awsvpc with subnets and the Edgi security group', found: `${service.subnets.length} subnets, ${service.securityGroups.length} security groups` })],
+      findings: [fail(`ECS service ${service.name} has no awsvpc network configuration (subnets and security group).`, { code: 'no-network-configuration', resource: service.arn, expected: 'awsvpc with subnets and the Edgi security group', found: `${service.subnets.length} subnets, ${service.securityGroups.length} security groups` })],
     };
   }
   const pinned = cfg.network.edgiSecurityGroup;
@@ -76,7 +85,7 @@ export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: stri
     if (!service.securityGroups.includes(pinned)) {
       return {
         ok: false,
-        findings: [fail(`ECS service ${service.name} does not use the configured Edgi security group ${pinned}.`, { resource: service.arn, expected: pinned, found: service.securityGroups.join(', ') })],
+        findings: [fail(`ECS service ${service.name} does not use the configured Edgi security group ${pinned}.`, { code: 'wrong-security-group', resource: service.arn, expected: pinned, found: service.securityGroups.join(', ') })],
       };
     }
     return { ok: true, value: { service, edgiSgId: pinned } };
@@ -84,11 +93,14 @@ export const INSIGHT_SERVICE = defineResolver<{ service: Service; edgiSgId: stri
   if (service.securityGroups.length > 1) {
     return {
       ok: false,
-      findings: [fail(`ECS service ${service.name} has ${service.securityGroups.length} security groups; set network.edgiSecurityGroup in the config to say which is the Edgi security group.`, { resource: service.arn, expected: 'one security group, or network.edgiSecurityGroup set', found: service.securityGroups.join(', ') })],
+      findings: [fail(`ECS service ${service.name} has ${service.securityGroups.length} security groups; set network.edgiSecurityGroup in the config to say which is the Edgi security group.`, { code: 'ambiguous-security-group', resource: service.arn, expected: 'one security group, or network.edgiSecurityGroup set', found: service.securityGroups.join(', ') })],
     };
   }
   return { ok: true, value: { service, edgiSgId: service.securityGroups[0]! } };
 });
+
+/** What s3-bucket-exists reports as the root of DATA_BUCKET. */
+export const DATA_BUCKET_CODES = [...PLAIN_VALUE_CODES, 'bucket-not-found', 'wrong-region'] as const;
 
 /** The Edgi bucket named by BUCKET_NAME on the Data task definition, and that it exists (step 3); root: s3-bucket-exists. */
 export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: string }>('data-bucket', 's3-bucket-exists', async ({ inv, cfg, need }) => {
@@ -98,9 +110,9 @@ export const DATA_BUCKET = defineResolver<{ name: string; where: string; tdArn: 
   const name = read.value;
   const where = `BUCKET_NAME on ${tdName(td)}`;
   const bucket = await inv.bucket(name);
-  if (!bucket) return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) does not exist.`, { resource: `arn:aws:s3:::${name}`, expected: 'an existing bucket', found: 'none' })] };
+  if (!bucket) return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) does not exist.`, { code: 'bucket-not-found', resource: `arn:aws:s3:::${name}`, expected: 'an existing bucket', found: 'none' })] };
   if (bucket.region && cfg.region && bucket.region !== cfg.region) {
-    return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) is in region ${bucket.region}, not the deployment's region ${cfg.region}.`, { resource: `arn:aws:s3:::${name}`, expected: `a bucket in ${cfg.region}`, found: bucket.region })] };
+    return { ok: false, findings: [fail(`S3 bucket ${name} (${where}) is in region ${bucket.region}, not the deployment's region ${cfg.region}.`, { code: 'wrong-region', resource: `arn:aws:s3:::${name}`, expected: `a bucket in ${cfg.region}`, found: bucket.region })] };
   }
   return { ok: true, value: { name, where, tdArn: td.arn } };
 });
@@ -117,6 +129,9 @@ export interface LogGroup {
  * The CloudWatch log group of the role's main container, with the logging check's own findings
  * (runbook steps 6 and 7: "Enable CloudWatch Logs"); root: data-task-logging / insight-task-logging.
  */
+/** What data-task-logging and insight-task-logging report (the LOG_GROUP resolvers). */
+export const LOG_GROUP_CODES = [...ROLE_CONTAINER_CODES, 'no-log-configuration', 'logs-elsewhere', 'wrong-log-driver', 'no-log-region', 'wrong-log-region', 'no-log-group', 'log-group-missing'] as const;
+
 function loggingResolver(role: Role): Resolver<LogGroup> {
   return defineResolver<LogGroup>(`${role}-log-group`, `${role}-task-logging`, async ({ inv, cfg, need }) => {
     const td = await need(TASK_DEFINITION[role]);
@@ -126,7 +141,7 @@ function loggingResolver(role: Role): Resolver<LogGroup> {
     const where = `Container ${container.name} of task definition ${tdName(td)}`;
     const log = container.logConfiguration;
     if (!log) {
-      return { ok: false, findings: [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })] };
+      return { ok: false, findings: [fail(`${where} has no log configuration; CloudWatch Logs are not enabled.`, { code: 'no-log-configuration', resource: td.arn, expected: 'logDriver awslogs', found: 'no logConfiguration' })] };
     }
     const findings: Finding[] = [];
     let group: string | undefined;
@@ -147,7 +162,7 @@ function loggingResolver(role: Role): Resolver<LogGroup> {
           ok: true,
           value: {
             td,
-            findings: [warn(`${where} sends its logs through FireLens to ${to}, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`, { resource: td.arn, expected: 'awslogs, or FireLens with the cloudwatch_logs output', found: `awsfirelens ${output ?? '(no Name option)'}` })],
+            findings: [warn(`${where} sends its logs through FireLens to ${to}, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`, { code: 'logs-elsewhere', resource: td.arn, expected: 'awslogs, or FireLens with the cloudwatch_logs output', found: `awsfirelens ${output ?? '(no Name option)'}` })],
           },
         };
       }
@@ -155,24 +170,24 @@ function loggingResolver(role: Role): Resolver<LogGroup> {
       region = log.options.region;
       createGroup = log.options.auto_create_group === 'true';
     } else {
-      return { ok: false, findings: [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })] };
+      return { ok: false, findings: [fail(`${where} logs with the ${log.logDriver || 'unnamed'} driver, not awslogs (CloudWatch Logs).`, { code: 'wrong-log-driver', resource: td.arn, expected: 'logDriver awslogs', found: `logDriver ${log.logDriver}` })] };
     }
     const via = log.logDriver === 'awsfirelens' ? ' through FireLens' : '';
     const regionKey = log.logDriver === 'awsfirelens' ? 'region' : 'awslogs-region';
     const groupKey = log.logDriver === 'awsfirelens' ? 'log_group_name' : 'awslogs-group';
     if (!region) {
-      findings.push(fail(`${where} sets no ${regionKey}.`, { resource: td.arn, expected: `${regionKey} ${cfg.region ?? 'set'}`, found: 'not set' }));
+      findings.push(fail(`${where} sets no ${regionKey}.`, { code: 'no-log-region', resource: td.arn, expected: `${regionKey} ${cfg.region ?? 'set'}`, found: 'not set' }));
     } else if (cfg.region && region !== cfg.region) {
-      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { resource: td.arn, expected: `${regionKey} ${cfg.region}`, found: `${regionKey} ${region}` }));
+      findings.push(fail(`${where} sends logs to region ${region}, not the deployment region ${cfg.region}.`, { code: 'wrong-log-region', resource: td.arn, expected: `${regionKey} ${cfg.region}`, found: `${regionKey} ${region}` }));
     }
     if (!group) {
-      findings.push(fail(`${where} sets no ${groupKey}.`, { resource: td.arn, expected: `${groupKey} of an existing log group`, found: 'not set' }));
+      findings.push(fail(`${where} sets no ${groupKey}.`, { code: 'no-log-group', resource: td.arn, expected: `${groupKey} of an existing log group`, found: 'not set' }));
     } else if (!(await inv.logGroupExists(group))) {
       const make = createGroup ? warn : fail;
       const why = createGroup
         ? `; ${log.logDriver === 'awsfirelens' ? 'auto_create_group' : 'awslogs-create-group'} is true, so it is created at task start only if the ${log.logDriver === 'awsfirelens' ? 'task role' : 'execution role'} may call logs:CreateLogGroup`
         : '; tasks fail to start without it';
-      findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
+      findings.push(make(`Log group ${group} used by ${where.charAt(0).toLowerCase()}${where.slice(1)} does not exist${why}.`, { code: 'log-group-missing', resource: group, expected: `log group ${group} exists`, found: 'no such log group' }));
     }
     if (findings.some((f) => f.status === 'fail' || f.status === 'error')) return { ok: false, findings };
     if (findings.length === 0) findings.push(pass(`${where} logs${via} to CloudWatch log group ${group} in ${region}.`, { resource: td.arn }));
@@ -181,9 +196,6 @@ function loggingResolver(role: Role): Resolver<LogGroup> {
 }
 
 export const LOG_GROUP: Record<Role, Resolver<LogGroup>> = { data: loggingResolver('data'), insight: loggingResolver('insight') };
-
-/** An `error` finding for a resolver that reached something it cannot use. */
-export const unresolvable = (message: string, extra: Omit<Finding, 'status' | 'message'> = {}): Resolution<never> => ({ ok: false, findings: [error(message, extra)] });
 
 /** For checks that compare the Data and Insight task definitions with the OvalEdge ones. */
 export async function needDataAndInsight(inv: Inventory, cfg: Config): Promise<{ data: TaskDefinition; insight: TaskDefinition }> {

@@ -98,32 +98,35 @@ export interface PlainValueOptions {
  * The trimmed plain value of `name` in `container` (a task definition's main container), or the
  * finding that says why it cannot be used.
  */
+/** The kinds plainValue reports: a check that reads a variable with it lists these. */
+export const PLAIN_VALUE_CODES = ['variable-missing', 'value-from-secret', 'value-is-secret', 'variable-empty', 'value-whitespace', 'placeholder'] as const;
+
 export function plainValue(td: TaskDefinition, container: ContainerDefinition | undefined, name: string, opts: PlainValueOptions): PlainValue {
   const where = `Task definition ${tdName(td)}`;
   const expected = opts.expected ?? `${name} set`;
   const fail = opts.absent === 'error' ? error : failFinding;
   const entry = envEntry(container, name);
-  if (!entry) return { ok: false, finding: fail(`${where} has no ${name}; ${opts.why}.`, { resource: td.arn, expected, found: 'not set' }) };
+  if (!entry) return { ok: false, finding: fail(`${where} has no ${name}; ${opts.why}.`, { code: 'variable-missing', resource: td.arn, expected, found: 'not set' }) };
   if (entry.source === 'secrets') {
     return {
       ok: false,
-      finding: error(`${where} takes ${name} from a secrets reference (${entry.valueFrom}); its value cannot be verified.`, { resource: td.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` }),
+      finding: error(`${where} takes ${name} from a secrets reference (${entry.valueFrom}); its value cannot be verified.`, { code: 'value-from-secret', resource: td.arn, expected: 'a plain environment value', found: `secrets valueFrom ${entry.valueFrom}` }),
     };
   }
   if (entry.secret) {
-    return { ok: false, finding: error(`${where} sets ${name} to a value the doctor treats as secret; it cannot be verified.`, { resource: td.arn, expected: 'a plain environment value', found: 'a secret value (not shown)' }) };
+    return { ok: false, finding: error(`${where} sets ${name} to a value the doctor treats as secret; it cannot be verified.`, { code: 'value-is-secret', resource: td.arn, expected: 'a plain environment value', found: 'a secret value (not shown)' }) };
   }
   const value = entry.value.trim();
-  if (value === '') return { ok: false, finding: fail(`${where} sets ${name} to an empty value; ${opts.why}.`, { resource: td.arn, expected, found: 'empty' }) };
+  if (value === '') return { ok: false, finding: fail(`${where} sets ${name} to an empty value; ${opts.why}.`, { code: 'variable-empty', resource: td.arn, expected, found: 'empty' }) };
   if (value !== entry.value) {
     // The service reads the variable as it is: "acme-bucket " names no bucket.
     return {
       ok: false,
-      finding: failFinding(`${where} sets ${name}=${JSON.stringify(entry.value)} with white space around the value; the service reads it as is, so it names nothing that exists.`, { resource: td.arn, expected: JSON.stringify(value), found: JSON.stringify(entry.value) }),
+      finding: failFinding(`${where} sets ${name}=${JSON.stringify(entry.value)} with white space around the value; the service reads it as is, so it names nothing that exists.`, { code: 'value-whitespace', resource: td.arn, expected: JSON.stringify(value), found: JSON.stringify(entry.value) }),
     };
   }
   if (looksLikePlaceholder(value)) {
-    return { ok: false, finding: fail(`${where} sets ${name}=${value}, still the runbook placeholder.`, { resource: td.arn, expected, found: value }) };
+    return { ok: false, finding: fail(`${where} sets ${name}=${value}, still the runbook placeholder.`, { code: 'placeholder', resource: td.arn, expected, found: value }) };
   }
   return { ok: true, value };
 }

@@ -59,6 +59,12 @@ async function writeTracePrivately(stop: (path: string) => Promise<void>, path: 
 export const SMOKE_STEPS = ['login', 'open AskEdgi', 'workspace ready', 'upload', 'file listed', 'object in bucket', 'OpenAI key', 'marketplace'] as const;
 type StepName = (typeof SMOKE_STEPS)[number];
 
+/** The finding kind of a step: its name in kebab-case ('OpenAI key' → 'openai-key'); diagnose keys on it. */
+export const stepCode = (step: string): string => step.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** Every kind the smoke test reports: one per step, the trace of a failed run, and no browser. */
+export const SMOKE_CODES = [...SMOKE_STEPS.map(stepCode), 'trace-written', 'no-chromium'] as const;
+
 class StepFailure extends Error {
   constructor(
     readonly status: Status,
@@ -98,7 +104,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
   const findings: Finding[] = [];
   const chromium = findChromium(smoke.chromiumPath);
   if (!chromium.path) {
-    return [{ status: 'error', message: `No Chromium found (tried ${chromium.tried.join(', ')}); install Debian's chromium or set smoke.chromiumPath or CHROMIUM_PATH.`, expected: 'a Chromium executable', found: 'none' }];
+    return [{ status: 'error', code: 'no-chromium', message: `No Chromium found (tried ${chromium.tried.join(', ')}); install Debian's chromium or set smoke.chromiumPath or CHROMIUM_PATH.`, expected: 'a Chromium executable', found: 'none' }];
   }
   await mkdir(input.outDir, { recursive: true, mode: 0o700 });
   // Screenshots of an earlier run must not pass for this run's (a step that takes none would leave an old one).
@@ -121,7 +127,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
   let stopAll: Finding | undefined;
   const step = async (name: StepName, fn: () => Promise<string>): Promise<void> => {
     if (stopAll) {
-      findings.push({ status: 'skip', message: `${name}: ${stopAll.message}` });
+      findings.push({ status: 'skip', code: stepCode(name), message: `${name}: ${stopAll.message}` });
       return;
     }
     input.onStep?.(name);
@@ -129,15 +135,15 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
     const firstShot = shots.length;
     try {
       const message = await fn();
-      findings.push({ status: 'pass', message: `${name}: ${scrub(message)} (${seconds(performance.now() - t0)}).` });
+      findings.push({ status: 'pass', code: stepCode(name), message: `${name}: ${scrub(message)} (${seconds(performance.now() - t0)}).` });
     } catch (err) {
       const f = err instanceof StepFailure ? err : new StepFailure('fail', err instanceof Error ? err.message.split('\n')[0]! : String(err));
-      const finding: Finding = { status: f.status, message: `${name}: ${scrub(f.message)} (${seconds(performance.now() - t0)}).` };
+      const finding: Finding = { status: f.status, code: stepCode(name), message: `${name}: ${scrub(f.message)} (${seconds(performance.now() - t0)}).` };
       if (f.expected !== undefined) finding.expected = scrub(f.expected);
       if (f.found !== undefined) finding.found = scrub(f.found);
       findings.push(finding);
       // Later steps depend on this one: they are reported as skipped with the reason.
-      if (!f.notApplicable) stopAll = { status: 'skip', message: f.status === 'skip' ? f.message : `not run because "${name}" did not pass` };
+      if (!f.notApplicable) stopAll = { status: 'skip', code: stepCode(name), message: f.status === 'skip' ? f.message : `not run because "${name}" did not pass` };
     } finally {
       await screenshot(name, `${name}: after the step`);
       const last = findings[findings.length - 1];
@@ -254,7 +260,7 @@ export async function runSmoke(input: SmokeInput): Promise<Finding[]> {
         await writeTracePrivately((path) => browser.context.tracing.stop({ path }), trace).catch(() => undefined);
         findings.push({
           status: 'warn',
-          message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.`,
+code: 'trace-written',           message: `trace: written to ${trace} because a step failed; it holds the session (cookies, pages) — treat it as sensitive and delete it after use.`,
           attachments: [{ kind: 'trace', path: trace, caption: 'Playwright trace of the failed run (npx playwright show-trace); sensitive: holds the session' }],
         });
       } else {

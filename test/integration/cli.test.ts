@@ -57,7 +57,7 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(r.stdout).toMatch(/no inbound TCP 9200 rule from sg-\w+ \(Elasticsearch\)/);
     expect(r.stdout).toMatch(/fix: /);
     validateJunit(join(out, 'junit.xml'));
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="fail"/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure type="edgi-sg-ingress-elasticsearch\/missing-rule"/);
   });
 
   it('--only narrows the run, and --fail-on decides what exits 1', async () => {
@@ -76,8 +76,8 @@ describe('askedgi-doctor run against the sandbox', () => {
     expect(r.code).toBe(0);
     const json = readReport(join(out, 'askedgi-doctor.json'));
     const byId = Object.fromEntries(json.results.map((x: { id: string }) => [x.id, x]));
-    expect(byId['browser-smoke'].findings[0]).toEqual({ status: 'skip', message: 'Browser smoke test not run: left out by --no-smoke.' });
-    expect(byId['workspace-row'].findings[0]).toEqual({ status: 'skip', message: 'Database probe not run: left out by --no-db.' });
+    expect(byId['browser-smoke'].findings[0]).toEqual({ status: 'skip', code: 'browser-smoke/smoke-disabled', fingerprint: 'browser-smoke/smoke-disabled', message: 'Browser smoke test not run: left out by --no-smoke.' });
+    expect(byId['workspace-row'].findings[0]).toEqual({ status: 'skip', code: 'workspace-row/no-database', fingerprint: 'workspace-row/no-database', message: 'Database probe not run: left out by --no-db.' });
     expect(json.stats.apiCalls['mysql:SELECT']).toBeUndefined();
   });
 
@@ -175,6 +175,8 @@ describe('list and explain', () => {
     expect(r.stdout).toMatch(/why: +The Insight service starts data services/);
     expect(r.stdout).toMatch(/permissions: +ecs:DescribeTaskDefinition/);
     expect(r.stdout).toMatch(/how to fix: +Set TASK_DEFINITION/);
+    expect(r.stdout).toMatch(/codes: +insight-pins-latest-data\/placeholder, insight-pins-latest-data\/wrong-family, /);
+    expect(r.stdout).toMatch(/and, for any check: insight-pins-latest-data\/not-run, .*insight-pins-latest-data\/access-denied/);
   });
 });
 

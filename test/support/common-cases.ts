@@ -3,6 +3,7 @@
 // denied (run with its roots, or alone so the denial reaches the check itself), and reports error
 // when run without its roots on a fixture where a root would have failed. Each helper declares one
 // `it`, so a per-check file calls them inside its describe block, in the order its tests ran.
+import { expectDocumentedCodes } from './codes.js';
 import { expect, it } from 'vitest';
 import type { Check } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
@@ -84,7 +85,7 @@ interface FixtureOptions {
 
 /** Run a check on its own, without the checks it needs (the runner then does not wait for them). */
 export async function runAlone(check: Check, data: FixtureData): Promise<CheckResult> {
-  const [r] = await runChecks([check], new FixtureInventory(data), config());
+  const [r] = expectDocumentedCodes(await runChecks([check], new FixtureInventory(data), config()), [check]);
   return r!;
 }
 

@@ -1,5 +1,6 @@
 // A healthy Variant-2 deployment as plain objects, for unit tests on the fixture inventory.
 // Tests copy it with healthy() and break one thing, like the sandbox's faults do against moto.
+import { expectDocumentedCodes } from './codes.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import { baseConfig, healthy } from '../../src/inventory/reference-deployment.js';
@@ -29,7 +30,7 @@ export function fixtureGraph(): Promise<DependencyGraph> {
 export async function runOne(check: Check, data: FixtureData, cfg: Config = config()): Promise<CheckResult> {
   const roots = (await fixtureGraph()).get(check.id) ?? [];
   const needed = CHECKS.filter((c) => roots.includes(c.id) || check.needs?.includes(c.id));
-  const results = await runChecks([...needed, check], new FixtureInventory(data), cfg);
+  const results = expectDocumentedCodes(await runChecks([...needed, check], new FixtureInventory(data), cfg), [...needed, check]);
   return results.find((r) => r.id === check.id)!;
 }
 

@@ -1,5 +1,6 @@
 // Helpers for integration tests: a fresh sandbox (moto + MariaDB + the OvalEdge-like app) and a run
 // of the checks through the live inventory, as the CLI does.
+import { expectDocumentedCodes } from './codes.js';
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,7 +95,7 @@ export async function runAll(
   const cfg = loadConfig(join(dir, 'askedgi-doctor.yaml'), { checkIds: CHECKS.map((c) => c.id) });
   const inv = new LiveInventory({ region: cfg.region!, endpoint: via?.endpoint ?? endpoint(), maxAttempts: via?.maxAttempts, database: databaseAccess(cfg, process.env) });
   try {
-    const results = await runChecks(checks, inv, cfg, { outDir, env: process.env, ...more });
+    const results = expectDocumentedCodes(await runChecks(checks, inv, cfg, { outDir, env: process.env, ...more }), checks);
     return { results, apiCalls: inv.apiCalls() };
   } finally {
     inv.destroy();

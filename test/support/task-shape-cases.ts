@@ -1,6 +1,7 @@
 // Shared unit suites for the checks built by the src/checks/support/task-shape.ts factories: the
 // data-task-* and insight-task-* twins differ only in the role (family, revision, container, size).
 // Each per-check test file calls its suite with the role and adds the tests only its role has.
+import { expectDocumentedCodes } from './codes.js';
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/engine/check.js';
 import { runChecks } from '../../src/engine/runner.js';
@@ -78,13 +79,13 @@ function dependentCases(check: Check, t: TaskRole): void {
   it('reports error naming the family when run without its root and the family is missing', async () => {
     const data = healthy();
     data.taskDefinitions = data.taskDefinitions!.filter((x) => x.family !== t.family);
-    const [r] = await runChecks([check], new FixtureInventory(data), config());
+    const [r] = expectDocumentedCodes(await runChecks([check], new FixtureInventory(data), config()), [check]);
     expect(r!.status).toBe('error');
     expect(r!.findings[0]!.message).toContain(`${t.label} task definition family ${t.family} has no ACTIVE revision`);
   });
 
   it('reports error naming ecs:DescribeTaskDefinition when it is denied', async () => {
-    const [r] = await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config());
+    const [r] = expectDocumentedCodes(await runChecks([check], new FixtureInventory({ ...healthy(), denied: ['ecs:DescribeTaskDefinition'] }), config()), [check]);
     expect(r!.status).toBe('error');
     expect(r!.findings[0]!.message).toContain('the caller lacks permission ecs:DescribeTaskDefinition');
   });
@@ -416,6 +417,8 @@ export function taskLoggingSuite(check: Check, role: Role, specific?: () => void
       expect(r.findings).toEqual([
         {
           status: 'warn',
+          code: `${check.id}/logs-elsewhere`,
+          fingerprint: `${check.id}/logs-elsewhere@${tdArn(t.family, t.revision)}`,
           message: `${Where} sends its logs through FireLens to FireLens output datadog, not to a CloudWatch log group; the doctor cannot verify where they land or read them.`,
           resource: tdArn(t.family, t.revision),
           expected: 'awslogs, or FireLens with the cloudwatch_logs output',

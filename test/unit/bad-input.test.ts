@@ -73,10 +73,26 @@ describe('plugin checks: malformed results are `error` for that check', () => {
     });
   }
 
-  it('a well-formed result passes through unchanged', async () => {
-    const checks = await loadPluginChecks([plugin('fine.mjs', "[{ status: 'warn', message: 'hm.', resource: 'r' }]")], configFile, CHECKS);
+  it('a well-formed result passes through, a non-pass finding without code identified as <id>/unspecified', async () => {
+    const checks = await loadPluginChecks([plugin('fine.mjs', "[{ status: 'warn', message: 'hm.', resource: 'r' }, { status: 'pass', message: 'ok.' }]")], configFile, CHECKS);
     const [result] = await runChecks(checks, new FixtureInventory(healthy()), config());
-    expect(result!.findings).toEqual([{ status: 'warn', message: 'hm.', resource: 'r' }]);
+    expect(result!.findings).toEqual([
+      { status: 'warn', message: 'hm.', resource: 'r', code: 'fine/unspecified', fingerprint: 'fine/unspecified@r' },
+      { status: 'pass', message: 'ok.' },
+    ]);
+  });
+
+  it("a plugin's own codes pass through, qualified by its id; a code that is not kebab-case is malformed", async () => {
+    const checks = await loadPluginChecks(
+      [plugin('coded.mjs', "[{ status: 'fail', code: 'missing-tag', message: 'no tag.' }]"), plugin('badcode.mjs', "[{ status: 'fail', code: 'Missing Tag', message: 'no tag.' }]")],
+      configFile,
+      CHECKS,
+    );
+    const [coded, bad] = await runChecks(checks, new FixtureInventory(healthy()), config());
+    expect(coded!.findings).toEqual([{ status: 'fail', code: 'coded/missing-tag', fingerprint: 'coded/missing-tag', message: 'no tag.' }]);
+    expect(bad!.findings).toHaveLength(1);
+    expect(bad!.findings[0]).toMatchObject({ status: 'error', code: 'badcode/invalid-findings' });
+    expect(bad!.findings[0]!.message).toMatch(/findings\[0\]\.code: expected a kebab-case finding kind/);
   });
 });
 

@@ -40,7 +40,7 @@ describe('diagnoseWorkspace', () => {
     const d = diagnoseWorkspace(
       replace(
         healthy(),
-        r('workspace-row', 'fail', [{ status: 'fail', message: 'No row for user admin in edgi_data_service_stack: the workspace was not created.' }]),
+        r('workspace-row', 'fail', [{ status: 'fail', code: 'workspace-row/no-row', message: 'No row for user admin in edgi_data_service_stack: the workspace was not created.' }]),
         r('insight-log-errors', 'fail', [{ status: 'fail', message: 'Log group g has 1 events.', found: 'ClientError: AccessDeniedException when calling RegisterInstance' }]),
       ),
       'admin',
@@ -70,14 +70,34 @@ describe('diagnoseWorkspace', () => {
   });
 
   it('a browser failure names the step and its fix', () => {
-    const d = diagnoseWorkspace(replace(healthy(), r('browser-smoke', 'fail', [{ status: 'pass', message: 'login: ok.' }, { status: 'fail', message: 'upload: uploading x.csv failed (1.0 s).' }])), 'admin');
+    const d = diagnoseWorkspace(replace(healthy(), r('browser-smoke', 'fail', [{ status: 'pass', code: 'browser-smoke/login', message: 'login: ok.' }, { status: 'fail', code: 'browser-smoke/upload', message: 'upload: uploading x.csv failed (1.0 s).' }])), 'admin');
     expect(d.verdict).toBe('The workspace of admin exists and is registered, but the browser check fails at "upload".');
     expect(d.fix).toMatch(/CORS rule \(step 3\)/);
   });
 
   it('cannot diagnose without a database, and says so', () => {
-    const d = diagnoseWorkspace(replace(healthy(), r('workspace-row', 'skip', [{ status: 'skip', message: 'Database probe not run: no database configured (database.url or database.fromSecret).' }])), 'admin');
+    const d = diagnoseWorkspace(replace(healthy(), r('workspace-row', 'skip', [{ status: 'skip', code: 'workspace-row/no-database', message: 'Database probe not run: no database configured (database.url or database.fromSecret).' }])), 'admin');
     expect(d.healthy).toBe(false);
     expect(d.verdict).toMatch(/Cannot diagnose the workspace of admin/);
+  });
+
+  describe('keys on codes, not on message wording', () => {
+    it('a reworded missing-row message is still a missing row; a row without project id is not', () => {
+      const noRow = diagnoseWorkspace(replace(healthy(), r('workspace-row', 'fail', [{ status: 'fail', code: 'workspace-row/no-row', message: 'Workspace of admin absent.' }])), 'admin');
+      expect(noRow.verdict).toBe('The workspace of admin was not created (no row in edgi_data_service_stack).');
+      const halfWay = diagnoseWorkspace(replace(healthy(), r('workspace-row', 'fail', [{ status: 'fail', code: 'workspace-row/no-project-id', message: 'No row has a project id.' }])), 'admin');
+      expect(halfWay.verdict).toBe('The workspace row of admin has no valid project id: its creation failed half-way.');
+    });
+
+    it('the failing smoke step comes from the code: a message naming another step does not mislead it', () => {
+      const d = diagnoseWorkspace(replace(healthy(), r('browser-smoke', 'fail', [{ status: 'fail', code: 'browser-smoke/openai-key', message: 'upload: the settings page shows no key.' }])), 'admin');
+      expect(d.verdict).toBe('The workspace of admin exists and is registered, but the browser check fails at "OpenAI key".');
+      expect(d.fix).toMatch(/OpenAI API key/);
+    });
+
+    it('a skipped workspace-row for another reason than the database is not "cannot diagnose"', () => {
+      const d = diagnoseWorkspace(replace(healthy(), r('workspace-row', 'skip', [{ status: 'skip', code: 'workspace-row/not-run', message: 'Database probe not run because x failed.' }])), 'admin');
+      expect(d.verdict).not.toMatch(/Cannot diagnose/);
+    });
   });
 });

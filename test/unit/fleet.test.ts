@@ -17,7 +17,7 @@ import { FLEET_FILES, FLEET_SUMMARY_VERSION, zeroCounts, type FleetSummary, type
 import { renderFleetHtml, renderFleetMarkdown, renderFleetReports } from '../../src/fleet/reports.js';
 import { FLEET_SCHEMA_FILE, renderFleetJsonSchema } from '../../src/fleet/schema.js';
 import { inShard, parseShard, shardOf } from '../../src/fleet/shard.js';
-import type { CheckResult, Report } from '../../src/model.js';
+import { REPORT_SCHEMA_VERSION, type CheckResult, type Report } from '../../src/model.js';
 import { validateJunit } from '../support/junit-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -168,7 +168,7 @@ function report(account: string): Report {
   const r = (id: string, step: number, status: CheckResult['status'], message: string): CheckResult => ({ id, title: `${id} title`, step, severity: 'high', status, findings: [{ status, message }], remediation: 'Fix it.', durationMs: 12 });
   const results = [r('caller-identity', 0, 'pass', 'ok.'), r('s3-bucket-cors', 3, 'fail', 'No PUT rule <script>alert(1)</script> & "quotes".'), r('s3-bucket-name', 3, 'warn', 'Hmm.'), r('bucket-x', 3, 'skip', 'Not here.'), r('bucket-y', 3, 'error', 'Denied.'), r('bucket-z', 3, 'waived', 'Accepted.')];
   const summary = { pass: 1, fail: 1, warn: 1, error: 1, skip: 1, waived: 1 };
-  return { schemaVersion: 2, tool: { name: 'askedgi-doctor', version: '0.1.0', node: 'v22' }, startedAt: '2026-12-02T03:00:00.000Z', target: { region: 'us-east-1', account, cluster: 'c' }, results, summary, stats: { apiCalls: {}, durationMs: 100 } };
+  return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'askedgi-doctor', version: '0.1.0', node: 'v22' }, startedAt: '2026-12-02T03:00:00.000Z', target: { region: 'us-east-1', account, cluster: 'c' }, results, summary, stats: { apiCalls: {}, durationMs: 100 } };
 }
 
 function outcome(name: string, extra: Partial<TargetOutcome> = {}): TargetOutcome {

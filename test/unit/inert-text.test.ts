@@ -2,7 +2,7 @@
 // as in the console, the plan an approver reads cannot be forged with newlines or control characters
 // from database values, very long values are cut with their length shown (console, JUnit, HTML).
 import { describe, expect, it } from 'vitest';
-import { summarize, type CheckResult, type Finding, type Report } from '../../src/model.js';
+import { REPORT_SCHEMA_VERSION, summarize, type CheckResult, type Finding, type Report } from '../../src/model.js';
 import { renderConsole } from '../../src/report/console.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
@@ -13,7 +13,7 @@ import { inertText, MAX_SHOWN_LENGTH, truncateText } from '../../src/text/inert.
 function report(findings: Finding[]): Report {
   const results: CheckResult[] = [{ id: 'x-check', title: 'Healthy.', step: 4, severity: 'high', status: 'fail', findings, remediation: 'Fix it.', durationMs: 1 }];
   return {
-    schemaVersion: 2,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'askedgi-doctor', version: '0.1.0', node: 'v20' },
     startedAt: '2026-03-04T05:06:07.890Z',
     target: { region: 'us-east-1', account: '123456789012', cluster: 'c' },

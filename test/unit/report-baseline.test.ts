@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { identify } from '../../src/engine/finding.js';
 import { REPORT_SCHEMA_VERSION, summarize, worstStatus, type CheckResult, type Finding, type Report } from '../../src/model.js';
 import { applyBaseline, fingerprintOf, gatingFindings, loadBaseline, normaliseMessage } from '../../src/report/baseline.js';
 import { renderConsole } from '../../src/report/console.js';
@@ -124,6 +125,41 @@ describe('applyBaseline', () => {
     expect(html).toContain('<span class="tag fixed">1 fixed</span>');
     expect(html).toMatch(/<ul class="fixed"><li><span class="badge warn">WARN<\/span> <code>s3-bucket-cors<\/code> Bucket b CORS allows origin \*\./);
     expect(html).toMatch(/<span class="badge fail">FAIL<\/span> <span class="tag new">new<\/span> <span class="msg">Subnet subnet-a/);
+  });
+});
+
+describe('applyBaseline by fingerprint (finding codes, schemaVersion 3)', () => {
+  const coded = (id: string, kind: string, message: string, resource?: string): CheckResult =>
+    check(id, [identify(id, { status: 'fail', code: kind, message, ...(resource !== undefined ? { resource } : {}) })]);
+
+  it('a reworded message with the same code and resource is known; another resource is new', () => {
+    const before = report([coded('edgi-sg-ingress-rds', 'missing-rule', 'Security group sg-1 has no inbound TCP 3306 rule.', 'sg-1')]);
+    const after = report([
+      check('edgi-sg-ingress-rds', [
+        identify('edgi-sg-ingress-rds', { status: 'fail', code: 'missing-rule', message: 'MySQL traffic to sg-1 is blocked: no rule for TCP 3306.', resource: 'sg-1' }),
+        identify('edgi-sg-ingress-rds', { status: 'fail', code: 'missing-rule', message: 'Security group sg-1 has no inbound TCP 3306 rule.', resource: 'sg-2' }),
+      ]),
+    ]);
+    const d = applyBaseline(after, asBaseline(before), 'b.json');
+    expect(d.results[0]!.findings.map((f) => f.baseline)).toEqual(['known', 'new']);
+    expect(d.baseline).toMatchObject({ new: 1, known: 1, fixed: [] });
+  });
+
+  it('the same message under another code is a different finding, and the fixed one names its code', () => {
+    const before = report([coded('c', 'too-open', 'Rule r is wrong.', 'sg-1')]);
+    const after = report([coded('c', 'missing-rule', 'Rule r is wrong.', 'sg-1')]);
+    const d = applyBaseline(after, asBaseline(before), 'b.json');
+    expect(d.results[0]!.findings[0]!.baseline).toBe('new');
+    expect(d.baseline!.fixed).toEqual([{ check: 'c', status: 'fail', message: 'Rule r is wrong.', resource: 'sg-1', code: 'c/too-open', fingerprint: 'c/too-open@sg-1' }]);
+  });
+
+  it('a baseline of schemaVersion 2 (no fingerprints) is matched by check, resource and message on both sides', () => {
+    const old = { ...asBaseline(report([check('c', [{ status: 'fail', message: 'Rule r is wrong.', resource: 'sg-1' }, { status: 'warn', message: 'Gone now.', resource: 'sg-9' }])])), schemaVersion: 2 };
+    const after = report([coded('c', 'missing-rule', 'Rule  r is WRONG.', 'sg-1')]);
+    const d = applyBaseline(after, old, 'v2.json');
+    expect(d.results[0]!.findings[0]!.baseline).toBe('known');
+    expect(d.baseline!.fixed).toEqual([{ check: 'c', status: 'warn', message: 'Gone now.', resource: 'sg-9', fingerprint: 'c | sg-9 | gone now.' }]);
+    assertValidReport(JSON.parse(renderJson(d)));
   });
 });
 

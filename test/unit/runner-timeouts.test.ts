@@ -22,7 +22,7 @@ const check = (id: string, run: () => Promise<Finding[]>, needs?: string[]): Che
 const never = () => new Promise<Finding[]>(() => undefined);
 const after = (ms: number) => () => new Promise<Finding[]>((r) => setTimeout(() => r([{ status: 'pass', message: `done after ${ms} ms.` }]), ms));
 const ctx = (limits: { checkTimeoutMs?: number; runTimeoutMs?: number }) => ({ outDir: 'reports', env: {}, ...limits });
-const kinds = (f: Finding[]) => f.map((x) => `${x.status} ${x.code ?? ''}`.trim());
+const kinds = (f: Finding[]) => f.map((x) => `${x.status} ${x.code?.split('/').pop() ?? ''}`.trim());
 
 describe('runner time limits', () => {
   it('a check past checks.timeoutSeconds is error check-timeout; a quick one still passes', async () => {
@@ -47,7 +47,7 @@ describe('runner time limits', () => {
       ['stuck', ['error run-ceiling']],
       ['slow', ['error run-ceiling']],
       ['quick', ['pass']],
-      ['dependent', ['skip']],
+      ['dependent', ['skip not-run']],
     ]);
     expect(results[3]!.findings[0]!.message).toBe('Not run because stuck failed.');
     expect(results[0]!.findings[0]!.message).toMatch(/^Check stuck was still running after 0\.\d s when the run reached its ceiling \(checks\.runTimeoutSeconds, --timeout\) and was stopped; nothing was verified\.$/);

@@ -33,6 +33,9 @@ interface Need {
   why: string;
 }
 
+/** What needsOf and effectivePermissions report. */
+export const EFFECTIVE_PERMISSION_CODES = ['unverifiable', 'explicit-deny', 'boundary-denies', 'not-allowed', 'undecided', 'simulator-no-answer', 'context-missing', 'principal-not-found'] as const;
+
 export interface PrincipalRef {
   kind: 'role' | 'user';
   /** Name or ARN. */
@@ -49,7 +52,7 @@ export function needsOf(principal: Principal, cfg: Config, facts: DeploymentFact
     const resources = resourcesFor(req.resource, facts);
     if (resources === undefined) {
       const why = unresolvedWhy[req.resource] ?? `the deployment's ${req.resource} could not be resolved`;
-      unresolved.push(warn(`Cannot verify that the ${PRINCIPAL_LABEL[principal]} may ${req.actions.join(', ')}: ${why}.`, { expected: `${req.actions.join(', ')} on ${req.resource}`, found: 'resource not resolved' }));
+      unresolved.push(warn(`Cannot verify that the ${PRINCIPAL_LABEL[principal]} may ${req.actions.join(', ')}: ${why}.`, { code: 'unverifiable', expected: `${req.actions.join(', ')} on ${req.resource}`, found: 'resource not resolved' }));
       continue;
     }
     for (const resource of resources) for (const action of req.actions) needs.push({ action, resource, why: req.why });
@@ -79,6 +82,7 @@ function ownFinding(label: string, arn: string, need: Need, d: Decision, p: Prin
       return undefined;
     case 'explicit-deny':
       return fail(`${what}: an explicit Deny in ${describePolicy(d.by.policy)} (statement ${d.by.sid}) wins; ${need.why}.`, {
+        code: 'explicit-deny',
         resource: arn,
         expected: `${need.action} allowed on ${need.resource}`,
         found: `denied by ${describePolicy(d.by.policy)}, statement ${d.by.sid}`,
@@ -86,14 +90,16 @@ function ownFinding(label: string, arn: string, need: Need, d: Decision, p: Prin
     case 'implicit-deny':
       if (d.reason === 'boundary') {
         return fail(`${what}: the ${describePolicy(d.boundary!)} does not allow it; ${need.why}.`, {
+          code: 'boundary-denies',
           resource: arn,
           expected: `${need.action} allowed by the identity policies and the permissions boundary`,
           found: `capped by ${describePolicy(d.boundary!)}`,
         });
       }
-      return fail(`${what}: no policy allows it; ${need.why}.`, { resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: policyList(p) });
+      return fail(`${what}: no policy allows it; ${need.why}.`, { code: 'not-allowed', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: policyList(p) });
     case 'undecidable':
       return warn(`${label}: whether it may ${need.action} on ${need.resource} cannot be decided: ${d.why} (statement ${d.by.sid} of ${describePolicy(d.by.policy)}).`, {
+        code: 'undecided',
         resource: arn,
         expected: `${need.action} allowed unconditionally`,
         found: `conditional: statement ${d.by.sid} of ${describePolicy(d.by.policy)}`,
@@ -103,10 +109,11 @@ function ownFinding(label: string, arn: string, need: Need, d: Decision, p: Prin
 
 function simulatedFinding(label: string, arn: string, need: Need, r: SimulationResult | undefined): Finding | undefined {
   const what = `${label} may not ${need.action} on ${need.resource}`;
-  if (!r) return warn(`${label}: IAM's simulator gave no answer for ${need.action} on ${need.resource}.`, { resource: arn, expected: `${need.action} allowed`, found: 'no answer' });
+  if (!r) return warn(`${label}: IAM's simulator gave no answer for ${need.action} on ${need.resource}.`, { code: 'simulator-no-answer', resource: arn, expected: `${need.action} allowed`, found: 'no answer' });
   if (r.decision === 'allowed') return undefined;
   if (r.missingContextValues.length > 0) {
     return warn(`${label}: whether it may ${need.action} on ${need.resource} depends on ${r.missingContextValues.join(', ')}, which the simulator was not given.`, {
+      code: 'context-missing',
       resource: arn,
       expected: `${need.action} allowed unconditionally`,
       found: `${r.decision} without ${r.missingContextValues.join(', ')}`,
@@ -114,12 +121,12 @@ function simulatedFinding(label: string, arn: string, need: Need, r: SimulationR
   }
   const by = r.matchedStatements.length > 0 ? r.matchedStatements.join(', ') : undefined;
   if (r.decision === 'explicitDeny') {
-    return fail(`${what}: an explicit Deny wins (${by ?? 'policy not named'}); ${need.why}.`, { resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: `explicitDeny by ${by ?? 'a policy'}` });
+    return fail(`${what}: an explicit Deny wins (${by ?? 'policy not named'}); ${need.why}.`, { code: 'explicit-deny', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: `explicitDeny by ${by ?? 'a policy'}` });
   }
   if (r.allowedByBoundary === false) {
-    return fail(`${what}: the permissions boundary does not allow it; ${need.why}.`, { resource: arn, expected: `${need.action} allowed by the permissions boundary`, found: 'implicitDeny by the permissions boundary' });
+    return fail(`${what}: the permissions boundary does not allow it; ${need.why}.`, { code: 'boundary-denies', resource: arn, expected: `${need.action} allowed by the permissions boundary`, found: 'implicitDeny by the permissions boundary' });
   }
-  return fail(`${what}: no policy allows it; ${need.why}.`, { resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: 'implicitDeny' });
+  return fail(`${what}: no policy allows it; ${need.why}.`, { code: 'not-allowed', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: 'implicitDeny' });
 }
 
 /** Groups needs by resource for one simulator call each (IAM takes several actions and resources per call). */
@@ -140,7 +147,7 @@ async function simulate(inv: Inventory, arn: string, needs: Need[]): Promise<Map
 export async function effectivePermissions(inv: Inventory, cfg: Config, principal: PrincipalRef, needs: Need[], facts: DeploymentFacts): Promise<Finding[]> {
   const p = await inv.principalPolicies(principal.kind, principal.id);
   if (!p) {
-    return [fail(`IAM ${principal.kind} ${principal.id} not found; nothing it needs can be performed.`, { resource: principal.id, expected: `an IAM ${principal.kind} ${principal.id}`, found: 'none' })];
+    return [fail(`IAM ${principal.kind} ${principal.id} not found; nothing it needs can be performed.`, { code: 'principal-not-found', resource: principal.id, expected: `an IAM ${principal.kind} ${principal.id}`, found: 'none' })];
   }
   const label = principal.label ?? `IAM ${p.kind} ${p.name}`;
   if (needs.length === 0) return [pass(`${label} needs no permission on this deployment's resources.`, { resource: p.arn })];

@@ -4,7 +4,7 @@ import type { Config } from '../../config/schema.js';
 import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
-import { edgiSource, requireSecurityGroup, sgLabel } from './insight.js';
+import { edgiSource, requireSecurityGroup, SECURITY_GROUP_CODES, sgLabel } from './insight.js';
 import { describeIngress, describeRule, ingressCoverage } from './sg.js';
 
 type Role = 'Edgi' | 'Elasticsearch' | 'RDS' | 'EFS';
@@ -33,6 +33,9 @@ function groupId(role: Role, cfg: Config, edgiSgId: string): string {
 }
 
 /** The run function of a check that one security group lets TCP <port> in from a peer group. */
+/** What the ingress-rule checks report. */
+export const INGRESS_RULE_CODES = [...SECURITY_GROUP_CODES, 'missing-rule', 'rule-too-open'] as const;
+
 export function ingressRuleRun(spec: IngressRuleSpec) {
   return async (inv: Inventory, cfg: Config): Promise<Finding[]> => {
     const net = await need(inv, cfg, INSIGHT_SERVICE);
@@ -49,6 +52,7 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
     if (!cover) {
       return [
         fail(`Security group ${label} has no inbound TCP ${port} rule from ${fromId} (${spec.from}); ${spec.purpose} traffic is blocked.`, {
+          code: 'missing-rule',
           resource: sg.id,
           expected,
           found: describeIngress(sg),
@@ -58,6 +62,7 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
     if (cover.kind === 'broader') {
       return [
         warn(`Security group ${label} allows ${describeRule(cover.rule)}, broader than the TCP ${port} ${spec.purpose} needs (${cover.why}).`, {
+          code: 'rule-too-open',
           resource: sg.id,
           expected,
           found: describeRule(cover.rule),

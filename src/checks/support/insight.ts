@@ -6,9 +6,12 @@ import { error } from '../../engine/finding.js';
 export type Resolved<T> = { ok: true; value: T } | { ok: false; findings: Finding[] };
 
 /** A security group that must exist; absence is an `error` naming it (the check cannot verify its rules). */
+/** What requireSecurityGroup reports. */
+export const SECURITY_GROUP_CODES = ['sg-not-found'] as const;
+
 export async function requireSecurityGroup(inv: Inventory, id: string, role: string): Promise<Resolved<SecurityGroup>> {
   const sg = await inv.securityGroup(id);
-  if (!sg) return { ok: false, findings: [error(`Security group ${id} (${role}) not found.`, { resource: id, expected: 'an existing security group', found: 'none' })] };
+  if (!sg) return { ok: false, findings: [error(`Security group ${id} (${role}) not found.`, { code: 'sg-not-found', resource: id, expected: 'an existing security group', found: 'none' })] };
   return { ok: true, value: sg };
 }
 

@@ -41,12 +41,16 @@ export function revisionOf(arnOrName: string): string {
 }
 
 /** The service and its PRIMARY deployment run `latest` ("Always deploy the latest task definition revision"). */
+/** What runsLatest and rollout report. */
+export const DEPLOYMENT_CODES = ['not-latest', 'no-primary', 'primary-not-latest', 'rollout-failed', 'rollout-in-progress', 'rollout-unknown'] as const;
+
 export function runsLatest(service: Service, latest: TaskDefinition): Finding[] {
   const want = tdName(latest);
   const findings: Finding[] = [];
   if (revisionOf(service.taskDefinition) !== want) {
     findings.push(
       fail(`ECS service ${service.name} runs ${revisionOf(service.taskDefinition) || 'no task definition'}, not the latest ACTIVE revision ${want}.`, {
+        code: 'not-latest',
         resource: service.arn,
         expected: latest.arn,
         found: service.taskDefinition || 'none',
@@ -55,11 +59,12 @@ export function runsLatest(service: Service, latest: TaskDefinition): Finding[] 
   }
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
   if (!primary) {
-    findings.push(fail(`ECS service ${service.name} reports no PRIMARY deployment.`, { resource: service.arn, expected: `a PRIMARY deployment of ${want}`, found: 'none' }));
+    findings.push(fail(`ECS service ${service.name} reports no PRIMARY deployment.`, { code: 'no-primary', resource: service.arn, expected: `a PRIMARY deployment of ${want}`, found: 'none' }));
   } else if (revisionOf(primary.taskDefinition) !== want && findings.length === 0) {
     // When the service itself is behind, that finding already names the root cause.
     findings.push(
       fail(`The PRIMARY deployment ${primary.id} of ECS service ${service.name} runs ${revisionOf(primary.taskDefinition)}, not the latest ACTIVE revision ${want}.`, {
+        code: 'primary-not-latest',
         resource: service.arn,
         expected: latest.arn,
         found: primary.taskDefinition || 'none',
@@ -76,20 +81,21 @@ export function rollout(service: Service): Finding | undefined {
   if (!primary) return undefined;
   const state = primary.rolloutState;
   if (state === 'FAILED') {
-    return fail(`The rollout of deployment ${primary.id} of ECS service ${service.name} FAILED.`, { resource: service.arn, expected: 'rolloutState COMPLETED', found: 'FAILED' });
+    return fail(`The rollout of deployment ${primary.id} of ECS service ${service.name} FAILED.`, { code: 'rollout-failed', resource: service.arn, expected: 'rolloutState COMPLETED', found: 'FAILED' });
   }
   if (state === 'IN_PROGRESS') {
-    return warn(`The rollout of deployment ${primary.id} of ECS service ${service.name} is still IN_PROGRESS.`, { resource: service.arn, expected: 'rolloutState COMPLETED', found: 'IN_PROGRESS' });
+    return warn(`The rollout of deployment ${primary.id} of ECS service ${service.name} is still IN_PROGRESS.`, { code: 'rollout-in-progress', resource: service.arn, expected: 'rolloutState COMPLETED', found: 'IN_PROGRESS' });
   }
   if (state === undefined && service.deployments.length > 1) {
     return warn(`ECS service ${service.name} has ${service.deployments.length} deployments and reports no rollout state; a deployment is still in progress.`, {
+      code: 'rollout-in-progress',
       resource: service.arn,
       expected: 'one PRIMARY deployment',
       found: service.deployments.map((d) => `${d.status} ${revisionOf(d.taskDefinition)}`).join(', '),
     });
   }
   if (state !== undefined && state !== 'COMPLETED') {
-    return warn(`The rollout of deployment ${primary.id} of ECS service ${service.name} is ${state}.`, { resource: service.arn, expected: 'rolloutState COMPLETED', found: state });
+    return warn(`The rollout of deployment ${primary.id} of ECS service ${service.name} is ${state}.`, { code: 'rollout-unknown', resource: service.arn, expected: 'rolloutState COMPLETED', found: state });
   }
   return undefined;
 }

@@ -11,9 +11,12 @@ export interface SubnetView {
   label: string;
 }
 
+/** What subnetView reports. */
+export const SUBNET_VIEW_CODES = ['subnet-not-found'] as const;
+
 export async function subnetView(inv: Inventory, subnetId: string, withAcl = true): Promise<Resolved<SubnetView>> {
   const subnet = await inv.subnet(subnetId);
-  if (!subnet) return { ok: false, findings: [error(`Subnet ${subnetId} not found.`, { resource: subnetId, expected: 'an existing subnet', found: 'none' })] };
+  if (!subnet) return { ok: false, findings: [error(`Subnet ${subnetId} not found.`, { code: 'subnet-not-found', resource: subnetId, expected: 'an existing subnet', found: 'none' })] };
   const [vpc, table, acl] = await Promise.all([inv.vpc(subnet.vpcId), inv.routeTableFor(subnetId), withAcl ? inv.networkAclFor(subnetId) : Promise.resolve(undefined)]);
   return { ok: true, value: { subnet, vpc, table, acl, label: subnet.name ? `${subnetId} (${subnet.name})` : subnetId } };
 }

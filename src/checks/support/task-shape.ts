@@ -6,8 +6,8 @@ import type { Inventory, SecretMetadata } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
 import { need, resolve } from '../../resolve/core.js';
-import { LOG_GROUP, ROLE_LABEL, roleContainer, roleMain, TASK_DEFINITION, type Role } from '../../resolve/deployment.js';
-import { envEntry, plainValue, tdName } from '../../resolve/env.js';
+import { LOG_GROUP, LOG_GROUP_CODES, ROLE_CONTAINER_CODES, ROLE_LABEL, roleContainer, roleMain, TASK_DEFINITION, TASK_DEFINITION_CODES, type Role } from '../../resolve/deployment.js';
+import { envEntry, PLAIN_VALUE_CODES, plainValue, tdName } from '../../resolve/env.js';
 
 export { ROLE_LABEL, type Role };
 
@@ -16,6 +16,8 @@ type Run = (inv: Inventory, cfg: Config) => Promise<Finding[]>;
 // --- definition -------------------------------------------------------------------------------
 
 /** Root check: the family has an ACTIVE revision. */
+export const TASK_DEFINITION_RUN_CODES = TASK_DEFINITION_CODES;
+
 export function taskDefinitionRun(role: Role): Run {
   return async (inv, cfg) => {
     const r = await resolve(inv, cfg, TASK_DEFINITION[role]);
@@ -69,6 +71,8 @@ export function isFargatePair(cpuUnits: number, mib: number): boolean {
 }
 
 /** cpu and memory equal the runbook's size, and form a valid Fargate pair when Fargate is required. */
+export const TASK_SIZE_CODES = ['wrong-size', 'no-task-size', 'invalid-fargate-size'] as const;
+
 export function taskSizeRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
@@ -81,15 +85,16 @@ export function taskSizeRun(role: Role): Run {
     const found = `${cpu === undefined ? `cpu ${td.cpu ?? 'not set'}` : cpuText(cpu)}, ${memory === undefined ? `memory ${td.memory ?? 'not set'}` : memText(memory)}`;
     if (cpu !== want.cpu || memory !== want.memory) {
       findings.push(
-        fail(`Task definition ${name} has ${found}; the runbook's ${ROLE_LABEL[role]} task size is ${vcpu(want.cpu)} / ${gb(want.memory)}.`, { resource: td.arn, expected, found }),
+        fail(`Task definition ${name} has ${found}; the runbook's ${ROLE_LABEL[role]} task size is ${vcpu(want.cpu)} / ${gb(want.memory)}.`, { code: 'wrong-size', resource: td.arn, expected, found }),
       );
     }
     if (td.requiresCompatibilities.includes('FARGATE')) {
       if (cpu === undefined || memory === undefined) {
-        findings.push(fail(`Task definition ${name} requires FARGATE but sets no task-level cpu and memory.`, { resource: td.arn, expected: 'task-level cpu and memory', found }));
+        findings.push(fail(`Task definition ${name} requires FARGATE but sets no task-level cpu and memory.`, { code: 'no-task-size', resource: td.arn, expected: 'task-level cpu and memory', found }));
       } else if (!isFargatePair(cpu, memory)) {
         findings.push(
           fail(`Task definition ${name} requires FARGATE but ${vcpu(cpu)} with ${gb(memory)} is not a valid Fargate task size; ECS will not start the task.`, {
+            code: 'invalid-fargate-size',
             resource: td.arn,
             expected: fargateMemoryText(cpu),
             found,
@@ -108,6 +113,8 @@ export function taskSizeRun(role: Role): Run {
 // --- container --------------------------------------------------------------------------------
 
 /** A container named as the runbook says, with a port mapping for the service port. */
+export const TASK_CONTAINER_CODES = ['no-container', 'no-port-mapping'] as const;
+
 export function taskContainerRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
@@ -119,6 +126,7 @@ export function taskContainerRun(role: Role): Run {
     if (!c) {
       return [
         fail(`Task definition ${tdName(td)} has no container named ${want}.`, {
+          code: 'no-container',
           resource: td.arn,
           expected: `container ${want}`,
           found: td.containers.length ? `containers ${td.containers.map((x) => x.name).join(', ')}` : 'no containers',
@@ -129,6 +137,7 @@ export function taskContainerRun(role: Role): Run {
     if (!ports.includes(port)) {
       return [
         fail(`Container ${c.name} of task definition ${tdName(td)} has no port mapping for ${port}.`, {
+          code: 'no-port-mapping',
           resource: td.arn,
           expected: `containerPort ${port}`,
           found: ports.length ? `containerPort ${ports.join(', ')}` : 'no port mappings',
@@ -148,6 +157,8 @@ export function taskContainerRun(role: Role): Run {
  * Every required variable present and not empty or a placeholder; every fixed value as the runbook
  * sets it. Secret values are compared by fingerprint and never printed.
  */
+export const TASK_ENV_CODES = [...ROLE_CONTAINER_CODES, 'variable-missing', 'empty-secret-reference', 'value-from-secret', 'variable-empty', 'placeholder', 'wrong-value'] as const;
+
 export function taskEnvRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
@@ -162,15 +173,16 @@ export function taskEnvRun(role: Role): Run {
       const entry = envEntry(container, variable);
       const want = fixed[variable];
       if (!entry) {
-        findings.push(fail(`Task definition ${name} has no ${variable}.`, { resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'not set' }));
+        findings.push(fail(`Task definition ${name} has no ${variable}.`, { code: 'variable-missing', resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'not set' }));
         continue;
       }
       if (entry.source === 'secrets') {
         if (entry.valueFrom.trim() === '') {
-          findings.push(fail(`Task definition ${name} takes ${variable} from a secret with an empty valueFrom.`, { resource: td.arn, expected: `${variable} from an existing secret`, found: 'empty valueFrom' }));
+          findings.push(fail(`Task definition ${name} takes ${variable} from a secret with an empty valueFrom.`, { code: 'empty-secret-reference', resource: td.arn, expected: `${variable} from an existing secret`, found: 'empty valueFrom' }));
         } else if (want !== undefined) {
           findings.push(
             warn(`Task definition ${name} takes ${variable} from Secrets Manager, so its value cannot be compared with the runbook's ${want}.`, {
+              code: 'value-from-secret',
               resource: td.arn,
               expected: `${variable}=${want} in environment`,
               found: `${variable} from ${entry.valueFrom}`,
@@ -183,10 +195,11 @@ export function taskEnvRun(role: Role): Run {
       const empty = secret ? secret.empty : entry.value.trim() === '';
       const placeholder = secret ? secret.placeholder : looksLikePlaceholder(entry.value);
       if (empty) {
-        findings.push(fail(`Task definition ${name} sets ${variable} to an empty value.`, { resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'empty' }));
+        findings.push(fail(`Task definition ${name} sets ${variable} to an empty value.`, { code: 'variable-empty', resource: td.arn, expected: want === undefined ? `${variable} set` : `${variable}=${want}`, found: 'empty' }));
       } else if (placeholder) {
         findings.push(
           fail(`Task definition ${name} still has the runbook placeholder in ${variable}.`, {
+            code: 'placeholder',
             resource: td.arn,
             expected: want === undefined ? `${variable} set to the deployment's value` : `${variable}=${want}`,
             found: secret ? 'a placeholder (value redacted)' : `${variable}=${entry.value}`,
@@ -198,7 +211,7 @@ export function taskEnvRun(role: Role): Run {
             secret
               ? `Task definition ${name} sets ${variable} to a value other than the runbook's ${want} (value redacted).`
               : `Task definition ${name} sets ${variable}=${entry.value}; the runbook sets ${want}.`,
-            { resource: td.arn, expected: `${variable}=${want}`, found: secret ? `${variable}=<redacted, differs>` : `${variable}=${entry.value}` },
+            { code: 'wrong-value', resource: td.arn, expected: `${variable}=${want}`, found: secret ? `${variable}=<redacted, differs>` : `${variable}=${entry.value}` },
           ),
         );
       }
@@ -214,6 +227,8 @@ export function taskEnvRun(role: Role): Run {
 // --- logging ----------------------------------------------------------------------------------
 
 /** awslogs driver with a group that exists and a region (the log-group resolver's own findings). */
+export const TASK_LOGGING_CODES = LOG_GROUP_CODES;
+
 export function taskLoggingRun(role: Role): Run {
   return async (inv, cfg) => {
     const r = await resolve(inv, cfg, LOG_GROUP[role]);
@@ -224,6 +239,8 @@ export function taskLoggingRun(role: Role): Run {
 // --- storage ----------------------------------------------------------------------------------
 
 /** Ephemeral storage within the configured range (Fargate's default is 20 GiB when unset). */
+export const TASK_STORAGE_CODES = ['no-ephemeral-storage', 'storage-out-of-range'] as const;
+
 export function taskStorageRun(role: Role): Run {
   return async (inv, cfg) => {
     const td = await need(inv, cfg, TASK_DEFINITION[role]);
@@ -233,6 +250,7 @@ export function taskStorageRun(role: Role): Run {
     if (size === undefined) {
       return [
         fail(`Task definition ${tdName(td)} sets no ephemeral storage, so tasks get the Fargate default of 20 GiB; the runbook allocates up to 200 GB.`, {
+          code: 'no-ephemeral-storage',
           resource: td.arn,
           expected,
           found: 'not set (20 GiB default)',
@@ -240,7 +258,7 @@ export function taskStorageRun(role: Role): Run {
       ];
     }
     if (size < min || size > max) {
-      return [fail(`Task definition ${tdName(td)} allocates ${size} GiB of ephemeral storage, outside ${min}–${max} GiB.`, { resource: td.arn, expected, found: `${size} GiB` })];
+      return [fail(`Task definition ${tdName(td)} allocates ${size} GiB of ephemeral storage, outside ${min}–${max} GiB.`, { code: 'storage-out-of-range', resource: td.arn, expected, found: `${size} GiB` })];
     }
     return [pass(`Task definition ${tdName(td)} allocates ${size} GiB of ephemeral storage.`, { resource: td.arn })];
   };
@@ -259,7 +277,7 @@ export function scheduledForDeletion(meta: SecretMetadata, how: string): Finding
   });
 }
 
-export const DB_SECRET_CODES = ['secret-missing', 'secret-scheduled-for-deletion', 'not-json', 'keys-missing'];
+export const DB_SECRET_CODES = [...ROLE_CONTAINER_CODES, ...PLAIN_VALUE_CODES, 'secret-missing', 'secret-scheduled-for-deletion', 'not-json', 'keys-missing'] as const;
 
 export function dbSecretRun(role: Role): Run {
   return async (inv, cfg) => {

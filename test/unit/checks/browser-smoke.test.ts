@@ -9,12 +9,12 @@ const smoke = { baseUrl: 'http://127.0.0.1:9/ovaledge', username: 'env:SMOKE_USE
 describe('browser-smoke', () => {
   it('skips with the reason when no smoke test is configured', async () => {
     const r = await check.run(new FixtureInventory(healthy()), config(), { outDir: 'reports', env: {} });
-    expect(r).toEqual([{ status: 'skip', message: 'Browser smoke test not configured (smoke.baseUrl, smoke.username, smoke.password).' }]);
+    expect(r).toEqual([{ status: 'skip', code: 'not-configured', message: 'Browser smoke test not configured (smoke.baseUrl, smoke.username, smoke.password).' }]);
   });
 
   it('skips with the reason when left out by --no-smoke', async () => {
     const r = await check.run(new FixtureInventory(healthy()), config({ smoke }), { outDir: 'reports', env: {}, smokeDisabled: 'left out by --no-smoke' });
-    expect(r).toEqual([{ status: 'skip', message: 'Browser smoke test not run: left out by --no-smoke.' }]);
+    expect(r).toEqual([{ status: 'skip', code: 'smoke-disabled', message: 'Browser smoke test not run: left out by --no-smoke.' }]);
   });
 
   it('reports error naming the unset environment variables, never a value', async () => {

@@ -22,7 +22,7 @@ describe('data-db-secret', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     const f = r.findings[0]!;
-    expect(f.code).toBe('secret-scheduled-for-deletion');
+    expect(f.code).toBe('data-db-secret/secret-scheduled-for-deletion');
     expect(f.message).toBe(
       `Secret acme/db (${SECRET_ARN}) named by AWS_SCTNAME in edgi-data-service:2 is scheduled for deletion on 2026-12-09T00:00:00.000Z; GetSecretValue already refuses it, so tasks that start now cannot read it. Restore it (aws secretsmanager restore-secret).`,
     );

@@ -24,7 +24,7 @@ describe('data-revision-launchable', () => {
     td.networkMode = 'bridge';
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings.map((f) => f.code)).toEqual(['not-fargate', 'not-awsvpc']);
+    expect(r.findings.map((f) => f.code)).toEqual(['data-revision-launchable/not-fargate', 'data-revision-launchable/not-awsvpc']);
     expect(r.findings[0]!.message).toBe(
       `Data task definition ${DATA}:${td.revision} (TASK_DEFINITION=${td.arn} on ${INSIGHT}:1) is not registered for Fargate (EC2); ECS rejects the Fargate Data tasks the Insight service launches.`,
     );
@@ -37,7 +37,7 @@ describe('data-revision-launchable', () => {
     setEnv(data, INSIGHT, 'TASK_DEFINITION', `${DATA}:99`);
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('revision-missing');
+    expect(r.findings[0]!.code).toBe('data-revision-launchable/revision-missing');
     expect(r.findings[0]!.message).toBe(`The Data task definition ${DATA}:99 (TASK_DEFINITION=${DATA}:99 on ${INSIGHT}:1) does not exist; the Insight service cannot launch Data tasks from it.`);
   });
 
@@ -48,7 +48,7 @@ describe('data-revision-launchable', () => {
     td.status = 'INACTIVE';
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('revision-inactive');
+    expect(r.findings[0]!.code).toBe('data-revision-launchable/revision-inactive');
     expect(r.findings[0]!.found).toBe('INACTIVE');
   });
 

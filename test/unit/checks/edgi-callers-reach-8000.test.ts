@@ -25,6 +25,8 @@ describe('edgi-callers-reach-8000', () => {
     const r = await runOne(check, data);
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'edgi-callers-reach-8000/ingress-blocked',
+      fingerprint: `edgi-callers-reach-8000/ingress-blocked@${IDS.edgiSg}`,
       message: `OvalEdge UI tasks in ${IDS.publicSubnet} cannot reach Insight on TCP 8000: no inbound rule of ${IDS.edgiSg} allows sg-ovaledge or 10.20.100.0/24.`,
       resource: IDS.edgiSg,
       expected: 'inbound TCP 8000 from sg-ovaledge or a range containing 10.20.100.0/24',
@@ -64,7 +66,7 @@ describe('edgi-callers-reach-8000', () => {
     const data = healthyEffective();
     data.services = data.services!.filter((s) => s.name !== 'ovaledge-job');
     const r = await runOne(check, data);
-    expect(r.findings[1]).toEqual({ status: 'skip', message: 'OvalEdge Job service ovaledge-job not found in cluster acme; its path to Insight is not verified.', resource: 'ovaledge-job' });
+    expect(r.findings[1]).toEqual({ status: 'skip', code: 'edgi-callers-reach-8000/caller-not-found', fingerprint: 'edgi-callers-reach-8000/caller-not-found@ovaledge-job', message: 'OvalEdge Job service ovaledge-job not found in cluster acme; its path to Insight is not verified.', resource: 'ovaledge-job' });
   });
 
   skipsWhenRootFails(check, { ...ROOTS.insightServiceMissing, base: healthyEffective });

@@ -72,6 +72,8 @@ describe('edgi-egress-paths', () => {
     const bad = r.findings.filter((f) => f.status === 'fail');
     expect(bad[0]).toEqual({
       status: 'fail',
+      code: 'edgi-egress-paths/acl-blocked',
+      fingerprint: 'edgi-egress-paths/acl-blocked@acl-insight',
       message: `Insight tasks in ${IDS.subnetA} cannot reach RDS (${IDS.rdsSg}) on TCP 3306: network ACL acl-insight blocks inbound TCP 32768-60999 (replies) from 10.20.0.0/16: no rule allows it (the final deny *), ports 32768-60999.`,
       resource: 'acl-insight',
       expected: 'TCP 3306 and its replies allowed both ways',

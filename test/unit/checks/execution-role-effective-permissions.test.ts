@@ -27,6 +27,8 @@ describe('execution-role-effective-permissions', () => {
     expect(r.findings).toEqual([
       {
         status: 'fail',
+        code: 'execution-role-effective-permissions/not-allowed',
+        fingerprint: `execution-role-effective-permissions/not-allowed@${EXEC_ROLE_ARN}`,
         message: `${label} may not secretsmanager:GetSecretValue on ${SECRET}: no policy allows it; ECS resolves secrets[].valueFrom at task start [own evaluation].`,
         resource: EXEC_ROLE_ARN,
         expected: `secretsmanager:GetSecretValue allowed on ${SECRET}`,
@@ -52,6 +54,8 @@ describe('execution-role-effective-permissions', () => {
     const r = await runOne(check, data);
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'execution-role-effective-permissions/no-execution-role',
+      fingerprint: `execution-role-effective-permissions/no-execution-role@arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ovaledge-job:1`,
       message: 'Task definition ovaledge-job:1 has no execution role, but ECS needs one because it sends logs with awslogs, reads secrets[].valueFrom.',
       resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/ovaledge-job:1`,
       expected: 'an execution role',

@@ -42,7 +42,7 @@ describe('iam-user-policy', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('warn');
     const f = r.findings[0]!;
-    expect(f.code).toBe('policy-name-absent');
+    expect(f.code).toBe('iam-user-policy/policy-name-absent');
     expect(f.message).toBe(
       'IAM user edgi_user has no policy named AskEdgi_policy_Saas (attached, inline or through a group); the permissions may reach it through the policies it has, which edgi-user-effective-permissions evaluates.',
     );
@@ -72,7 +72,7 @@ describe('iam-user-policy', () => {
     data.iamUsers = [];
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('principal-missing');
+    expect(r.findings[0]!.code).toBe('iam-user-policy/principal-missing');
     expect(r.findings[0]!.message).toBe('IAM user edgi_user not found.');
     expect(r.findings[0]!.expected).toBe('an IAM user edgi_user with policy AskEdgi_policy_Saas');
     expect(r.findings[0]!.found).toBe('none');

@@ -31,7 +31,7 @@ describe('insight-db-secret', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     const f = r.findings[0]!;
-    expect(f.code).toBe('secret-other');
+    expect(f.code).toBe('insight-db-secret/secret-other');
     expect(f.message).toBe(
       `Insight reads secret acme/db-old (${other}, AWS_SCTNAME=acme/db-old on ${INSIGHT}:1) but Data reads acme/db (${SECRET_ARN}) (AWS_SCTNAME=acme/db on ${DATA}:2); both services must use the one database secret.`,
     );
@@ -44,7 +44,7 @@ describe('insight-db-secret', () => {
     setEnv(data, INSIGHT, 'AWS_SCTNAME', 'acme/dbx');
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('secret-missing');
+    expect(r.findings[0]!.code).toBe('insight-db-secret/secret-missing');
     expect(r.findings[0]!.message).toBe(`Secret acme/dbx (AWS_SCTNAME=acme/dbx on ${INSIGHT}:1) does not exist in Secrets Manager; the Insight service cannot read the database credentials.`);
     expect(r.findings[0]!.expected).toBe('the secret Data reads (acme/db)');
   });
@@ -54,7 +54,7 @@ describe('insight-db-secret', () => {
     dbSecret(data).deletedDate = '2026-12-09T00:00:00.000Z';
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('secret-scheduled-for-deletion');
+    expect(r.findings[0]!.code).toBe('insight-db-secret/secret-scheduled-for-deletion');
     expect(r.findings[0]!.found).toBe('DeletedDate 2026-12-09T00:00:00.000Z');
     expect(r.findings[0]!.resource).toBe(SECRET_ARN);
   });

@@ -44,6 +44,8 @@ describe('insight-endpoint-reachable', () => {
     expect(r.findings).toEqual([
       {
         status: 'skip',
+        code: 'insight-endpoint-reachable/in-vpc-only',
+        fingerprint: 'insight-endpoint-reachable/in-vpc-only@oe-edgi-insights-service.askedgi.local',
         message: 'The Insight endpoint oe-edgi-insights-service.askedgi.local is reachable only inside the VPC (private DNS); run with --in-vpc from a host in the VPC to probe it.',
         resource: 'oe-edgi-insights-service.askedgi.local',
       },
@@ -85,6 +87,8 @@ describe('insight-endpoint-reachable', () => {
     expect(r.status).toBe('fail');
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'insight-endpoint-reachable/not-reachable',
+      fingerprint: `insight-endpoint-reachable/not-reachable@127.0.0.1:${port}`,
       message: `The Insight endpoint 127.0.0.1:${port} (EDGI_INSIGHT_SERVICE_HOST on ovaledge-ui:1) is not reachable: TCP connect failed, connection refused (ECONNREFUSED) (2 attempts).`,
       resource: `127.0.0.1:${port}`,
       expected: 'an HTTP answer on GET /',
@@ -127,7 +131,7 @@ describe('insight-endpoint-reachable', () => {
     const data = healthy();
     data.services!.find((s) => s.name === 'oe-edgi-insights-service')!.serviceRegistries = [];
     const r = await run(data, cfgWith(), true);
-    expect(r.findings).toEqual([{ status: 'skip', message: 'Not run because insight-service-discovery failed.' }]);
+    expect(r.findings).toEqual([{ status: 'skip', code: 'insight-endpoint-reachable/not-run', fingerprint: 'insight-endpoint-reachable/not-run', message: 'Not run because insight-service-discovery failed.' }]);
   });
 
   it('reports error naming the permission when Cloud Map instances cannot be listed', async () => {

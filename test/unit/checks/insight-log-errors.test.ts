@@ -38,7 +38,7 @@ describe('insight-log-errors', () => {
     const r = (await runAlone(check, data)).findings;
     expect(r[0]!.status).toBe('error');
     expect(r[0]!.message).toBe(`Log group ${GROUP} used by container oe_edgi_insights_service of task definition oe_edgi_insights_service:1 does not exist; tasks fail to start without it.`);
-    expect((await runOne(check, data)).findings).toEqual([{ status: 'skip', message: 'Not run because insight-task-logging failed.' }]);
+    expect((await runOne(check, data)).findings).toEqual([{ status: 'skip', code: 'insight-log-errors/not-run', fingerprint: 'insight-log-errors/not-run', message: 'Not run because insight-task-logging failed.' }]);
   });
 
   it('skips with the reason when FireLens sends the logs outside CloudWatch (insight-task-logging warns)', async () => {
@@ -46,7 +46,7 @@ describe('insight-log-errors', () => {
     latestTd(data, 'oe_edgi_insights_service').containers[0]!.logConfiguration = { logDriver: 'awsfirelens', options: { Name: 'datadog' } };
     const r = await runOne(check, data);
     expect(r.findings).toEqual([
-      { status: 'skip', message: 'Task definition oe_edgi_insights_service:1 sends its logs outside CloudWatch Logs (see insight-task-logging); the doctor cannot search them.', resource: latestTd(data, 'oe_edgi_insights_service').arn },
+      { status: 'skip', code: 'insight-log-errors/logs-elsewhere', fingerprint: `insight-log-errors/logs-elsewhere@${latestTd(data, 'oe_edgi_insights_service').arn}`, message: 'Task definition oe_edgi_insights_service:1 sends its logs outside CloudWatch Logs (see insight-task-logging); the doctor cannot search them.', resource: latestTd(data, 'oe_edgi_insights_service').arn },
     ]);
   });
 

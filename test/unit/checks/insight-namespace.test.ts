@@ -23,6 +23,8 @@ describe('insight-namespace', () => {
     expect(r.findings).toEqual([
       {
         status: 'fail',
+        code: 'insight-namespace/discovery-mismatch',
+        fingerprint: `insight-namespace/discovery-mismatch@arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${INSIGHT}:1`,
         message: `Task definition ${INSIGHT}:1 sets DNS_NAME_SPACE_ID=ns-other-vpc (namespace ns-other-vpc (${NAMESPACE.name}, DNS_PRIVATE)), but the Insight service's own service discovery uses namespace ${NAMESPACE.id} (${NAMESPACE.name}, DNS_PRIVATE); Data services would register where the Insight service does not look.`,
         resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${INSIGHT}:1`,
         expected: NAMESPACE.id,

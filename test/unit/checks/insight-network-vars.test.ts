@@ -29,7 +29,7 @@ describe('insight-network-vars', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('warn');
     const f = r.findings[0]!;
-    expect(f.code).toBe('list-whitespace');
+    expect(f.code).toBe('insight-network-vars/list-whitespace');
     expect(f.message).toBe(
       `Task definition ${INSIGHT}:1 sets SUBNETS="${IDS.subnetA}, ${IDS.subnetB}" with white space around the ids (runbook style); trimmed they are the subnets of ECS service ${SERVICE}, but whether the Insight service trims them before launching Data tasks is not verified.`,
     );
@@ -43,7 +43,7 @@ describe('insight-network-vars', () => {
     setEnv(data, INSIGHT, 'SECURITY_GROUPS', `${IDS.edgiSg},sg-elsewhere`);
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    const f = r.findings.find((x) => x.code === 'other-vpc')!;
+    const f = r.findings.find((x) => x.code === 'insight-network-vars/other-vpc')!;
     expect(f.message).toBe(`Security group sg-elsewhere in SECURITY_GROUPS on ${INSIGHT}:1 is in vpc-other, not the Insight service's VPC ${IDS.vpc}; ECS refuses to launch Data tasks with it.`);
     expect(f.resource).toBe('sg-elsewhere');
     expect(f.found).toBe('VPC vpc-other');
@@ -54,7 +54,7 @@ describe('insight-network-vars', () => {
     setEnv(data, INSIGHT, 'SUBNETS', `${IDS.subnetA},${IDS.subnetB},subnet-gone`);
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings.map((f) => f.code)).toEqual(['mismatch', 'not-found', undefined]);
+    expect(r.findings.map((f) => f.code)).toEqual(['insight-network-vars/mismatch', 'insight-network-vars/not-found', undefined]);
     expect(r.findings[1]!.message).toBe(`Subnet subnet-gone in SUBNETS on ${INSIGHT}:1 does not exist; Data tasks launched with it fail to start.`);
   });
 

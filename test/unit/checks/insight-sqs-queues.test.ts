@@ -25,7 +25,7 @@ describe('insight-sqs-queues', () => {
     const bad = r.findings.filter((f) => f.status === 'fail');
     expect(bad).toHaveLength(1);
     expect(bad[0]!.message).toBe(`SQS queue acme-data_sync_queue (SQS_QUEUE_PREFIX=acme, DATA_SYNC_QUEUE_NAME=data_sync_queue on ${INSIGHT}:1) does not exist; the Insight service cannot use it.`);
-    expect(bad[0]!.code).toBe('queue-missing');
+    expect(bad[0]!.code).toBe('insight-sqs-queues/queue-missing');
     expect(bad[0]!.resource).toBe('acme-data_sync_queue');
     expect(bad[0]!.expected).toBe('a queue named exactly acme-data_sync_queue');
     expect(bad[0]!.found).toBe('queues named acme-*: acme-ai_functions_queue');

@@ -52,6 +52,8 @@ describe('insight-subnets-way-out', () => {
     expect(r.status).toBe('fail');
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'insight-subnets-way-out/isolated',
+      fingerprint: `insight-subnets-way-out/isolated@${IDS.subnetA}`,
       message: `Subnet ${IDS.subnetA} (Insight) is isolated: route table rtb-private has no route to a NAT gateway, and no VPC endpoint serves SQS (com.amazonaws.us-east-1.sqs), S3 (com.amazonaws.us-east-1.s3); tasks there cannot reach those APIs.`,
       resource: IDS.subnetA,
       expected: 'a 0.0.0.0/0 route to an available NAT gateway, or VPC endpoints for every API',

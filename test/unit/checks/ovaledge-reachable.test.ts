@@ -51,7 +51,7 @@ const ovaledge = (extra: Parameters<typeof routes>[0] = {}) =>
 describe('ovaledge-reachable', () => {
   it('skips with the reason when no base URL is configured', async () => {
     const r = await check.run(new FixtureInventory(healthy()), config(), ctx);
-    expect(r).toEqual([{ status: 'skip', message: 'No OvalEdge base URL configured (smoke.baseUrl).' }]);
+    expect(r).toEqual([{ status: 'skip', code: 'not-configured', message: 'No OvalEdge base URL configured (smoke.baseUrl).' }]);
   });
 
   it('passes on plain HTTP over loopback, recording the redirect chain /ovaledge → /ovaledge/ → /ovaledge/login', async () => {
@@ -84,7 +84,7 @@ describe('ovaledge-reachable', () => {
     const s = track(await startHttp(ovaledge(), lanIp));
     const url = `http://${lanIp}:${s.port}/ovaledge`;
     const f = await probe(url);
-    expect(f[1]).toEqual({ status: 'warn', message: `The tenant URL ${url} is not HTTPS: logins and AskEdgi data cross the network unencrypted.`, resource: url, expected: 'https://', found: 'http://' });
+    expect(f[1]).toEqual({ status: 'warn', code: 'not-https', message: `The tenant URL ${url} is not HTTPS: logins and AskEdgi data cross the network unencrypted.`, resource: url, expected: 'https://', found: 'http://' });
     expect(worst(f)).toBe('warn');
   });
 
@@ -183,6 +183,7 @@ describe('ovaledge-reachable', () => {
     const f = await probe(`${s.origin}/ovaledge`);
     expect(f.at(-1)).toEqual({
       status: 'warn',
+      code: 'not-login-page',
       message: `GET ${s.origin}/ovaledge ends at ${s.origin}/ovaledge (HTTP 200), not at the login page ${s.origin}/ovaledge/login.`,
       resource: `${s.origin}/ovaledge`,
       expected: `${s.origin}/ovaledge/login`,

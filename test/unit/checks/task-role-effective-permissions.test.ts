@@ -27,6 +27,8 @@ describe('task-role-effective-permissions', () => {
     expect(r.findings).toEqual([
       {
         status: 'fail',
+        code: 'task-role-effective-permissions/not-allowed',
+        fingerprint: `task-role-effective-permissions/not-allowed@${ROLE_ARN}`,
         message: `IAM role AskEdgiEcsTaskRole may not ecs:RunTask on ${DATA_TD}: no policy allows it; Insight launches a Data task per workspace from the pinned Data revision [own evaluation].`,
         resource: ROLE_ARN,
         expected: `ecs:RunTask allowed on ${DATA_TD}`,
@@ -55,6 +57,8 @@ describe('task-role-effective-permissions', () => {
     expect(r.findings).toHaveLength(8);
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'task-role-effective-permissions/boundary-denies',
+      fingerprint: `task-role-effective-permissions/boundary-denies@${ROLE_ARN}`,
       message: `IAM role AskEdgiEcsTaskRole may not sqs:SendMessage on arn:aws:sqs:${REGION}:${ACCOUNT}:acme-ai_functions_queue: the permissions boundary Cap (v1) does not allow it; Insight and Data exchange work through the AI-function and data-sync queues [own evaluation].`,
       resource: ROLE_ARN,
       expected: 'sqs:SendMessage allowed by the identity policies and the permissions boundary',
@@ -96,6 +100,8 @@ describe('task-role-effective-permissions', () => {
     // Only the answers IAM gave: RunTask denied; the rest of the pairs have no answer in this table.
     expect(r.findings[0]).toEqual({
       status: 'fail',
+      code: 'task-role-effective-permissions/explicit-deny',
+      fingerprint: `task-role-effective-permissions/explicit-deny@${ROLE_ARN}`,
       message: `IAM role AskEdgiEcsTaskRole may not ecs:RunTask on ${DATA_TD}: an explicit Deny wins (Guardrail); Insight launches a Data task per workspace from the pinned Data revision [IAM simulator].`,
       resource: ROLE_ARN,
       expected: `ecs:RunTask allowed on ${DATA_TD}`,

@@ -28,7 +28,7 @@ describe('task-role-policy', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('warn');
     const f = r.findings[0]!;
-    expect(f.code).toBe('policy-name-absent');
+    expect(f.code).toBe('task-role-policy/policy-name-absent');
     expect(f.message).toBe(
       'IAM role AskEdgiEcsTaskRole has no policy named AskEdgi_ECS_Policy (attached, inline or through a group); the permissions may reach it through the policies it has, which task-role-effective-permissions evaluates.',
     );

@@ -51,7 +51,7 @@ describe('task-secret-references', () => {
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
     const f = r.findings.find((x) => x.status === 'fail')!;
-    expect(f.code).toBe('parameter-missing');
+    expect(f.code).toBe('task-secret-references/parameter-missing');
     expect(f.message).toBe(`BRIDGE_AWS_USER_ACCESS_KEY of container ${JOB} in ${JOB}:1 takes its value from SSM parameter /acme/edgi/access-key, which does not exist; ECS cannot start the task.`);
     expect(f.resource).toBe(arn);
   });
@@ -61,7 +61,7 @@ describe('task-secret-references', () => {
     ref(data, JOB, 'OAUTH2_SECRET', `${USER_SECRET}:OAUTH2_SECRET::`);
     const r = await runOne(check, data);
     const f = r.findings.find((x) => x.status === 'fail')!;
-    expect(f.code).toBe('json-key-missing');
+    expect(f.code).toBe('task-secret-references/json-key-missing');
     expect(f.message).toBe(`OAUTH2_SECRET of container ${JOB} in ${JOB}:1 takes JSON key OAUTH2_SECRET of secret acme/edgi-user (${USER_SECRET}), which has no such key; ECS cannot start the task.`);
     expect(f.found).toBe('keys EDGI_AWS_SECRET_KEY');
   });
@@ -71,7 +71,7 @@ describe('task-secret-references', () => {
     ref(data, JOB, 'EDGI_AWS_SECRET_KEY', `${USER_SECRET}-gone:EDGI_AWS_SECRET_KEY::`);
     const r = await runOne(check, data);
     const f = r.findings.find((x) => x.status === 'fail')!;
-    expect(f.code).toBe('secret-missing');
+    expect(f.code).toBe('task-secret-references/secret-missing');
     expect(f.resource).toBe(`${USER_SECRET}-gone`);
   });
 
@@ -80,7 +80,7 @@ describe('task-secret-references', () => {
     data.secrets!.find((s) => s.name === 'acme/edgi-user')!.deletedDate = '2026-12-09T00:00:00.000Z';
     const r = await runOne(check, data);
     expect(r.status).toBe('fail');
-    expect(r.findings.filter((x) => x.code === 'secret-scheduled-for-deletion')).toHaveLength(6);
+    expect(r.findings.filter((x) => x.code === 'task-secret-references/secret-scheduled-for-deletion')).toHaveLength(6);
   });
 
   it('warns (other-region, unrecognised-reference) where it cannot verify, never fails', async () => {
@@ -89,7 +89,7 @@ describe('task-secret-references', () => {
     ref(data, JOB, 'BRIDGE_AWS_USER_ACCESS_KEY', 'arn:aws:s3:::acme/key');
     const r = await runOne(check, data);
     expect(r.status).toBe('warn');
-    expect(r.findings.filter((x) => x.status === 'warn').map((x) => x.code).sort()).toEqual(['other-region', 'unrecognised-reference']);
+    expect(r.findings.filter((x) => x.status === 'warn').map((x) => x.code).sort()).toEqual(['task-secret-references/other-region', 'task-secret-references/unrecognised-reference']);
   });
 
   it('reports error when the UI family is missing', async () => {
