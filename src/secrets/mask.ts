@@ -30,8 +30,17 @@ const htmlEscaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value !== 'string') return;
   const v = value.trim() === value ? value : value.trim();
-  if (v.length < MIN_KNOWN_LENGTH || NOT_A_SECRET.test(v)) return;
+  if (v.length < MIN_KNOWN_LENGTH || NOT_A_SECRET.test(v) || isIdentifier(v)) return;
   for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1), htmlEscaped(v), JSON.stringify(JSON.stringify(v).slice(1, -1)).slice(1, -1)]) add(form);
+}
+
+/**
+ * A value that is wholly an identifier of a shape rule (an access key id): the doctor names it in its
+ * findings (which key a task definition uses), so it is not registered even when it was read out of a
+ * secret next to the key it identifies (README "Secrets").
+ */
+function isIdentifier(v: string): boolean {
+  return SECRET_SHAPES.some((rule) => rule.identifier && new RegExp(`^(?:${rule.regex.source})$`, rule.regex.flags.replace('g', '')).test(v));
 }
 
 /** A Secrets Manager value: the whole string and, for a JSON object, each secret-named or long string value. */

@@ -151,7 +151,7 @@ describe('12.4 Secrets Manager', () => {
     const r = byId(results, 'data-db-secret');
     // DescribeSecret is read first: its DeletedDate makes the finding a fail with the date.
     expect(r.status).toBe('fail');
-    expect(r.findings[0]!.code).toBe('secret-scheduled-for-deletion');
+    expect(r.findings[0]!.code).toBe('data-db-secret/secret-scheduled-for-deletion');
     expect(r.findings[0]!.message).toContain('is scheduled for deletion on 2027-01-01T00:00:00.000Z');
     expect(r.findings[0]!.found).toBe('DeletedDate 2027-01-01T00:00:00.000Z');
   });

@@ -183,3 +183,12 @@ describe('a secret masked inside XML and HTML leaves a well-formed file', () => 
     expect(readFileSync(join(dir, 'askedgi-doctor.json'), 'utf8')).toContain('--password <redacted>');
   });
 });
+
+describe('identifiers read out of a secret are not registered', () => {
+  it('the access key id beside its secret key in a Secrets Manager value stays readable; the secret key is masked', () => {
+    const id = 'AKIARZPUZDIKDLMYATAE';
+    const secretKey = 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY1';
+    registerSecretString(JSON.stringify({ BRIDGE_AWS_USER_ACCESS_KEY: id, BRIDGE_AWS_USER_SECRET_KEY: secretKey }));
+    expect(maskKnown(`EDGI_AWS_ACCESS_ID=${id} and ${secretKey}`)).toBe(`EDGI_AWS_ACCESS_ID=${id} and <redacted>`);
+  });
+});
