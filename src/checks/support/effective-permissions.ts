@@ -129,14 +129,18 @@ function simulatedFinding(label: string, arn: string, need: Need, r: SimulationR
   return fail(`${what}: no policy allows it; ${need.why}.`, { code: 'not-allowed', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: 'implicitDeny' });
 }
 
-/** Groups needs by resource for one simulator call each (IAM takes several actions and resources per call). */
+/**
+ * Groups needs by resource for one simulator call each (IAM takes several actions and resources per
+ * call). The first call goes alone (a simulator the caller may not use, or that is not implemented,
+ * fails once, not once per resource), then all the others at once: two round trips, not one per resource.
+ */
 async function simulate(inv: Inventory, arn: string, needs: Need[]): Promise<Map<string, SimulationResult>> {
   const out = new Map<string, SimulationResult>();
   const byResource = new Map<string, string[]>();
   for (const n of needs) byResource.set(n.resource, [...new Set([...(byResource.get(n.resource) ?? []), n.action])]);
-  for (const [resource, actions] of byResource) {
-    for (const r of await inv.simulatePrincipalPolicy(arn, actions, [resource])) out.set(`${r.action}\u0000${r.resource}`, r);
-  }
+  const [first, ...rest] = [...byResource].map(([resource, actions]) => () => inv.simulatePrincipalPolicy(arn, actions, [resource]));
+  const answers = first ? [await first(), ...(await Promise.all(rest.map((ask) => ask())))] : [];
+  for (const r of answers.flat()) out.set(`${r.action}\u0000${r.resource}`, r);
   return out;
 }
 
