@@ -164,8 +164,8 @@ async function awsCliWalk(requests: Recorded[], endpoint: string, env: NodeJS.Pr
  * The recorded 50 ms run's requests by the offset at which the proxy had each, grouped in 50 ms
  * waves: a request in wave n waited on n round trips (or on the doctor's own work) before it started.
  */
-function printTimeline(requests: Recorded[]): void {
-  out('Request timeline of the first 50 ms run (start offset at the proxy; wave = offset / 50 ms):');
+function printTimeline(requests: Recorded[], label: string): void {
+  out(`Request timeline of the first 50 ms run, ${label} (start offset at the proxy; wave = offset / 50 ms):`);
   const waves = new Map<number, Recorded[]>();
   for (const r of [...requests].sort((a, b) => a.at - b.at)) {
     const w = Math.floor(r.at / 50);
@@ -258,17 +258,20 @@ try {
   out();
   }
 
-  // 2. The AWS phase at 0 and 50 ms per call, 3. the floor.
-  const phase = async (latencyMs: number, record?: Recorded[]) => {
+  // 2. The AWS phase at 0 and 50 ms per call, 3. the floor: with the configuration as it is, and
+  // with permissions.simulate off. moto does not implement iam:SimulatePrincipalPolicy: it answers
+  // 500, which the SDK retries with backoff (5 attempts) before the doctor falls back to its own
+  // evaluation, a wait no dependency makes and real IAM (an answer or AccessDenied) does not have.
+  const phase = async (c: typeof cfg, latencyMs: number, record?: Recorded[]) => {
     proxy.latencyMs = latencyMs;
     proxy.recording = record;
-    const { inventory } = openInventory(cfg, { endpoint: proxy.endpoint });
+    const { inventory } = openInventory(c, { endpoint: proxy.endpoint });
     const before = proxy.calls;
     const t0 = performance.now();
     proxy.recordingStart = t0;
     // As runTarget does: every read the config determines starts now (the selected checks' actions only).
-    inventory.prefetch(cfg, checks.flatMap((c) => c.permissions));
-    const results = await runChecks(checks, inventory, cfg, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
+    inventory.prefetch(c, checks.flatMap((x) => x.permissions));
+    const results = await runChecks(checks, inventory, c, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
     const t = performance.now() - t0;
     const apiCalls = Object.values(inventory.apiCalls()).reduce((a, b) => a + b, 0);
     inventory.destroy();
@@ -276,40 +279,49 @@ try {
     if (results.length !== checks.length) throw new Error('not every check ran');
     return { ms: t, http: proxy.calls - before, apiCalls };
   };
-  await phase(0); // warm
-  const zero: { ms: number; http: number; apiCalls: number }[] = [];
-  for (let i = 0; i < RUNS; i += 1) zero.push(await phase(0));
-  const recorded: Recorded[] = [];
-  const fifty: { ms: number; http: number; apiCalls: number }[] = [];
-  for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(50, i === 0 ? recorded : undefined));
-  const floors: number[] = [];
-  const floors0: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    proxy.latencyMs = 50;
-    floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
-    proxy.latencyMs = 0;
-    floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
-  }
-  const m0 = median(zero.map((z) => z.ms));
-  const m50 = median(fifty.map((z) => z.ms));
-  const f50 = median(floors);
-  const f0 = median(floors0);
+  const awsPhase = async (c: typeof cfg) => {
+    await phase(c, 0); // warm
+    const zero: { ms: number; http: number; apiCalls: number }[] = [];
+    for (let i = 0; i < RUNS; i += 1) zero.push(await phase(c, 0));
+    const recorded: Recorded[] = [];
+    const fifty: { ms: number; http: number; apiCalls: number }[] = [];
+    for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(c, 50, i === 0 ? recorded : undefined));
+    const floors: number[] = [];
+    const floors0: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      proxy.latencyMs = 50;
+      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      proxy.latencyMs = 0;
+      floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
+    }
+    return { zero, fifty, recorded, m0: median(zero.map((z) => z.ms)), m50: median(fifty.map((z) => z.ms)), f0: median(floors0), f50: median(floors) };
+  };
+  const variants = [
+    { label: `simulator ${cfg.permissions.simulate ? 'on' : 'off'} (as configured)`, c: cfg },
+    ...(cfg.permissions.simulate ? [{ label: 'simulator off (permissions.simulate: false)', c: { ...cfg, permissions: { ...cfg.permissions, simulate: false } } }] : []),
+  ];
+  const measured = [];
+  for (const v of variants) measured.push({ ...v, ...(await awsPhase(v.c)) });
   out('AWS phase in process (runChecks, smoke left out) through a latency proxy in front of moto:');
   table([
-    ['', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
-    ['0 ms added per call', ms(m0), ms(f0), ratio(m0, f0), String(zero[0]!.http), String(zero[0]!.apiCalls)],
-    ['50 ms added per call', ms(m50), ms(f50), ratio(m50, f50), String(fifty[0]!.http), String(fifty[0]!.apiCalls)],
+    ['', 'added per call', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
+    ...measured.flatMap((m) => [
+      [m.label, '0 ms', ms(m.m0), ms(m.f0), ratio(m.m0, m.f0), String(m.zero[0]!.http), String(m.zero[0]!.apiCalls)],
+      [m.label, '50 ms', ms(m.m50), ms(m.f50), ratio(m.m50, m.f50), String(m.fifty[0]!.http), String(m.fifty[0]!.apiCalls)],
+    ]),
   ]);
-  out(`  dependency depth implied at 50 ms: ≈ ${((m50 - m0) / 50).toFixed(1)} sequential round trips; target doctor/floor ≤ 1.5× (issue 13 item 3)`);
+  for (const m of measured) out(`  ${m.label}: dependency depth implied at 50 ms ≈ ${((m.m50 - m.m0) / 50).toFixed(1)} sequential round trips`);
+  out('  target doctor/floor ≤ 1.5× at 50 ms (issue 13 item 3)');
+  const recorded = measured[0]!.recorded;
   const byOp = new Map<string, number>();
   for (const r of recorded) {
     const d = describeRequest(r);
     const key = `${d.service}:${d.operation}`;
     byOp.set(key, (byOp.get(key) ?? 0) + 1);
   }
-  out(`  requests per operation (one run): ${[...byOp.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out(`  requests per operation (one run, as configured): ${[...byOp.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out();
-  if (process.env.BENCH_TIMELINE === '1') printTimeline(recorded);
+  if (process.env.BENCH_TIMELINE === '1') for (const m of measured) printTimeline(m.recorded, m.label);
 
   // 4. The AWS CLI walk.
   const walk = ONLY_AWS ? undefined : await awsCliWalk(recorded, moto.endpoint, env);

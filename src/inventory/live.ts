@@ -251,7 +251,8 @@ export class LiveInventory implements Inventory {
     const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
     if ('unavailable' in database) this.dbUnavailable = database.unavailable;
     else this.db = new WorkspaceDb(() => database.connect(this.clients, this), database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
-    this.limit = pLimit(opts.concurrency ?? 16);
+    // 32: every read the config determines (about 30 on a full run) starts at once; still bounded per target.
+    this.limit = pLimit(opts.concurrency ?? 32);
   }
 
   apiCalls(): ApiCallCounts {
