@@ -16,7 +16,10 @@
 //  5. The fleet (scripts/bench-fleet.ts): `fleet run` over 50 targets at concurrency 10 against one
 //     target, as a ratio, with peak RSS and the doctor's and moto's CPU time.
 //
-// BENCH_RUNS (default 5) sets the repetitions per figure; BENCH_ONLY=fleet runs only the fleet case.
+// BENCH_RUNS (default 5) sets the repetitions per figure; BENCH_ONLY=fleet runs only the fleet case,
+// BENCH_ONLY=aws only the AWS phase and its floor (2 and 3: quick to iterate on the inventory).
+// BENCH_TIMELINE=1 prints the requests of the recorded 50 ms run by start offset, in 50 ms waves:
+// the chain of waits that makes the depth.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
@@ -51,12 +54,15 @@ interface Recorded {
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** When the proxy had the whole request, in ms since the recording began. */
+  at: number;
 }
 
 interface LatencyProxy {
   endpoint: string;
   latencyMs: number;
   recording?: Recorded[];
+  recordingStart: number;
   calls: number;
   close(): Promise<void>;
 }
@@ -70,7 +76,7 @@ async function startLatencyProxy(upstream: string): Promise<LatencyProxy> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       proxy.calls += 1;
-      proxy.recording?.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
+      proxy.recording?.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, at: performance.now() - proxy.recordingStart });
       setTimeout(() => {
         const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upRes) => {
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
@@ -85,6 +91,7 @@ async function startLatencyProxy(upstream: string): Promise<LatencyProxy> {
   const proxy: LatencyProxy = {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     latencyMs: 0,
+    recordingStart: 0,
     calls: 0,
     close: () =>
       new Promise<void>((r) => {
@@ -153,6 +160,28 @@ async function awsCliWalk(requests: Recorded[], endpoint: string, env: NodeJS.Pr
   return { ms: performance.now() - t0, calls };
 }
 
+/**
+ * The recorded 50 ms run's requests by the offset at which the proxy had each, grouped in 50 ms
+ * waves: a request in wave n waited on n round trips (or on the doctor's own work) before it started.
+ */
+function printTimeline(requests: Recorded[], label: string): void {
+  out(`Request timeline of the first 50 ms run, ${label} (start offset at the proxy; wave = offset / 50 ms):`);
+  const waves = new Map<number, Recorded[]>();
+  for (const r of [...requests].sort((a, b) => a.at - b.at)) {
+    const w = Math.floor(r.at / 50);
+    waves.set(w, [...(waves.get(w) ?? []), r]);
+  }
+  for (const [w, rs] of waves) {
+    out(`  wave ${w} (${w * 50}–${w * 50 + 49} ms), ${rs.length} request(s):`);
+    for (const r of rs) {
+      const d = describeRequest(r);
+      const detail = r.headers['x-amz-target'] ? r.body.toString('utf8').slice(0, 100) : `${r.method} ${r.url.slice(0, 100)}`;
+      out(`    +${String(Math.round(r.at)).padStart(4)} ms  ${d.service}:${d.operation}  ${detail}`);
+    }
+  }
+  out();
+}
+
 // ── whole-process timings ─────────────────────────────────────────────────────────────────────
 
 /**
@@ -191,7 +220,8 @@ if (process.env.BENCH_ONLY === 'fleet') {
   await benchFleet(out, RUNS);
   process.exit(0);
 }
-if (process.env.BENCH_ONLY !== undefined) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "fleet" is known`);
+const ONLY_AWS = process.env.BENCH_ONLY === 'aws';
+if (process.env.BENCH_ONLY !== undefined && !ONLY_AWS) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "fleet" and "aws" are known`);
 
 ensureEmulatorCredentials();
 const moto = await startMoto();
@@ -206,34 +236,42 @@ try {
   out();
 
   // 1. Whole process.
+  const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, NO_COLOR: '1' };
   const nodes: [string, string][] = [[`machine (${process.version})`, process.execPath]];
   const node24 = join(ROOT, '.tools/node-24/bin/node');
   if (existsSync(node24)) nodes.push([`Node ${execFileSync(node24, ['--version']).toString().trim()} (.tools)`, node24]);
-  const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, NO_COLOR: '1' };
   const runArgs = [BIN, 'run', '-c', stack.configPath, '--no-smoke', '-f', 'json', '-o', join(dir, 'reports')];
-  out('Whole process (spawned; ratio to the same Node\'s bare `node -e 0`):');
-  const rows = [['', 'node -e 0', '--version', 'list', 'run (sandbox)', '--version ratio', 'list ratio', 'run ratio']];
   const runMs: number[] = [];
-  for (const [label, node] of nodes) {
-    const base = await medianProcess(node, ['-e', '0'], env);
-    const version = await medianProcess(node, [BIN, '--version'], env);
-    const list = await medianProcess(node, [BIN, 'list'], env);
-    const run = await medianProcess(node, runArgs, env);
-    runMs.push(run);
-    rows.push([label, ms(base), ms(version), ms(list), ms(run), ratio(version, base), ratio(list, base), ratio(run, base)]);
+  if (!ONLY_AWS) {
+    out('Whole process (spawned; ratio to the same Node\'s bare `node -e 0`):');
+    const rows = [['', 'node -e 0', '--version', 'list', 'run (sandbox)', '--version ratio', 'list ratio', 'run ratio']];
+    for (const [label, node] of nodes) {
+      const base = await medianProcess(node, ['-e', '0'], env);
+      const version = await medianProcess(node, [BIN, '--version'], env);
+      const list = await medianProcess(node, [BIN, 'list'], env);
+      const run = await medianProcess(node, runArgs, env);
+      runMs.push(run);
+      rows.push([label, ms(base), ms(version), ms(list), ms(run), ratio(version, base), ratio(list, base), ratio(run, base)]);
   }
   table(rows);
   out('  targets: --version ≤ 4×, list ≤ 6× (issue 13)');
   out();
+  }
 
-  // 2. The AWS phase at 0 and 50 ms per call, 3. the floor.
-  const phase = async (latencyMs: number, record?: Recorded[]) => {
+  // 2. The AWS phase at 0 and 50 ms per call, 3. the floor: with the configuration as it is, and
+  // with permissions.simulate off. moto does not implement iam:SimulatePrincipalPolicy: it answers
+  // 500, which the SDK retries with backoff (5 attempts) before the doctor falls back to its own
+  // evaluation, a wait no dependency makes and real IAM (an answer or AccessDenied) does not have.
+  const phase = async (c: typeof cfg, latencyMs: number, record?: Recorded[]) => {
     proxy.latencyMs = latencyMs;
     proxy.recording = record;
-    const { inventory } = openInventory(cfg, { endpoint: proxy.endpoint });
+    const { inventory } = openInventory(c, { endpoint: proxy.endpoint });
     const before = proxy.calls;
     const t0 = performance.now();
-    const results = await runChecks(checks, inventory, cfg, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
+    proxy.recordingStart = t0;
+    // As runTarget does: every read the config determines starts now (the selected checks' actions only).
+    inventory.prefetch(c, checks.flatMap((x) => x.permissions));
+    const results = await runChecks(checks, inventory, c, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
     const t = performance.now() - t0;
     const apiCalls = Object.values(inventory.apiCalls()).reduce((a, b) => a + b, 0);
     inventory.destroy();
@@ -241,42 +279,52 @@ try {
     if (results.length !== checks.length) throw new Error('not every check ran');
     return { ms: t, http: proxy.calls - before, apiCalls };
   };
-  await phase(0); // warm
-  const zero: { ms: number; http: number; apiCalls: number }[] = [];
-  for (let i = 0; i < RUNS; i += 1) zero.push(await phase(0));
-  const recorded: Recorded[] = [];
-  const fifty: { ms: number; http: number; apiCalls: number }[] = [];
-  for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(50, i === 0 ? recorded : undefined));
-  const floors: number[] = [];
-  const floors0: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    proxy.latencyMs = 50;
-    floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
-    proxy.latencyMs = 0;
-    floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
-  }
-  const m0 = median(zero.map((z) => z.ms));
-  const m50 = median(fifty.map((z) => z.ms));
-  const f50 = median(floors);
-  const f0 = median(floors0);
+  const awsPhase = async (c: typeof cfg) => {
+    await phase(c, 0); // warm
+    const zero: { ms: number; http: number; apiCalls: number }[] = [];
+    for (let i = 0; i < RUNS; i += 1) zero.push(await phase(c, 0));
+    const recorded: Recorded[] = [];
+    const fifty: { ms: number; http: number; apiCalls: number }[] = [];
+    for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(c, 50, i === 0 ? recorded : undefined));
+    const floors: number[] = [];
+    const floors0: number[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      proxy.latencyMs = 50;
+      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      proxy.latencyMs = 0;
+      floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
+    }
+    return { zero, fifty, recorded, m0: median(zero.map((z) => z.ms)), m50: median(fifty.map((z) => z.ms)), f0: median(floors0), f50: median(floors) };
+  };
+  const variants = [
+    { label: `simulator ${cfg.permissions.simulate ? 'on' : 'off'} (as configured)`, c: cfg },
+    ...(cfg.permissions.simulate ? [{ label: 'simulator off (permissions.simulate: false)', c: { ...cfg, permissions: { ...cfg.permissions, simulate: false } } }] : []),
+  ];
+  const measured = [];
+  for (const v of variants) measured.push({ ...v, ...(await awsPhase(v.c)) });
   out('AWS phase in process (runChecks, smoke left out) through a latency proxy in front of moto:');
   table([
-    ['', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
-    ['0 ms added per call', ms(m0), ms(f0), ratio(m0, f0), String(zero[0]!.http), String(zero[0]!.apiCalls)],
-    ['50 ms added per call', ms(m50), ms(f50), ratio(m50, f50), String(fifty[0]!.http), String(fifty[0]!.apiCalls)],
+    ['', 'added per call', 'doctor', 'same reads all at once', 'doctor / floor', 'HTTP requests', 'AWS+SQL calls (inventory)'],
+    ...measured.flatMap((m) => [
+      [m.label, '0 ms', ms(m.m0), ms(m.f0), ratio(m.m0, m.f0), String(m.zero[0]!.http), String(m.zero[0]!.apiCalls)],
+      [m.label, '50 ms', ms(m.m50), ms(m.f50), ratio(m.m50, m.f50), String(m.fifty[0]!.http), String(m.fifty[0]!.apiCalls)],
+    ]),
   ]);
-  out(`  dependency depth implied at 50 ms: ≈ ${((m50 - m0) / 50).toFixed(1)} sequential round trips; target doctor/floor ≤ 1.5× (issue 13 item 3)`);
+  for (const m of measured) out(`  ${m.label}: dependency depth implied at 50 ms ≈ ${((m.m50 - m.m0) / 50).toFixed(1)} sequential round trips`);
+  out('  target doctor/floor ≤ 1.5× at 50 ms (issue 13 item 3)');
+  const recorded = measured[0]!.recorded;
   const byOp = new Map<string, number>();
   for (const r of recorded) {
     const d = describeRequest(r);
     const key = `${d.service}:${d.operation}`;
     byOp.set(key, (byOp.get(key) ?? 0) + 1);
   }
-  out(`  requests per operation (one run): ${[...byOp.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out(`  requests per operation (one run, as configured): ${[...byOp.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out();
+  if (process.env.BENCH_TIMELINE === '1') for (const m of measured) printTimeline(m.recorded, m.label);
 
   // 4. The AWS CLI walk.
-  const walk = await awsCliWalk(recorded, moto.endpoint, env);
+  const walk = ONLY_AWS ? undefined : await awsCliWalk(recorded, moto.endpoint, env);
   if (walk) {
     out('Scripted AWS CLI walk of the same reads (one `aws` process per request, sequential, no added latency):');
     table([
@@ -284,7 +332,7 @@ try {
       ['aws cli', ms(walk.ms), String(walk.calls), runMs.map((r, i) => `${ratio(walk.ms, r)} (${nodes[i]![0]})`).join(', ')],
     ]);
     out('  target: the doctor ≥ 20× faster than the walk (issue 13)');
-  } else {
+  } else if (!ONLY_AWS) {
     out('AWS CLI not installed: the scripted walk comparison is left out.');
   }
 } finally {
@@ -293,5 +341,7 @@ try {
   await moto.stop();
 }
 
-out();
-await benchFleet(out, RUNS);
+if (!ONLY_AWS) {
+  out();
+  await benchFleet(out, RUNS);
+}

@@ -41,7 +41,8 @@ const check: Check = {
       }
       byRole.set(td.executionRoleArn, [...(byRole.get(td.executionRoleArn) ?? []), td]);
     }
-    for (const [roleArn, roleTds] of byRole) {
+    // The roles are independent: decided all at once (findings keep the roles' order).
+    const perRole = [...byRole].map(async ([roleArn, roleTds]) => {
       const facts: DeploymentFacts = {
         ...base,
         images: roleTds.flatMap((t) => t.containers.flatMap((c) => c.image ?? [])),
@@ -51,8 +52,9 @@ const check: Check = {
       const { needs, unresolved } = needsOf('executionRole', cfg, facts);
       const name = roleArn.split('/').pop() ?? roleArn;
       const label = `IAM role ${name} (execution role of ${roleTds.map(tdName).join(', ')})`;
-      findings.push(...unresolved, ...(await effectivePermissions(inv, cfg, { kind: 'role', id: roleArn, label }, needs, facts)));
-    }
+      return [...unresolved, ...(await effectivePermissions(inv, cfg, { kind: 'role', id: roleArn, label }, needs, facts))];
+    });
+    for (const f of await Promise.all(perRole)) findings.push(...f);
     return findings;
   },
 };

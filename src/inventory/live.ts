@@ -251,7 +251,8 @@ export class LiveInventory implements Inventory {
     const database = opts.database ?? { unavailable: 'no database configured (database.url or database.fromSecret)' };
     if ('unavailable' in database) this.dbUnavailable = database.unavailable;
     else this.db = new WorkspaceDb(() => database.connect(this.clients, this), database.config, (op) => (this.counts[op] = (this.counts[op] ?? 0) + 1));
-    this.limit = pLimit(opts.concurrency ?? 16);
+    // 32: every read the config determines (about 30 on a full run) starts at once; still bounded per target.
+    this.limit = pLimit(opts.concurrency ?? 32);
   }
 
   apiCalls(): ApiCallCounts {
@@ -578,17 +579,9 @@ export class LiveInventory implements Inventory {
 
   iamUser(name: string): Promise<IamUser | undefined> {
     return this.get(`user:${name}`, 'iam:GetUser', `IAM user ${name}`, async () => {
-      const record = await this.principalRecord('user', name);
-      if (!record) return undefined;
-      const { arn } = record;
-      const [attachedPolicies, accessKeys] = await Promise.all([
-        this.get(`user-policies:${name}`, 'iam:ListAttachedUserPolicies', `policies of IAM user ${name}`, () =>
-          this.call('iam', ({ sdk, client }) =>
-            collect(sdk.paginateListAttachedUserPolicies({ client, pageSize: this.pageSize ?? 1000 }, { UserName: name }), (p) =>
-              p.AttachedPolicies?.map((x) => ({ name: x.PolicyName ?? '', arn: x.PolicyArn ?? '' })),
-            ),
-          ),
-        ),
+      // The listings need only the name: they start with the GetUser, not after it.
+      const lists = Promise.all([
+        this.attachedPolicyList('user', name),
         this.get(`user-keys:${name}`, 'iam:ListAccessKeys', `access keys of IAM user ${name}`, () =>
           this.call('iam', ({ sdk, client }) =>
             collect(sdk.paginateListAccessKeys({ client, pageSize: this.pageSize ?? 1000 }, { UserName: name }), (p) =>
@@ -597,25 +590,23 @@ export class LiveInventory implements Inventory {
           ),
         ),
       ]);
-      return { name, arn, attachedPolicies, accessKeys };
+      lists.catch(() => undefined); // awaited below unless there is no such user (or GetUser fails)
+      const record = await this.principalRecord('user', name);
+      if (!record) return undefined;
+      const [attachedPolicies, accessKeys] = await lists;
+      return { name, arn: record.arn, attachedPolicies, accessKeys };
     });
   }
 
   iamRole(nameOrArn: string): Promise<IamRole | undefined> {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
     return this.get(`role:${name}`, 'iam:GetRole', `IAM role ${name}`, async () => {
+      // The listings need only the name: they start with the GetRole, not after it.
+      const lists = Promise.all([this.attachedPolicyList('role', name), this.inlinePolicyNames('role', name)]);
+      lists.catch(() => undefined); // awaited below unless there is no such role (or GetRole fails)
       const role = await this.principalRecord('role', name);
       if (!role) return undefined;
-      const [attachedPolicies, inlinePolicies] = await Promise.all([
-        this.get(`role-policies:${name}`, 'iam:ListAttachedRolePolicies', `policies of IAM role ${name}`, () =>
-          this.call('iam', ({ sdk, client }) =>
-            collect(sdk.paginateListAttachedRolePolicies({ client, pageSize: this.pageSize ?? 1000 }, { RoleName: name }), (p) =>
-              p.AttachedPolicies?.map((x) => ({ name: x.PolicyName ?? '', arn: x.PolicyArn ?? '' })),
-            ),
-          ),
-        ),
-        this.inlinePolicyNames('role', name),
-      ]);
+      const [attachedPolicies, inlinePolicies] = await lists;
       return { name, arn: role.arn, trustPolicy: parsePolicyDocument(role.trustPolicy), attachedPolicies, inlinePolicies };
     });
   }
@@ -638,6 +629,18 @@ export class LiveInventory implements Inventory {
         throw err;
       }
     });
+  }
+
+  /** The managed policies attached to a role or user: one listing per principal and run. */
+  private attachedPolicyList(kind: 'role' | 'user', name: string): Promise<{ name: string; arn: string }[]> {
+    const toRef = (p: { AttachedPolicies?: { PolicyName?: string; PolicyArn?: string }[] }) => p.AttachedPolicies?.map((x) => ({ name: x.PolicyName ?? '', arn: x.PolicyArn ?? '' }));
+    return kind === 'role'
+      ? this.get(`role-policies:${name}`, 'iam:ListAttachedRolePolicies', `policies of IAM role ${name}`, () =>
+          this.call('iam', ({ sdk, client }) => collect(sdk.paginateListAttachedRolePolicies({ client, pageSize: this.pageSize ?? 1000 }, { RoleName: name }), toRef)),
+        )
+      : this.get(`user-policies:${name}`, 'iam:ListAttachedUserPolicies', `policies of IAM user ${name}`, () =>
+          this.call('iam', ({ sdk, client }) => collect(sdk.paginateListAttachedUserPolicies({ client, pageSize: this.pageSize ?? 1000 }, { UserName: name }), toRef)),
+        );
   }
 
   /** The names of a principal's inline policies: one listing per principal and run. */
@@ -886,7 +889,17 @@ export class LiveInventory implements Inventory {
         if (s) start('ec2:DescribeVpcs', () => this.vpc(s.vpcId));
       });
 
+    // A principal's policy documents (what the effective-permission checks evaluate): the listings
+    // need only the name, each document only its listing.
+    const ROLE_POLICY_READS = ['iam:GetRole', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRolePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'];
+    const USER_POLICY_READS = ['iam:GetUser', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:GetUserPolicy', 'iam:ListGroupsForUser', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies', 'iam:GetGroupPolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion'];
+    const policies = (kind: 'role' | 'user', name: string) => {
+      if ((kind === 'role' ? ROLE_POLICY_READS : USER_POLICY_READS).every((a) => may.has(a))) quiet(this.principalPolicies(kind, name));
+    };
+
     quiet(this.identity());
+    policies('role', cfg.iam.taskRole);
+    policies('user', cfg.iam.user);
     start('ecs:DescribeClusters', () => this.cluster(cfg.cluster));
     for (const id of [cfg.securityGroups.elasticsearch, cfg.securityGroups.rds, cfg.securityGroups.efs]) sg(id);
     for (const id of cfg.network.subnets ?? []) {
@@ -906,11 +919,13 @@ export class LiveInventory implements Inventory {
       if (registry) start('servicediscovery:GetService', () => this.cloudMapService(registry.registryArn));
     });
     for (const name of [cfg.services.ui, cfg.services.job]) start('ecs:DescribeServices', () => this.service(cfg.cluster, name));
-    start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions.ui));
-    start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions.job));
+    for (const family of [cfg.taskDefinitions.ui, cfg.taskDefinitions.job]) {
+      start('ecs:DescribeTaskDefinition', () => this.taskDefinition(family), (td) => td?.executionRoleArn && policies('role', td.executionRoleArn));
+    }
     for (const role of ['data', 'insight'] as const) {
       start('ecs:DescribeTaskDefinition', () => this.taskDefinition(cfg.taskDefinitions[role]), (td) => {
         const container = cfg.expect[role].container;
+        if (td?.executionRoleArn) policies('role', td.executionRoleArn);
         const main = td?.containers.find((x) => x.name === container) ?? td?.containers[0];
         const group = main?.logConfiguration?.logDriver === 'awslogs' ? main.logConfiguration.options['awslogs-group'] : undefined;
         if (group) {
@@ -918,11 +933,19 @@ export class LiveInventory implements Inventory {
           start('logs:FilterLogEvents', () => this.searchLogs(group, cfg.logs.terms, cfg.logs.windowMinutes, 1000));
         }
         const secret = env(td, container, 'AWS_SCTNAME');
-        if (secret) start('secretsmanager:GetSecretValue', () => this.secret(secret));
+        if (secret) {
+          start('secretsmanager:GetSecretValue', () => this.secret(secret));
+          start('secretsmanager:DescribeSecret', () => this.secretMetadata(secret));
+        }
         if (role === 'data') {
           const bucket = env(td, container, 'BUCKET_NAME');
           if (bucket) start('s3:ListBucket', () => this.bucket(bucket));
         } else {
+          // The Data task definition Insight pins (a family:revision or ARN: its own read), and the namespace Insight names by id.
+          const pinned = env(td, container, 'TASK_DEFINITION');
+          if (pinned) start('ecs:DescribeTaskDefinition', () => this.taskDefinition(pinned));
+          const namespaceId = env(td, container, 'DNS_NAME_SPACE_ID');
+          if (namespaceId) start('servicediscovery:ListServices', () => this.cloudMapServices(namespaceId));
           const prefix = env(td, container, 'SQS_QUEUE_PREFIX');
           if (prefix) start('sqs:ListQueues', () => this.sqsQueues(prefix));
           const nsName = env(td, container, 'EDGI_WORKSPACE_NAME_SPACE');
@@ -1026,33 +1049,41 @@ export class LiveInventory implements Inventory {
   principalPolicies(kind: 'role' | 'user', nameOrArn: string): Promise<PrincipalPolicies | undefined> {
     const name = nameOrArn.startsWith('arn:') ? nameOrArn.split('/').pop() ?? nameOrArn : nameOrArn;
     return this.get(`principal-policies:${kind}:${name}`, kind === 'role' ? 'iam:GetRole' : 'iam:GetUser', `IAM ${kind} ${name}`, async () => {
-      const record = await this.principalRecord(kind, name);
+      // Everything the principal's name determines starts at once, each document as soon as its
+      // listing names it (depth: listing → GetPolicy → GetPolicyVersion), not after the GetRole/GetUser.
+      const recordP = this.principalRecord(kind, name);
+      const managedP = this.attachedPolicyList(kind, name).then((attached) => Promise.all(attached.map((p) => this.managedPolicy(p.arn, 'managed', p.name))));
+      const inlineP = this.inlinePolicies(kind, name);
+      const groupsP: Promise<IamPolicySource[][]> =
+        kind === 'user'
+          ? this.get(`user-groups:${name}`, 'iam:ListGroupsForUser', `groups of IAM user ${name}`, () =>
+              allPages(async (Marker) => {
+                const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupsForUserCommand({ UserName: name, Marker })));
+                return { items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])), next: r.IsTruncated ? r.Marker : undefined };
+              }),
+            ).then((groups) =>
+              Promise.all(
+                groups.map(async (group) => {
+                  const attachedP = this.get(`group-policies:${group}`, 'iam:ListAttachedGroupPolicies', `policies of IAM group ${group}`, () =>
+                    allPages(async (Marker) => {
+                      const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListAttachedGroupPoliciesCommand({ GroupName: group, Marker })));
+                      return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
+                    }),
+                  ).then((attached) => Promise.all(attached.map((p) => this.managedPolicy(p.arn, 'group-managed', p.name, group))));
+                  const groupInlineP = this.inlinePolicies('group', group);
+                  return [...(await attachedP), ...(await groupInlineP)];
+                }),
+              ),
+            )
+          : Promise.resolve([]);
+      // Awaited below unless there is no such principal (the listings then fail the same way) or the GetRole/GetUser fails.
+      for (const p of [managedP, inlineP, groupsP]) p.catch(() => undefined);
+      const record = await recordP;
       if (!record) return undefined;
       const { arn, boundaryArn } = record;
-      const attached = kind === 'role' ? (await this.iamRole(name))?.attachedPolicies ?? [] : (await this.iamUser(name))?.attachedPolicies ?? [];
-      const policies: IamPolicySource[] = [
-        ...(await Promise.all(attached.map((p) => this.managedPolicy(p.arn, 'managed', p.name)))),
-        ...(await this.inlinePolicies(kind, name)),
-      ];
-      if (kind === 'user') {
-        const groups = await this.get(`user-groups:${name}`, 'iam:ListGroupsForUser', `groups of IAM user ${name}`, () =>
-          allPages(async (Marker) => {
-            const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListGroupsForUserCommand({ UserName: name, Marker })));
-            return { items: (r.Groups ?? []).flatMap((g) => (g.GroupName ? [g.GroupName] : [])), next: r.IsTruncated ? r.Marker : undefined };
-          }),
-        );
-        for (const group of groups) {
-          const groupAttached = await this.get(`group-policies:${group}`, 'iam:ListAttachedGroupPolicies', `policies of IAM group ${group}`, () =>
-            allPages(async (Marker) => {
-              const r = await this.call('iam', ({ sdk, client }) => client.send(new sdk.ListAttachedGroupPoliciesCommand({ GroupName: group, Marker })));
-              return { items: (r.AttachedPolicies ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })), next: r.IsTruncated ? r.Marker : undefined };
-            }),
-          );
-          policies.push(...(await Promise.all(groupAttached.map((p) => this.managedPolicy(p.arn, 'group-managed', p.name, group)))));
-          policies.push(...(await this.inlinePolicies('group', group)));
-        }
-      }
-      const boundary = boundaryArn ? await this.managedPolicy(boundaryArn, 'boundary', boundaryArn.split('/').pop() ?? boundaryArn) : undefined;
+      const boundaryP = boundaryArn ? this.managedPolicy(boundaryArn, 'boundary', boundaryArn.split('/').pop() ?? boundaryArn) : undefined;
+      const [managed, inline, groups, boundary] = await Promise.all([managedP, inlineP, groupsP, boundaryP]);
+      const policies: IamPolicySource[] = [...managed, ...inline, ...groups.flat()];
       return { kind, name, arn, policies, ...(boundary ? { boundary } : {}) };
     });
   }

@@ -129,14 +129,18 @@ function simulatedFinding(label: string, arn: string, need: Need, r: SimulationR
   return fail(`${what}: no policy allows it; ${need.why}.`, { code: 'not-allowed', resource: arn, expected: `${need.action} allowed on ${need.resource}`, found: 'implicitDeny' });
 }
 
-/** Groups needs by resource for one simulator call each (IAM takes several actions and resources per call). */
+/**
+ * Groups needs by resource for one simulator call each (IAM takes several actions and resources per
+ * call). The first call goes alone (a simulator the caller may not use, or that is not implemented,
+ * fails once, not once per resource), then all the others at once: two round trips, not one per resource.
+ */
 async function simulate(inv: Inventory, arn: string, needs: Need[]): Promise<Map<string, SimulationResult>> {
   const out = new Map<string, SimulationResult>();
   const byResource = new Map<string, string[]>();
   for (const n of needs) byResource.set(n.resource, [...new Set([...(byResource.get(n.resource) ?? []), n.action])]);
-  for (const [resource, actions] of byResource) {
-    for (const r of await inv.simulatePrincipalPolicy(arn, actions, [resource])) out.set(`${r.action}\u0000${r.resource}`, r);
-  }
+  const [first, ...rest] = [...byResource].map(([resource, actions]) => () => inv.simulatePrincipalPolicy(arn, actions, [resource]));
+  const answers = first ? [await first(), ...(await Promise.all(rest.map((ask) => ask())))] : [];
+  for (const r of answers.flat()) out.set(`${r.action}\u0000${r.resource}`, r);
   return out;
 }
 
@@ -145,6 +149,15 @@ async function simulate(inv: Inventory, arn: string, needs: Need[]): Promise<Map
  * "iam:SimulatePrincipalPolicy" or "the doctor's evaluation of <policies>".
  */
 export async function effectivePermissions(inv: Inventory, cfg: Config, principal: PrincipalRef, needs: Need[], facts: DeploymentFacts): Promise<Finding[]> {
+  // The simulator needs only the principal's ARN (GetRole/GetUser), not its policy documents (three
+  // reads deep): it starts as soon as the ARN is known. Its failure is handled below, where it is
+  // awaited; when the ARN cannot be read this way, the simulator is asked with the policies' ARN below.
+  const who = cfg.permissions.simulate && needs.length > 0 ? (principal.kind === 'role' ? inv.iamRole(principal.id) : inv.iamUser(principal.id)) : undefined;
+  const early = who?.then(
+    (w) => (w ? simulate(inv, w.arn, needs) : undefined),
+    () => undefined,
+  );
+  early?.catch(() => undefined);
   const p = await inv.principalPolicies(principal.kind, principal.id);
   if (!p) {
     return [fail(`IAM ${principal.kind} ${principal.id} not found; nothing it needs can be performed.`, { code: 'principal-not-found', resource: principal.id, expected: `an IAM ${principal.kind} ${principal.id}`, found: 'none' })];
@@ -156,7 +169,7 @@ export async function effectivePermissions(inv: Inventory, cfg: Config, principa
   let findings: Finding[] | undefined;
   if (cfg.permissions.simulate) {
     try {
-      const answers = await simulate(inv, p.arn, needs);
+      const answers = (await early) ?? (await simulate(inv, p.arn, needs));
       findings = needs.flatMap((n) => simulatedFinding(label, p.arn, n, answers.get(`${n.action}\u0000${n.resource}`) ?? answers.get(`${n.action}\u0000*`)) ?? []);
       path = 'decided by IAM (iam:SimulatePrincipalPolicy)';
     } catch (err) {
