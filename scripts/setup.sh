@@ -11,8 +11,11 @@ APT_PACKAGES=(mariadb-server mariadb-client chromium libxml2-utils)
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. Node modules, exactly as locked.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# 1. Node modules, exactly as locked. A node_modules that is a symlink (a git worktree sharing another
+#    checkout's modules) is left alone: npm ci would empty the folder it points to.
+if [ -L node_modules ]; then
+  log "node_modules is a symlink to $(readlink node_modules): not reinstalled here"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing node modules (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import check from '../../src/checks/task-role-effective-permissions.js';
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
@@ -31,6 +34,11 @@ describe('effective permissions through iam:SimulatePrincipalPolicy (answered by
 
   beforeAll(async () => {
     dir = await freshSandbox();
+    // The sandbox config turns the simulator off (moto lacks it): here the proxy answers it, so it is on.
+    const file = join(dir, 'askedgi-doctor.yaml');
+    const config = parse(readFileSync(file, 'utf8')) as { permissions: { simulate: boolean } };
+    config.permissions.simulate = true;
+    writeFileSync(file, stringify(config));
     proxy = await startFaultProxy(endpoint());
   });
 

@@ -291,7 +291,7 @@ describe('provisionSandbox', () => {
 /**
  * What some faults must visibly change, read back with Describe calls after breakSandbox: an
  * independent check of the fault helpers (revoke by rule id, re-created services, route tables).
- * Every fault's effect is proven through the checks by the fault matrix (matrix.test.ts).
+ * Every fault's effect is proven through the checks by the fault matrix (test/support/matrix-cases.ts).
  */
 const verify: Record<string, () => Promise<void>> = {
   'shape-policies-via-group-and-inline': async () => {

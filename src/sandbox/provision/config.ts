@@ -27,6 +27,10 @@ export function sandboxConfig(state: SandboxState): ConfigInput {
     },
     // ENV=prod on Data too, not the runbook's step-6 literal "production" (see dataTaskDefinition).
     expect: { data: { env: { CREDENTIAL_TYPE: 'container', DEPLOYMENT_TYPE: 'ecs', ENV: 'prod' } } },
+    // moto does not implement iam:SimulatePrincipalPolicy (it answers 500, which the SDK retries with
+    // backoff, as it should for a real 500): the sandbox uses the doctor's own evaluation directly. The
+    // simulator path is tested through the fault proxy (test/integration/effective-simulate.test.ts).
+    permissions: { simulate: false },
     // The README's example plugin check, so the demo shows a plugin check next to the built-in ones.
     checks: { modules: [join(repoRoot(), 'examples', 'checks', 'tenant-id.ts')] },
   };
