@@ -13,7 +13,7 @@ const check: Check = {
   remediation:
     'Grant the AskEdgi ECS task role (runbook step 5, AskEdgi ECS Policy) each missing action on the resource named: fix the policy\'s default version, widen or remove the permissions boundary, or remove the Deny named in the finding. README "Effective permissions" lists what the role needs and why.',
   codes: EFFECTIVE_PERMISSION_CODES,
-  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues', 'servicediscovery:ListServices', 'secretsmanager:DescribeSecret'],
+  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'sqs:ListQueues', 'servicediscovery:ListNamespaces', 'servicediscovery:ListServices', 'secretsmanager:DescribeSecret'],
   async run(inv, cfg) {
     // Resolving: what the deployment's resources are (the lead's resolver layer can replace this block).
     const insight = await need(inv, cfg, INSIGHT_TASK_DEFINITION);
@@ -27,6 +27,7 @@ const check: Check = {
     const queueUrls = prefix ? await inv.sqsQueues(prefix) : [];
     const namespaceId = env('DNS_NAME_SPACE_ID');
     const cloudMap = namespaceId ? await inv.cloudMapServices(namespaceId) : [];
+    const namespace = namespaceId ? (await inv.namespaces()).find((n) => n.id === namespaceId) : undefined;
     const secretName = env('AWS_SCTNAME') ?? (data ? envValue(data, 'AWS_SCTNAME') : undefined);
     // DescribeSecret: the ARN is all the requirement needs (and a secret scheduled for deletion still has one).
     const secret = secretName ? await inv.secretMetadata(secretName) : undefined;
@@ -38,6 +39,8 @@ const check: Check = {
       dataTaskDefinitionArn: data?.arn,
       dataTaskRoleArns: data ? [data.taskRoleArn, data.executionRoleArn].filter((a) => a !== undefined) : undefined,
       cloudMapServiceArns: cloudMap.length > 0 ? cloudMap.map((s) => s.arn) : undefined,
+      // A DNS namespace has a hosted zone; an HTTP namespace has none, and Route 53 is not involved.
+      hostedZoneIds: !namespace ? undefined : namespace.hostedZoneId ? [namespace.hostedZoneId] : namespace.type === 'HTTP' ? [] : undefined,
       queueArns: queueUrls.length > 0 ? queueUrls.map((u) => queueArn(u, base)) : undefined,
       bucket: env('BUCKET_NAME') ?? (data ? envValue(data, 'BUCKET_NAME') : undefined),
       dbSecretArn: secret?.arn,
@@ -48,6 +51,8 @@ const check: Check = {
     const { needs, unresolved } = needsOf('taskRole', cfg, facts, {
       'data-task-definition': `the Data task definition ${pinned ?? cfg.taskDefinitions.data} was not found`,
       queues: prefix ? `no SQS queue is named ${prefix}*` : 'the Insight task definition sets no SQS_QUEUE_PREFIX',
+      'hosted-zone': namespaceId ? `the hosted zone of the Cloud Map namespace ${namespaceId} is not known` : 'the Insight task definition sets no DNS_NAME_SPACE_ID',
+      'cloud-map-dns': namespaceId ? `the Cloud Map namespace ${namespaceId} was not found` : 'the Insight task definition sets no DNS_NAME_SPACE_ID',
       'cloud-map-services': namespaceId ? `the Cloud Map namespace ${namespaceId} has no services` : 'the Insight task definition sets no DNS_NAME_SPACE_ID',
       bucket: 'no BUCKET_NAME is set on the Insight or Data task definition',
       'bucket-objects': 'no BUCKET_NAME is set on the Insight or Data task definition',

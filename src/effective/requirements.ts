@@ -15,6 +15,10 @@ export const RESOURCE_KINDS = [
   'data-task-roles',
   /** The Cloud Map services of the Insight namespace (DNS_NAME_SPACE_ID). */
   'cloud-map-services',
+  /** The Route 53 hosted zone of the Insight namespace (a DNS namespace; none for an HTTP namespace). */
+  'hosted-zone',
+  /** What Cloud Map does for the caller in a DNS namespace without resource scoping ('*'); none for an HTTP namespace. */
+  'cloud-map-dns',
   /** The SQS queues named SQS_QUEUE_PREFIX*. */
   'queues',
   /** The bucket itself (arn:…:s3:::bucket). */
@@ -63,6 +67,14 @@ export const DEFAULT_REQUIREMENTS: Record<Principal, readonly Requirement[]> = {
       resource: 'cloud-map-services',
       why: 'Insight registers and removes each workspace\'s Data instance in the namespace',
     },
+    // AWS Cloud Map API permissions reference: RegisterInstance and DeregisterInstance in a DNS namespace
+    // also need these of the caller (Cloud Map writes the instance's records and health check in Route 53).
+    { actions: ['route53:ChangeResourceRecordSets'], resource: 'hosted-zone', why: 'Cloud Map writes each workspace instance\'s DNS records into the namespace\'s hosted zone with the caller\'s permissions' },
+    {
+      actions: ['route53:CreateHealthCheck', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'ec2:DescribeInstances'],
+      resource: 'cloud-map-dns',
+      why: 'Cloud Map\'s RegisterInstance and DeregisterInstance in a DNS namespace require them of the caller (AWS Cloud Map API permissions reference)',
+    },
     { actions: ['servicediscovery:DiscoverInstances', 'servicediscovery:GetOperation'], resource: 'any', why: 'Insight finds workspaces and waits for registrations' },
     {
       actions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl'],
@@ -103,6 +115,8 @@ export interface DeploymentFacts {
   dataTaskDefinitionArn?: string;
   dataTaskRoleArns?: string[];
   cloudMapServiceArns?: string[];
+  /** Hosted zones of the Insight namespace: [] for an HTTP namespace (no DNS), undefined when not resolved. */
+  hostedZoneIds?: string[];
   queueArns?: string[];
   bucket?: string;
   dbSecretArn?: string;
@@ -163,6 +177,10 @@ export function resourcesFor(kind: ResourceKind, f: DeploymentFacts): string[] |
       return f.dataTaskRoleArns;
     case 'cloud-map-services':
       return f.cloudMapServiceArns;
+    case 'hosted-zone':
+      return f.hostedZoneIds?.map((id) => `arn:${p}:route53:::hostedzone/${id}`);
+    case 'cloud-map-dns':
+      return f.hostedZoneIds === undefined ? undefined : f.hostedZoneIds.length > 0 ? ['*'] : [];
     case 'queues':
       return f.queueArns;
     case 'bucket':

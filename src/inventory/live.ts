@@ -750,7 +750,7 @@ export class LiveInventory implements Inventory {
   namespaces(): Promise<Namespace[]> {
     return this.get('namespaces', 'servicediscovery:ListNamespaces', 'Cloud Map namespaces', () =>
       this.call('cloudMap', ({ sdk, client }) =>
-        collect(sdk.paginateListNamespaces({ client, pageSize: this.pageSize ?? 100 }, {}), (p) => p.Namespaces?.map((n) => ({ id: n.Id ?? '', arn: n.Arn ?? '', name: n.Name ?? '', type: n.Type ?? '' }))),
+        collect(sdk.paginateListNamespaces({ client, pageSize: this.pageSize ?? 100 }, {}), (p) => p.Namespaces?.map((n) => ({ id: n.Id ?? '', arn: n.Arn ?? '', name: n.Name ?? '', type: n.Type ?? '', ...(n.Properties?.DnsProperties?.HostedZoneId ? { hostedZoneId: n.Properties.DnsProperties.HostedZoneId } : {}) }))),
       ),
     );
   }

@@ -266,7 +266,7 @@ export function healthy(): FixtureData {
     ],
     logGroups: ['/ecs/edgi-data-service', '/ecs/oe_edgi_insights_service', '/ecs/ovaledge-ui', '/ecs/ovaledge-job'],
     sqsQueueUrls: [`https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/acme-ai_functions_queue`, `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/acme-data_sync_queue`],
-    namespaces: [{ id: NAMESPACE.id, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:namespace/${NAMESPACE.id}`, name: NAMESPACE.name, type: 'DNS_PRIVATE' }],
+    namespaces: [{ id: NAMESPACE.id, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:namespace/${NAMESPACE.id}`, name: NAMESPACE.name, type: 'DNS_PRIVATE', hostedZoneId: 'Z0ASKEDGI' }],
     cloudMapServices: [
       { id: CM.insight, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:service/${CM.insight}`, name: 'oe-edgi-insights-service', namespaceId: NAMESPACE.id },
       { id: CM.data, arn: `arn:aws:servicediscovery:${REGION}:${ACCOUNT}:service/${CM.data}`, name: 'edgi-data-service', namespaceId: NAMESPACE.id },

@@ -281,6 +281,8 @@ export interface Namespace {
   arn: string;
   name: string;
   type: string;
+  /** The Route 53 hosted zone of a DNS namespace (Properties.DnsProperties.HostedZoneId); none for HTTP. */
+  hostedZoneId?: string;
 }
 
 export interface CloudMapService {

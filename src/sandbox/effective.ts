@@ -25,6 +25,9 @@ export function taskPolicyAdditions(p: Pick<EffectiveInput, 'region' | 'accountI
     { Sid: 'RunDataTasks', Effect: 'Allow', Action: 'ecs:RunTask', Resource: arn('ecs', `task-definition/${SANDBOX_NAMES.families.data}:*`) },
     { Sid: 'StopDataTasks', Effect: 'Allow', Action: ['ecs:StopTask', 'ecs:DescribeTasks'], Resource: arn('ecs', `task/${SANDBOX_NAMES.cluster}/*`) },
     { Sid: 'CloudMapOperations', Effect: 'Allow', Action: 'servicediscovery:GetOperation', Resource: '*' },
+    // What Cloud Map needs of the caller to (de)register an instance in a DNS namespace (its API permissions reference).
+    { Sid: 'CloudMapDnsRecords', Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/*' },
+    { Sid: 'CloudMapHealthChecks', Effect: 'Allow', Action: ['route53:CreateHealthCheck', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'ec2:DescribeInstances'], Resource: '*' },
     { Sid: 'EfsAccessPoints', Effect: 'Allow', Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'], Resource: arn('elasticfilesystem', `file-system/${p.fileSystemId}`) },
   ];
 }

@@ -24,6 +24,8 @@ export const TASK_POLICY_V2 = {
     { Sid: 'Tasks', Effect: 'Allow', Action: ['ecs:StopTask', 'ecs:DescribeTasks'], Resource: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/acme/*` },
     { Sid: 'PassRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: [ROLE_ARN, `arn:aws:iam::${ACCOUNT}:role/${EXEC_ROLE}`] },
     { Sid: 'CloudMap', Effect: 'Allow', Action: 'servicediscovery:*', Resource: '*' },
+    { Sid: 'CloudMapDns', Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource: 'arn:aws:route53:::hostedzone/*' },
+    { Sid: 'CloudMapHealthChecks', Effect: 'Allow', Action: ['route53:CreateHealthCheck', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'ec2:DescribeInstances'], Resource: '*' },
     { Sid: 'Efs', Effect: 'Allow', Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'], Resource: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${IDS.fs}` },
   ],
 };

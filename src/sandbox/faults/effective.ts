@@ -1,5 +1,5 @@
 // Faults of effective permissions and network paths: the name-level checks still pass, the effect is broken.
-import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
+import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, PutRolePolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
 import {
   AuthorizeSecurityGroupEgressCommand,
   CreateNetworkAclCommand,
@@ -26,6 +26,22 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       const oldest = versions.map((v) => v.VersionId ?? '').sort()[0];
       if (!oldest) throw new Error(`Policy ${arn} has no versions.`);
       await ctx.clients.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: oldest }));
+    },
+  },
+  {
+    name: 'task-role-route53-denied',
+    step: 5,
+    description:
+      'A guardrail inline policy on the task role denies route53:ChangeResourceRecordSets: every servicediscovery action is still allowed, but Cloud Map cannot write a workspace instance\'s DNS records in the namespace\'s hosted zone, so RegisterInstance fails.',
+    expect: { 'task-role-effective-permissions': 'fail' },
+    async apply(ctx) {
+      await ctx.clients.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: SANDBOX_NAMES.iam.taskRole,
+          PolicyName: 'NoDnsChanges',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoRoute53Changes', Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*' }] }),
+        }),
+      );
     },
   },
   {

@@ -13,7 +13,7 @@ describe('task-role-effective-permissions', () => {
     expect(r.findings).toEqual([
       {
         status: 'pass',
-        message: `IAM role AskEdgiEcsTaskRole may perform all 26 required action-resource pairs; decided by the doctor's own evaluation (iam:SimulatePrincipalPolicy was unavailable) of ${policies}.`,
+        message: `IAM role AskEdgiEcsTaskRole may perform all 32 required action-resource pairs; decided by the doctor's own evaluation (iam:SimulatePrincipalPolicy was unavailable) of ${policies}.`,
         resource: ROLE_ARN,
       },
     ]);
@@ -35,6 +35,29 @@ describe('task-role-effective-permissions', () => {
         found: 'managed policy AskEdgi_ECS_Policy (v1)',
       },
     ]);
+  });
+
+  it('fails when Route 53 record changes are not allowed: Cloud Map cannot (de)register a workspace instance in the DNS namespace', async () => {
+    const data = healthyEffective();
+    const v2 = data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!.versions.v2 as typeof TASK_POLICY_V2;
+    data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!.versions.v2 = { ...v2, Statement: v2.Statement.filter((x) => x.Sid !== 'CloudMapDns') };
+    const r = await runOne(check, data);
+    expect(r.findings.map((f) => [f.status, f.message])).toEqual([
+      [
+        'fail',
+        `IAM role AskEdgiEcsTaskRole may not route53:ChangeResourceRecordSets on arn:aws:route53:::hostedzone/Z0ASKEDGI: no policy allows it; Cloud Map writes each workspace instance's DNS records into the namespace's hosted zone with the caller's permissions [own evaluation].`,
+      ],
+    ]);
+  });
+
+  it('an HTTP namespace has no hosted zone: no Route 53 permission is required', async () => {
+    const data = healthyEffective();
+    data.namespaces = data.namespaces!.map((n) => ({ id: n.id, arn: n.arn, name: n.name, type: 'HTTP' }));
+    const v2 = data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!.versions.v2 as typeof TASK_POLICY_V2;
+    data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!.versions.v2 = { ...v2, Statement: v2.Statement.filter((x) => !x.Sid.startsWith('CloudMapDns') && x.Sid !== 'CloudMapHealthChecks') };
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toContain('may perform all 26 required action-resource pairs');
   });
 
   it('fails naming the inline Deny that wins over the Allow', async () => {

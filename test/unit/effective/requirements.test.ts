@@ -42,6 +42,7 @@ describe('requirements', () => {
   it('lists what the task role, the execution role and the Edgi user must do', () => {
     expect(DEFAULT_REQUIREMENTS.taskRole.flatMap((r) => r.actions)).toEqual([
       'ecs:RunTask', 'ecs:StopTask', 'ecs:DescribeTasks', 'iam:PassRole', 'servicediscovery:RegisterInstance', 'servicediscovery:DeregisterInstance',
+      'route53:ChangeResourceRecordSets', 'route53:CreateHealthCheck', 'route53:GetHealthCheck', 'route53:UpdateHealthCheck', 'route53:DeleteHealthCheck', 'ec2:DescribeInstances',
       'servicediscovery:DiscoverInstances', 'servicediscovery:GetOperation', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueUrl',
       's3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 'secretsmanager:GetSecretValue', 'elasticfilesystem:ClientMount',
       'elasticfilesystem:ClientWrite', 'logs:CreateLogStream', 'logs:PutLogEvents',
