@@ -102,6 +102,7 @@ export async function buildProgram(setExit: SetExit, argv: string[] = process.ar
     .description('Print the least-privilege IAM policy (JSON) that `run` needs: read-only actions only.')
     .option('--only <ids>', 'only for these check ids (comma-separated, repeatable)', list)
     .option('-c, --config <file>', 'include the plugin checks of this config (default: askedgi-doctor.yaml when present)')
+    .option('--init', 'also grant the two reads `init` adds (ecs:ListServices, iam:GetAccessKeyLastUsed)')
     .option('--remediate', 'print the separate policy for `remediate` (its writes) instead')
     .option('--fleet', 'print the fleet\'s policies instead: the operator\'s (sts:AssumeRole on the listed roles) and, per customer role, its trust and permissions policies (needs -f)')
     .option('-f, --file <fleet.yaml>', 'with --fleet: the fleet file')

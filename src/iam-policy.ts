@@ -80,6 +80,9 @@ function statements(sid: string, actions: readonly string[], cfg: PolicyConfig |
  * (docs/aws-operations.md). Resource "*" where the action has no resource-level permissions (Describe/List
  * calls on ECS, EC2, EFS and Cloud Map); scoped ARNs where it has and the config makes them known.
  */
+/** The reads `init` makes beyond the run policy's (service names; the owner of EDGI_AWS_ACCESS_ID): `iam-policy --init` adds them. */
+export const INIT_ONLY_ACTIONS = ['ecs:ListServices', 'iam:GetAccessKeyLastUsed'] as const;
+
 export function runPolicy(checks: readonly Check[], extra: readonly string[] = [], cfg?: PolicyConfig): PolicyDocumentOut {
   return { Version: '2012-10-17', Statement: statements('AskEdgiDoctorRead', withImpliedActions([...ALWAYS, ...extra, ...checks.flatMap((c) => c.permissions)]), cfg) };
 }

@@ -1,6 +1,6 @@
 // askedgi-doctor iam-policy [--only ids] [-c config] [--remediate] | iam-policy --fleet -f fleet.yaml
 import { EXIT, UsageError, type ExitCode } from '../errors.js';
-import { configActions, remediatePolicy, runPolicy } from '../iam-policy.js';
+import { configActions, INIT_ONLY_ACTIONS, remediatePolicy, runPolicy } from '../iam-policy.js';
 import { optionalSetup, selectChecks } from './catalog.js';
 import { writeOut } from './output.js';
 
@@ -8,6 +8,8 @@ export interface IamPolicyOptions {
   only?: string[];
   config?: string;
   remediate?: boolean;
+  /** --init: the run policy plus the two reads `init` adds. */
+  init?: boolean;
   /** --fleet -f fleet.yaml: the operator's policy and each customer role's trust and permissions policies. */
   fleet?: boolean;
   file?: string;
@@ -22,8 +24,11 @@ export async function iamPolicyCommand(opts: IamPolicyOptions): Promise<ExitCode
     await writeOut(`${JSON.stringify(fleetPolicies(await loadFleet(opts.file), opts.only), null, 2)}\n`);
     return EXIT.ok;
   }
+  if (opts.init && opts.remediate) throw new UsageError('--init and --remediate print different policies: choose one');
   const setup = await optionalSetup(opts.config);
-  const policy = opts.remediate ? remediatePolicy(setup.cfg) : runPolicy(selectChecks(setup.checks, opts.only, []), configActions(setup.cfg), setup.cfg);
+  const policy = opts.remediate
+    ? remediatePolicy(setup.cfg)
+    : runPolicy(selectChecks(setup.checks, opts.only, []), [...configActions(setup.cfg), ...(opts.init ? INIT_ONLY_ACTIONS : [])], setup.cfg);
   await writeOut(`${JSON.stringify(policy, null, 2)}\n`);
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 // `init`: discovers an AskEdgi deployment read-only, from its ECS cluster outwards, through the
 // inventory (the only door to AWS). Every value found carries where it came from; two candidates for
 // one key, or none, become a decision for the user instead of a guess.
+import { INIT_ONLY_ACTIONS } from '../iam-policy.js';
 import type { Inventory, MountTarget, TaskDefinition } from '../inventory/types.js';
 import { accessPointNaming, classifyServices, familyOf, isData, nameFromArn, ownPolicies, peerGroups, plain, RUNBOOK_DEFAULTS, shortKey, type ServiceCandidate, type ServiceRole } from './recognise.js';
 import { findEnv, tdName } from '../resolve/env.js';
@@ -13,8 +14,7 @@ export interface DiscoveryInventory extends Inventory {
 
 /** The AWS actions `init` reads with (README "init"); the run policy covers all but the first two. */
 export const INIT_PERMISSIONS = [
-  'ecs:ListServices',
-  'iam:GetAccessKeyLastUsed',
+  ...INIT_ONLY_ACTIONS,
   'sts:GetCallerIdentity',
   'ecs:DescribeClusters',
   'ecs:DescribeServices',

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/index.js';
-import { configActions, remediatePolicy, runPolicy, type PolicyDocumentOut } from '../../src/iam-policy.js';
+import { configActions, INIT_ONLY_ACTIONS, remediatePolicy, runPolicy, type PolicyDocumentOut } from '../../src/iam-policy.js';
 import { REMEDIATE_PERMISSIONS } from '../../src/remediate/actions/index.js';
 import { config } from '../support/fixture-deployment.js';
 
 const allActions = (p: PolicyDocumentOut) => p.Statement.flatMap((s) => s.Action);
 const resourceOf = (p: PolicyDocumentOut, action: string) => p.Statement.find((s) => s.Action.includes(action))?.Resource;
+
+describe('iam-policy --init', () => {
+  it('the run policy plus init\'s two reads covers every action init reads with', async () => {
+    const { INIT_PERMISSIONS } = await import('../../src/init/discover.js');
+    const granted = new Set(allActions(runPolicy(CHECKS, [...INIT_ONLY_ACTIONS])));
+    expect(INIT_PERMISSIONS.filter((a) => !granted.has(a))).toEqual([]);
+    const plain = new Set(allActions(runPolicy(CHECKS)));
+    expect(INIT_ONLY_ACTIONS.filter((a) => plain.has(a))).toEqual([]);
+  });
+});
 
 describe('iam-policy', () => {
   it('grants exactly the union of the checks\' read actions plus sts:GetCallerIdentity, sorted, once each', () => {
