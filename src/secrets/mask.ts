@@ -40,8 +40,11 @@ export function registerSecret(value: string | undefined | null): void {
  * secret next to the key it identifies (README "Secrets").
  */
 function isIdentifier(v: string): boolean {
-  return SECRET_SHAPES.some((rule) => rule.identifier && new RegExp(`^(?:${rule.regex.source})$`, rule.regex.flags.replace('g', '')).test(v));
+  return WHOLE_IDENTIFIERS.some((re) => re.test(v));
 }
+
+/** The identifier rules of ./patterns.ts anchored to a whole value, built once. */
+const WHOLE_IDENTIFIERS = SECRET_SHAPES.filter((rule) => rule.identifier).map((rule) => new RegExp(`^(?:${rule.regex.source})$`, rule.regex.flags.replace('g', '')));
 
 /** A Secrets Manager value: the whole string and, for a JSON object, each secret-named or long string value. */
 export function registerSecretString(text: string | undefined): void {
