@@ -10,7 +10,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { MASK, maskSecrets } from '../secrets/mask.js';
+import { ESCAPED_MASK, MASK, maskSecrets } from '../secrets/mask.js';
 
 export const REPORT_FORMATS = ['console', 'json', 'junit', 'html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -108,7 +108,19 @@ function maskText(text: string, markup = false): string {
   return markup ? out.split(MASK).join(ESCAPED_MASK) : out;
 }
 
-const ESCAPED_MASK = MASK.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The report with every string masked, for the Markdown renderer: Markdown mixes contexts (text, where
+ * GitHub would take a raw "<redacted>" for an HTML tag and show nothing, and code spans, where an escaped
+ * mark would show as "&lt;"), so the mark goes in before rendering and the renderer escapes it for the
+ * context it lands in. The written text still passes maskText afterwards.
+ */
+function maskedStrings<T>(value: T): T {
+  if (typeof value === 'string') return maskSecrets(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskedStrings(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskedStrings(v)])) as T;
+  return value;
+}
 
 /** Writes the selected formats; appends the Markdown to GITHUB_STEP_SUMMARY and prints annotations under GITHUB_ACTIONS. */
 export function writeReports(input: Report, opts: WriteOptions): Written {
@@ -145,7 +157,7 @@ export function writeReports(input: Report, opts: WriteOptions): Written {
   if (has('html')) write(REPORT_FILES.html, render(() => renderHtml(report, { images: readImages(report, opts.outDir) })), true);
   const summaryFile = env.GITHUB_STEP_SUMMARY;
   if (has('markdown') || summaryFile) {
-    const markdown = render(() => renderMarkdown(report));
+    const markdown = render(() => renderMarkdown(maskedStrings(report)));
     if (has('markdown')) write(REPORT_FILES.markdown, markdown);
     if (summaryFile && markdown !== undefined) {
       try {

@@ -8,6 +8,8 @@ import { isSecretName } from './names.js';
 import { NOT_A_SECRET, SECRET_SHAPES } from './patterns.js';
 
 export const MASK = '<redacted>';
+/** The mark as XML, HTML and Markdown text carry it (an already-masked value, not a secret). */
+export const ESCAPED_MASK = '&lt;redacted&gt;';
 
 /** Values shorter than this are not registered: masking "abc" everywhere would garble the output. */
 export const MIN_KNOWN_LENGTH = 4;
@@ -104,7 +106,7 @@ export function maskByShape(text: string, opts: { secretsOnly?: boolean } = {}):
       const match = args[0] as string;
       const groups = args[args.length - 1] as Record<string, string | undefined>;
       const secret = groups.secret ?? '';
-      if (!secret || secret === MASK || secret.startsWith(MASK)) return match;
+      if (!secret || secret.startsWith(MASK) || secret.startsWith(ESCAPED_MASK)) return match;
       if (rule.except?.test(secret)) return match;
       if (rule.nameMustBeSecret && !isSecretName(groups.name ?? '')) return match;
       return `${groups.pre ?? ''}${MASK}${match.slice((groups.pre ?? '').length + secret.length)}`;

@@ -170,9 +170,9 @@ describe('a secret masked inside XML and HTML leaves a well-formed file', () => 
     const results = [{ id: 'insight-log-errors', title: 'Insight logs are clean', step: 6, severity: 'high' as const, status: 'fail' as const, findings: [{ status: 'fail' as const, message, found: message }], remediation: 'Fix it.', durationMs: 1 }];
     const report: Report = { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'askedgi-doctor' as const, version: '0', node: process.version }, startedAt: '2026-01-01T00:00:00Z', target: { region: 'us-east-1', cluster: 'c' }, results, summary: summarize(results), stats: { apiCalls: {}, durationMs: 1 } };
     const dir = mkdtempSync(join(tmpdir(), 'askedgi-mask-markup-'));
-    const written = writeReports(report, { formats: ['junit', 'html', 'json'], outDir: dir, hostname: 'h', env: {} });
+    const written = writeReports(report, { formats: ['junit', 'html', 'json', 'markdown'], outDir: dir, hostname: 'h', env: {} });
     expect(written.failures).toEqual([]);
-    for (const file of ['junit.xml', 'askedgi-doctor.html', 'askedgi-doctor.json']) {
+    for (const file of ['junit.xml', 'askedgi-doctor.html', 'askedgi-doctor.json', 'askedgi-doctor.md']) {
       const text = readFileSync(join(dir, file), 'utf8');
       expect(text, file).not.toMatch(/hunter2pass|s3cretPw9/);
     }
@@ -181,6 +181,10 @@ describe('a secret masked inside XML and HTML leaves a well-formed file', () => 
     expect(html).toContain('--password &lt;redacted&gt;');
     expect(html).not.toContain('<redacted>');
     expect(readFileSync(join(dir, 'askedgi-doctor.json'), 'utf8')).toContain('--password <redacted>');
+    // Markdown: in text the mark is escaped (GitHub would hide a raw <redacted> as an unknown tag).
+    const md = readFileSync(join(dir, 'askedgi-doctor.md'), 'utf8');
+    expect(md).toContain('--password &lt;redacted&gt;');
+    expect(md.replace(/`[^`\n]*`/g, '')).not.toContain('<redacted>');
   });
 });
 
