@@ -26,12 +26,28 @@ function schemaReference(path: string): string {
   return relative(dirname(path), join(repoRoot(), CONFIG_SCHEMA_FILE)).split('\\').join('/');
 }
 
+/**
+ * The region of the AWS profile (`region` in ~/.aws/config, AWS_CONFIG_FILE), as the SDK resolves it:
+ * an SSO profile usually carries one, and init should not ask for what the profile already says.
+ */
+async function profileRegion(): Promise<string | undefined> {
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  const client = new STSClient({});
+  try {
+    return await client.config.region();
+  } catch {
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+}
+
 export async function initCommand(opts: InitOptions, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const path = resolve(opts.out);
   if (existsSync(path) && !opts.force) throw new UsageError(`${opts.out} exists; init does not overwrite it without --force`);
   applyAwsTarget(opts, env);
-  const region = opts.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
-  if (!region) throw new UsageError('init needs a region: pass --region (or set AWS_REGION)');
+  const region = opts.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || (await profileRegion()));
+  if (!region) throw new UsageError('init needs a region: pass --region, set AWS_REGION, or set region in the AWS profile');
   const endpoint = resolveEndpoint(opts.endpoint, undefined, env);
   const inventory = new LiveInventory({ region, ...(endpoint ? { endpoint } : {}) });
   const { discover } = await import('../init/discover.js');

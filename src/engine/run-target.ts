@@ -37,12 +37,12 @@ export async function runTarget(t: TargetRun): Promise<Report> {
     inventory.prefetch(t.cfg, t.checks.flatMap((c) => c.permissions));
     const startedAt = new Date();
     const t0 = performance.now();
-    // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
     const ctx: RunContext = {
       ...t.ctx,
       checkTimeoutMs: t.ctx.checkTimeoutMs ?? t.cfg.checks.timeoutSeconds * 1000,
       runTimeoutMs: (t.ctx.runTimeoutMs ?? t.cfg.checks.runTimeoutSeconds * 1000) - (performance.now() - runStart),
     };
+    // Waivers are applied here, once, after the runner: waived findings never count for the exit code.
     const { results } = applyWaivers(await runChecks(t.checks, inventory, t.cfg, ctx), t.cfg.waivers);
     return await buildReport({ results, inventory, startedAt, durationMs: Math.round(performance.now() - t0), target });
   } finally {

@@ -158,7 +158,7 @@ describe('askedgi-doctor init on the sandbox', () => {
     expect(text).toContain(`edgiSecurityGroup: ${state.securityGroups.edgi} # from the one of the 2 security groups of service ${SANDBOX_NAMES.services.insight} whose inbound rules name`);
   });
 
-  it('refuses to overwrite without --force; unusable credentials, an unknown cluster or a denied read write nothing: one line, exit 2', async () => {
+  it('refuses to overwrite without --force; unusable credentials, an unknown cluster, no region or a denied read write nothing: one line, exit 2; without --region the region of the AWS profile', async () => {
     const dir = await freshSandbox();
     const out = join(dir, 'existing.yaml');
     writeFileSync(out, 'cluster: mine\n');
@@ -185,6 +185,22 @@ describe('askedgi-doctor init on the sandbox', () => {
     expect(doctorLines(nope.stderr)).toHaveLength(1);
     expect(doctorLines(nope.stderr)[0]).toMatch(/^askedgi-doctor: AWS credentials for profile "nope" in us-east-1 cannot be used: .*Could not load credentials from any providers/);
     expect(existsSync(fresh)).toBe(false);
+
+    // No --region and no AWS_REGION: the profile's region, as the SDK reads it; none anywhere is one line.
+    const profileDir = join(dir, 'aws-profile');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, 'config'), '[profile acme]\nregion = us-east-1\n');
+    writeFileSync(join(profileDir, 'credentials'), '[acme]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    const profileEnv = { AWS_CONFIG_FILE: join(profileDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(profileDir, 'credentials'), AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined };
+    const fromProfile = join(dir, 'from-profile', CONFIG);
+    const byProfile = await cli(['init', '--cluster', SANDBOX_NAMES.cluster, '--profile', 'acme', '--endpoint', endpoint(), '-o', fromProfile], profileEnv);
+    expect(byProfile.code, byProfile.stderr).toBe(0);
+    expect(readYaml(fromProfile).region).toBe('us-east-1');
+    writeFileSync(join(profileDir, 'config'), '[profile acme]\n');
+    const noRegion = await cli(['init', '--cluster', SANDBOX_NAMES.cluster, '--profile', 'acme', '--endpoint', endpoint(), '-o', join(dir, 'no-region', CONFIG)], profileEnv);
+    expect(noRegion.code, noRegion.stderr).toBe(2);
+    expect(doctorLines(noRegion.stderr)).toEqual(['askedgi-doctor: init needs a region: pass --region, set AWS_REGION, or set region in the AWS profile']);
+    expect(existsSync(join(dir, 'no-region', CONFIG))).toBe(false);
 
     // A denied read (as AWS answers a caller without ecs:ListServices): one line naming the action, nothing written.
     const proxy = await startFaultProxy(endpoint(), (req) => (req.operation === 'ListServices' ? AWS_ERROR.json(400, 'AccessDeniedException', 'User: arn:aws:iam::123456789012:user/reader is not authorized to perform: ecs:ListServices') : undefined));
