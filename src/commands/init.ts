@@ -10,7 +10,7 @@ import { EXIT, UsageError, type ExitCode } from '../errors.js';
 import { InventoryError } from '../inventory/types.js';
 import { LiveInventory } from '../inventory/live.js';
 import { sanitizeTerminal } from '../report/console.js';
-import { repoRoot } from '../sandbox/emulator.js';
+import { repoRoot } from '../package-root.js';
 import { applyAwsTarget, preflight, type AwsTargetOptions } from './aws-target.js';
 import { writeErr, writeOut } from './output.js';
 

@@ -1,9 +1,9 @@
 // Starts and stops a local moto server, the AWS emulator the sandbox provisions into.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../package-root.js';
 
 export interface MotoOptions {
   /** Port to listen on; a free one is picked when absent. */
@@ -20,25 +20,6 @@ export interface MotoServer {
 
 const STARTUP_TIMEOUT_MS = 30_000;
 const STDERR_TAIL_CHARS = 2_000;
-
-/** The repository root: the nearest ancestor of this module holding the project's package.json (works from src/ and dist/). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        const parsed = JSON.parse(readFileSync(pkg, 'utf8')) as { name?: unknown };
-        if (parsed.name === 'askedgi-doctor') return dir;
-      } catch {
-        // An unreadable package.json is not ours; keep walking up.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot locate the askedgi-doctor repository root from the sandbox module.');
-    dir = parent;
-  }
-}
 
 /** Path of the project-local moto_server binary installed by scripts/setup.sh. */
 export function motoBinary(): string {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { CONFIG_SCHEMA_FILE } from '../../config/json-schema.js';
 import { configSchema, type ConfigInput } from '../../config/schema.js';
-import { repoRoot } from '../emulator.js';
+import { repoRoot } from '../../package-root.js';
 import { SANDBOX_NAMES, SANDBOX_CONFIG_FILE, ENV, type SandboxState } from './names.js';
 
 /** The doctor's config for the sandbox, as written to askedgi-doctor.yaml. */
