@@ -15,12 +15,24 @@ export const ESCAPED_MASK = '&lt;redacted&gt;';
 export const MIN_KNOWN_LENGTH = 4;
 
 const known = new Set<string>();
-let ordered: string[] = [];
+// The registered forms by their first two UTF-16 code units, each list longest first, and a 64 Ki-bit
+// filter over those two units' low bytes: maskKnown reads the text once, whatever the number of
+// registered values (a fleet registers every customer's secrets in one process; a loop over the
+// values made each report cost grow with the size of the fleet).
+const byPrefix = new Map<number, string[]>();
+const pairFilter = new Uint8Array(65536);
+const prefixKey = (s: string, i: number) => ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+const pairBits = (s: string, i: number) => ((s.charCodeAt(i) & 0xff) << 8) | (s.charCodeAt(i + 1) & 0xff);
 
 function add(v: string): void {
   if (v.length < MIN_KNOWN_LENGTH || v === MASK || known.has(v)) return;
   known.add(v);
-  ordered = [...known].sort((a, b) => b.length - a.length);
+  const key = prefixKey(v, 0);
+  const list = byPrefix.get(key) ?? [];
+  const at = list.findIndex((w) => w.length < v.length);
+  list.splice(at === -1 ? list.length : at, 0, v);
+  byPrefix.set(key, list);
+  pairFilter[pairBits(v, 0)] = 1;
 }
 
 const htmlEscaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -86,14 +98,50 @@ export const knownSecretCount = () => known.size;
 /** Forget every registered value (tests only). */
 export function clearKnownSecrets(): void {
   known.clear();
-  ordered = [];
+  byPrefix.clear();
+  pairFilter.fill(0);
 }
 
+/** Up to this many registered forms, each is searched with indexOf (fast for a few); above, one scan. */
+const SEARCH_EACH_LIMIT = 128;
+
+/** [start, end) of every occurrence of a registered value in `text` (at least the longest at each start). */
+function occurrences(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  if (known.size <= SEARCH_EACH_LIMIT) {
+    for (const v of known) for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + 1)) spans.push([i, i + v.length]);
+    return spans.sort((a, b) => a[0] - b[0]);
+  }
+  for (let i = 0; i + MIN_KNOWN_LENGTH <= text.length; i += 1) {
+    if (pairFilter[pairBits(text, i)] === 0) continue;
+    // Longest first: the first value found here is the longest one starting here.
+    const v = byPrefix.get(prefixKey(text, i))?.find((w) => text.startsWith(w, i));
+    if (v !== undefined) spans.push([i, i + v.length]);
+  }
+  return spans;
+}
+
+/**
+ * Every occurrence of a registered value replaced by the mark. Occurrences that overlap (two secrets
+ * sharing characters) are one masked span: no part of either is left.
+ */
 export function maskKnown(text: string): string {
-  if (ordered.length === 0 || !text) return text;
-  let out = text;
-  for (const v of ordered) if (out.includes(v)) out = out.split(v).join(MASK);
-  return out;
+  if (known.size === 0 || text.length < MIN_KNOWN_LENGTH) return text;
+  const spans = occurrences(text);
+  if (spans.length === 0) return text;
+  let out = '';
+  let emitted = 0;
+  let [start, end] = spans[0]!;
+  for (const [s, e] of spans) {
+    if (s < end) {
+      end = Math.max(end, e);
+      continue;
+    }
+    out += text.slice(emitted, start) + MASK;
+    emitted = end;
+    [start, end] = [s, e];
+  }
+  return out + text.slice(emitted, start) + MASK + text.slice(end);
 }
 
 /** Masks secrets by their shape (./patterns.ts); with `secretsOnly`, identifiers (access key ids) are left. */

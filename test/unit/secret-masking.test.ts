@@ -115,6 +115,27 @@ describe('known secrets: masked wherever and however they are written', () => {
   });
 });
 
+describe('known secrets in a large registry (a fleet registers every customer\'s values)', () => {
+  // b begins with a's last six characters (an "…a…b" text holds both, overlapping); c begins like a.
+  const a = 'Qk7pW2xZr9Lm4vTn';
+  const b = `${a.slice(-6)}Hd8sJq3F`;
+  const c = `${a.slice(0, 8)}Yy5u`;
+  it.each([
+    ['a few values (searched one by one)', 0],
+    ['hundreds of values (one scan of the text)', 400],
+  ])('%s: every occurrence masked, overlapping ones as one span with nothing of either left', (_label, fillers) => {
+    for (const v of [a, b, c]) registerSecret(v);
+    for (let i = 0; i < fillers; i += 1) registerSecret(`filler-${i.toString(36)}-${(i * 7919).toString(16)}-Zq`);
+    expect(maskKnown(`x${a}${b.slice(6)}y`)).toBe('x<redacted>y');
+    expect(maskKnown(`${c} and ${a}`)).toBe('<redacted> and <redacted>');
+    expect(maskKnown(`${a}${a}`)).toBe('<redacted><redacted>');
+    expect(maskKnown(`(${b})`)).toBe('(<redacted>)');
+    expect(maskKnown('nothing secret here')).toBe('nothing secret here');
+    if (fillers > 0) expect(maskKnown(`filler-${(7).toString(36)}-${(7 * 7919).toString(16)}-Zq!`)).toBe('<redacted>!');
+    expect(maskKnown(encodeURIComponent(`p=${a}`))).toBe('p%3D<redacted>');
+  });
+});
+
 describe('masking leaves a clean report byte for byte as it was', () => {
   it('every check on the healthy fixture, rendered as JSON, JUnit, HTML and console text: maskSecrets changes nothing', async () => {
     const { CHECKS } = await import('../../src/checks/index.js');
