@@ -225,6 +225,8 @@ export class LiveInventory implements Inventory {
   readonly clients: LazyClients;
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly counts: ApiCallCounts = {};
+  /** Every queue-name prefix requested (sqsQueues): a longer one is served from a shorter one's listing. */
+  private readonly sqsPrefixes = new Set<string>();
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly pageSize?: number;
   private readonly combineLogTerms: boolean;
@@ -739,11 +741,23 @@ export class LiveInventory implements Inventory {
     });
   }
 
+  /**
+   * The URLs of the queues whose names start with `prefix`. One ListQueues per run serves every
+   * prefix that extends an already requested one (SQS_QUEUE_PREFIX, EDGI_CLIENT_PREFIX, `<prefix>-`):
+   * QueueNamePrefix is a prefix match on the queue name and the listing is complete (paged), so the
+   * longer prefix's queues are exactly the listed names that start with it. Should that listing fail,
+   * the longer prefix is listed on its own (its failure is then its own).
+   */
   sqsQueues(prefix: string): Promise<string[]> {
+    const key = `sqs:${prefix}`;
+    const wider = this.memo.has(key) ? undefined : [...this.sqsPrefixes].filter((p) => prefix.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+    this.sqsPrefixes.add(prefix);
     // ListQueues returns at most 1 000 URLs and no NextToken unless MaxResults is sent
     // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html).
-    return this.get(`sqs:${prefix}`, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
-      this.call('sqs', ({ sdk, client }) => collect(sdk.paginateListQueues({ client, pageSize: this.pageSize ?? 1000 }, { QueueNamePrefix: prefix, MaxResults: this.pageSize ?? 1000 }), (p) => p.QueueUrls)),
+    const list = () =>
+      this.call('sqs', ({ sdk, client }) => collect(sdk.paginateListQueues({ client, pageSize: this.pageSize ?? 1000 }, { QueueNamePrefix: prefix, MaxResults: this.pageSize ?? 1000 }), (p) => p.QueueUrls));
+    return this.get(key, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
+      wider === undefined ? list() : this.sqsQueues(wider).then((urls) => urls.filter((u) => (u.split('/').pop() ?? '').startsWith(prefix)), list),
     );
   }
 
