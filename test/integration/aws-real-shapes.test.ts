@@ -15,7 +15,8 @@ import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory, type LiveInventoryOptions } from '../../src/inventory/live.js';
 import type { CheckResult } from '../../src/model.js';
 import { AWS_ERROR, HANG, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { CHECKS_WITHOUT_BROWSER, CLEAN_STATUS, endpoint, freshSandbox, statusMap } from '../support/live.js';
+import { addUnrelatedResources } from '../../src/sandbox/noise.js';
+import { CHECKS_WITHOUT_BROWSER, CLEAN_STATUS, currentStack, endpoint, freshSandbox, statusMap } from '../support/live.js';
 
 let dir: string;
 let cfg: Config;
@@ -240,22 +241,39 @@ describe('13.3 prefetch', () => {
 });
 
 describe('13.3 cost flat as unrelated resources grow', () => {
-  it('60 unrelated security groups and task-definition families add no call (moto)', async () => {
+  // What a check concluded, without timings ("resolves … in 3 ms" varies from run to run).
+  const conclusions = (results: CheckResult[]) => results.map((r) => ({ id: r.id, status: r.status, findings: JSON.parse(JSON.stringify(r.findings).replace(/\d+(\.\d+)? ms\b/g, '# ms')) as unknown }));
+
+  it('unrelated security groups (deployment VPC and other VPCs) and task definitions (other families and <family>-old / <family>-v2 with many revisions) add no call and change no conclusion (moto)', async () => {
     proxy.inject = () => undefined;
-    const before = await run({ prefetch: true });
+    // One item per page: a read that listed any unrelated resource would take more pages, so more calls.
+    const before = await run({ prefetch: true, pageSize: 1 });
+    const state = currentStack().state;
+    const families = Object.values(cfg.taskDefinitions);
+    const added = await addUnrelatedResources({ endpoint: endpoint(), region: cfg.region!, vpcId: state.vpc.id, edgiSecurityGroup: state.securityGroups.edgi, families, from: 0, to: 100 });
+    // The noise is what it claims: groups in the deployment VPC and in others, families that a prefix
+    // match on a deployment family's name would pick up, with several revisions each.
+    expect(added.securityGroupsInDeploymentVpc).toBe(50);
+    expect(added.prefixSharingTaskDefinitions).toBe(40);
     const aws = makeClients({ region: cfg.region!, endpoint: endpoint() });
     try {
-      const { CreateSecurityGroupCommand } = await import('@aws-sdk/client-ec2');
-      const { RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
-      for (let i = 0; i < 60; i += 1) {
-        await aws.ec2.send(new CreateSecurityGroupCommand({ GroupName: `noise-${i}`, Description: 'unrelated' }));
-        await aws.ecs.send(new RegisterTaskDefinitionCommand({ family: `noise-${i}`, containerDefinitions: [{ name: 'n', image: 'busybox', memory: 128 }] }));
+      const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+      const { ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand } = await import('@aws-sdk/client-ecs');
+      const groups = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['unrelated-*'] }] }))).SecurityGroups ?? [];
+      expect(new Set(groups.map((g) => g.VpcId)).size).toBe(4);
+      for (const family of families) {
+        const sharing = (await aws.ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: family }))).families ?? [];
+        expect(sharing.sort()).toEqual([family, `${family}-old`, `${family}-v2`].sort());
+        // ListTaskDefinitions' familyPrefix is the full family name (as AWS documents): no <family>-old revision.
+        const revisions = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
+        expect(revisions.every((arn) => arn.includes(`task-definition/${family}:`))).toBe(true);
       }
     } finally {
       destroyClients(aws);
     }
-    const after = await run({ prefetch: true });
+    const after = await run({ prefetch: true, pageSize: 1 });
     expect(statusMap(after.results)).toEqual(clean());
+    expect(conclusions(after.results)).toEqual(conclusions(before.results));
     expect(after.apiCalls).toEqual(before.apiCalls);
   });
 });
