@@ -229,6 +229,25 @@ describe('13.3 prefetch', () => {
     expect(pre.apiCalls).toEqual(plain.apiCalls);
   });
 
+  it('the configuration and the answers alone start every read of a run but the few a check decides on: what the checks add after prefetch settles (moto)', async () => {
+    proxy.inject = () => undefined;
+    const inv = new LiveInventory({ region: cfg.region!, endpoint: proxy.endpoint, database: databaseAccess(cfg, process.env) });
+    try {
+      inv.prefetch(cfg, CHECKS_WITHOUT_BROWSER.flatMap((c) => c.permissions));
+      await inv.prefetched();
+      const prefetched = inv.apiCalls();
+      const results = await runChecks(CHECKS_WITHOUT_BROWSER, inv, cfg, { outDir: join(dir, 'reports'), env: process.env });
+      expect(statusMap(results)).toEqual(clean());
+      const added = Object.fromEntries(Object.entries(inv.apiCalls()).flatMap(([op, n]) => (n > (prefetched[op] ?? 0) ? [[op, n - (prefetched[op] ?? 0)]] : [])));
+      // Left to the checks: the workspace probes' SQL (they declare no IAM action, so the actions do
+      // not say whether they run) and the data service's Cloud Map instances, read only once those
+      // rows are judged valid.
+      expect(added).toEqual({ 'mysql:SET': 1, 'mysql:SELECT': 2, 'servicediscovery:ListInstances': 1 });
+    } finally {
+      inv.destroy();
+    }
+  });
+
   it('prefetch for one check calls only operations that check declares, so it needs no other permission (moto)', async () => {
     proxy.inject = () => undefined;
     const check = only('insight-cluster-exists');
