@@ -8,7 +8,8 @@
 //  2. The AWS phase in process (runChecks on a fresh LiveInventory, smoke left out) through a small
 //     latency proxy in front of moto, started here: 0 ms and 50 ms added per call (a real region
 //     from a laptop), with the API call count per run.
-//  3. The floor: the very requests of one 50 ms run (recorded by the proxy) replayed all at once
+//  3. The floor: the very requests of one 50 ms run (recorded by the proxy) replayed all at once,
+//     each replay right after a timed run of the doctor (interlaced, so load changes move both alike)
 //     through the same proxy: what the AWS phase would take if no read waited on another.
 //  4. When the AWS CLI is installed: the scripted walk an engineer would write, one `aws` process
 //     per request the doctor made (same operations, same order), against moto.
@@ -231,7 +232,15 @@ async function medianProcess(node: string, args: string[], env: NodeJS.ProcessEn
 // BENCH_NOISY_SIZES (default 2000,10000) changes the account sizes (for iterating); the README figures use the defaults.
 const SIZES = (process.env.BENCH_NOISY_SIZES ?? '2000,10000').split(',').map(Number);
 
-type Phase = (c: Config, latencyMs: number) => Promise<{ ms: number; http: number; apiCalls: number; ops: Record<string, number>; results: CheckResult[] }>;
+interface PhaseRun {
+  ms: number;
+  http: number;
+  apiCalls: number;
+  ops: Record<string, number>;
+  results: CheckResult[];
+}
+/** The AWS phase's medians at 0 and 50 ms and the floor's (the same requests all at once), interleaved. */
+type AwsPhase = (c: Config) => Promise<{ zero: PhaseRun[]; fifty: PhaseRun[]; recorded: Recorded[]; m0: number; m50: number; f0: number; f50: number }>;
 
 /** A check's conclusion without timings: its status and findings, measured durations ("in 3 ms") blanked. */
 const conclusion = (r: CheckResult | undefined) => JSON.stringify({ s: r?.status, f: r?.findings }).replace(/\d+(\.\d+)? ms\b/g, '# ms');
@@ -263,17 +272,12 @@ async function motoByIdMs(endpoint: string, region: string, groupId: string): Pr
  * definitions: medians at 0 and 50 ms as ratios to the clean account (target ≤ 1.2×), the call
  * counts per operation (must be identical) and whether the checks concluded the same.
  */
-async function benchNoisy(cfg: Config, phase: Phase, state: SandboxState, endpoint: string): Promise<void> {
+async function benchNoisy(cfg: Config, awsPhase: AwsPhase, state: SandboxState, endpoint: string): Promise<void> {
   const measure = async () => {
-    await phase(cfg, 0); // warm
-    const zero: Awaited<ReturnType<Phase>>[] = [];
-    for (let i = 0; i < RUNS; i += 1) zero.push(await phase(cfg, 0));
-    const fifty: Awaited<ReturnType<Phase>>[] = [];
-    for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(cfg, 50));
-    const all = [...zero, ...fifty];
+    const m = await awsPhase(cfg);
+    const all = [...m.zero, ...m.fifty];
     return {
-      m0: median(zero.map((z) => z.ms)),
-      m50: median(fifty.map((z) => z.ms)),
+      ...m,
       first: all[0]!,
       // Every run, not only the first, must read the same and conclude the same.
       sameCalls: all.every((r) => callKey(r.ops) === callKey(all[0]!.ops)),
@@ -285,8 +289,8 @@ async function benchNoisy(cfg: Config, phase: Phase, state: SandboxState, endpoi
   const families = Object.values(cfg.taskDefinitions);
   const clean = await measure();
   const rows = [
-    ['account', 'added (SGs / task defs)', 'provisioning', 'AWS phase 0 ms', 'ratio', 'AWS phase 50 ms', 'ratio', 'HTTP requests', 'AWS+SQL calls', 'calls as clean', 'conclusions as clean', 'moto: 1 SG by id'],
-    ['clean', '0 / 0', '', ms(clean.m0), '1.0×', ms(clean.m50), '1.0×', String(clean.first.http), String(clean.first.apiCalls), clean.sameCalls ? 'yes' : 'NO (runs differ)', clean.sameConclusions ? 'yes' : 'NO (runs differ)', `${clean.motoMs.toFixed(1)} ms`],
+    ['account', 'added (SGs / task defs)', 'provisioning', 'AWS phase 0 ms', 'ratio', 'AWS phase 50 ms', 'ratio', 'floor 0 / 50 ms', 'doctor/floor 0 / 50 ms', 'HTTP requests', 'AWS+SQL calls', 'calls as clean', 'conclusions as clean', 'moto: 1 SG by id'],
+    ['clean', '0 / 0', '', ms(clean.m0), '1.0×', ms(clean.m50), '1.0×', `${ms(clean.f0)} / ${ms(clean.f50)}`, `${ratio(clean.m0, clean.f0)} / ${ratio(clean.m50, clean.f50)}`, String(clean.first.http), String(clean.first.apiCalls), clean.sameCalls ? 'yes' : 'NO (runs differ)', clean.sameConclusions ? 'yes' : 'NO (runs differ)', `${clean.motoMs.toFixed(1)} ms`],
   ];
   const differences: string[] = [];
   let otherVpcs: string[] | undefined;
@@ -310,6 +314,8 @@ async function benchNoisy(cfg: Config, phase: Phase, state: SandboxState, endpoi
       ratio(noisy.m0, clean.m0),
       ms(noisy.m50),
       ratio(noisy.m50, clean.m50),
+      `${ms(noisy.f0)} / ${ms(noisy.f50)}`,
+      `${ratio(noisy.m0, noisy.f0)} / ${ratio(noisy.m50, noisy.f50)}`,
       String(noisy.first.http),
       String(noisy.first.apiCalls),
       sameCalls ? 'yes' : 'NO',
@@ -322,6 +328,7 @@ async function benchNoisy(cfg: Config, phase: Phase, state: SandboxState, endpoi
   out('  unrelated: security groups half in the deployment VPC (every 10th allows 443 from the Edgi group), half in 3 other VPCs;');
   out('  task definitions 40% in the families <family>-old / <family>-v2 of the 4 deployment families (100 revisions each at 2 000,');
   out('  500 at 10 000), 60% in other families of 30 revisions; every 10th revision deregistered.');
+  out('  The floor: the same requests all at once (as in the AWS phase), in the same account: what moto alone takes as it fills.');
   out('  Target: within 1.2× of the clean account; calls identical (issue 13 item 3).');
   if (clean.differing.length) differences.unshift(`conclusions differ between clean runs: ${clean.differing.join(', ')}`);
   for (const d of differences) out(`  ${d}`);
@@ -396,20 +403,24 @@ try {
     if (results.length !== checks.length) throw new Error('not every check ran');
     return { ms: t, http: proxy.calls - before, apiCalls, ops, results };
   };
-  const awsPhase = async (c: typeof cfg) => {
+  // Interleaved: each run of the doctor is followed by the floor, so that a change in the machine's
+  // load during the measurement moves both alike. The floor replays the requests of one 50 ms run
+  // recorded before the timed runs.
+  const awsPhase: AwsPhase = async (c) => {
     await phase(c, 0); // warm
-    const zero: { ms: number; http: number; apiCalls: number }[] = [];
-    for (let i = 0; i < RUNS; i += 1) zero.push(await phase(c, 0));
     const recorded: Recorded[] = [];
-    const fifty: { ms: number; http: number; apiCalls: number }[] = [];
-    for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(c, 50, i === 0 ? recorded : undefined));
-    const floors: number[] = [];
+    await phase(c, 50, recorded);
+    const zero: PhaseRun[] = [];
+    const fifty: PhaseRun[] = [];
     const floors0: number[] = [];
+    const floors: number[] = [];
     for (let i = 0; i < RUNS; i += 1) {
-      proxy.latencyMs = 50;
-      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      zero.push(await phase(c, 0));
       proxy.latencyMs = 0;
       floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      fifty.push(await phase(c, 50));
+      proxy.latencyMs = 50;
+      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
     }
     return { zero, fifty, recorded, m0: median(zero.map((z) => z.ms)), m50: median(fifty.map((z) => z.ms)), f0: median(floors0), f50: median(floors) };
   };
@@ -459,7 +470,7 @@ try {
 
   // 6. The noisy account (last: the noise stays in moto).
   if (!ONLY_AWS) {
-    await benchNoisy(cfg, phase, stack.state, moto.endpoint);
+    await benchNoisy(cfg, awsPhase, stack.state, moto.endpoint);
   }
 } finally {
   await proxy.close();
