@@ -965,7 +965,9 @@ export class LiveInventory implements Inventory {
     // Each task definition's secrets[].valueFrom as task-secret-references verifies them (once the
     // Data and Insight task definitions it needs are there): a secret's metadata, then the key names
     // of a json-key reference unless the secret is missing or scheduled for deletion; an SSM parameter.
-    start('ecs:DescribeTaskDefinition', () => Promise.all([cfg.taskDefinitions.data, cfg.taskDefinitions.insight].map((f) => this.taskDefinition(f))), (roles) => {
+    // Only for a selection that reads secret references, which reads SSM parameters too: no other
+    // check's GetSecretValue permission makes the prefetch read a secret that check does not.
+    if (may.has('ssm:DescribeParameters')) start('ecs:DescribeTaskDefinition', () => Promise.all([cfg.taskDefinitions.data, cfg.taskDefinitions.insight].map((f) => this.taskDefinition(f))), (roles) => {
       if (roles.some((td) => !td)) return;
       for (const family of [cfg.taskDefinitions.data, cfg.taskDefinitions.insight, cfg.taskDefinitions.ui, cfg.taskDefinitions.job]) {
         start('ecs:DescribeTaskDefinition', () => this.taskDefinition(family), (td) => {

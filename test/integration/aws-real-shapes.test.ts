@@ -256,6 +256,13 @@ describe('13.3 prefetch', () => {
     expect(Object.keys(apiCalls).sort()).toEqual(['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition', 'sts:GetCallerIdentity']);
     const { apiCalls: single } = await run({ prefetch: true }, only('task-role-trust'));
     expect(Object.keys(single).filter((op) => !op.startsWith('iam:') && op !== 'sts:GetCallerIdentity')).toEqual([]);
+    // data-db-secret may read secret values too, but only the db secret: the prefetch does not read
+    // the UI/Job secret references (task-secret-references' reads) for it.
+    const dbSecret = only('data-db-secret');
+    const { apiCalls: secretCalls } = await run({ prefetch: true }, dbSecret);
+    const { apiCalls: alone } = await run({}, dbSecret);
+    expect(alone['secretsmanager:GetSecretValue']).toBe(1);
+    for (const op of ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']) expect(secretCalls[op], op).toBe(alone[op]);
   });
 });
 
