@@ -8,7 +8,8 @@
 //  2. The AWS phase in process (runChecks on a fresh LiveInventory, smoke left out) through a small
 //     latency proxy in front of moto, started here: 0 ms and 50 ms added per call (a real region
 //     from a laptop), with the API call count per run.
-//  3. The floor: the very requests of one 50 ms run (recorded by the proxy) replayed all at once
+//  3. The floor: the very requests of one 50 ms run (recorded by the proxy) replayed all at once,
+//     each replay right after a timed run of the doctor (interlaced, so load changes move both alike)
 //     through the same proxy: what the AWS phase would take if no read waited on another.
 //  4. When the AWS CLI is installed: the scripted walk an engineer would write, one `aws` process
 //     per request the doctor made (same operations, same order), against moto.
@@ -16,8 +17,14 @@
 //  5. The fleet (scripts/bench-fleet.ts): `fleet run` over 50 targets at concurrency 10 against one
 //     target, as a ratio, with peak RSS and the doctor's and moto's CPU time.
 //
+//  6. The noisy account: the AWS phase (as in 2, 0 and 50 ms) on the clean sandbox, then with 2 000
+//     and with 10 000 unrelated security groups and task definitions added (src/sandbox/noise.ts:
+//     other VPCs, families named <family>-old / <family>-v2, many revisions), as ratios to the clean
+//     account (target ≤ 1.2×), with the call counts (must be identical) and the provisioning time.
+//
 // BENCH_RUNS (default 5) sets the repetitions per figure; BENCH_ONLY=fleet runs only the fleet case,
-// BENCH_ONLY=aws only the AWS phase and its floor (2 and 3: quick to iterate on the inventory).
+// BENCH_ONLY=aws only the AWS phase and its floor (2 and 3: quick to iterate on the inventory),
+// BENCH_ONLY=noisy only the noisy account (6).
 // BENCH_TIMELINE=1 prints the requests of the recorded 50 ms run by start offset, in 50 ms waves:
 // the chain of waits that makes the depth.
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,11 +33,17 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders } from '
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import { destroyClients, makeClients } from '../src/aws/clients.js';
 import { CHECKS } from '../src/checks/index.js';
 import { loadConfig } from '../src/config/load.js';
+import type { Config } from '../src/config/schema.js';
 import { runChecks } from '../src/engine/runner.js';
 import { openInventory } from '../src/inventory/open.js';
+import type { CheckResult } from '../src/model.js';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
+import { addUnrelatedResources } from '../src/sandbox/noise.js';
+import type { SandboxState } from '../src/sandbox/provision/names.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
 import { benchFleet } from './bench-fleet.js';
 
@@ -214,6 +227,114 @@ async function medianProcess(node: string, args: string[], env: NodeJS.ProcessEn
   return median(times);
 }
 
+// ── the noisy account ────────────────────────────────────────────────────────────────────────
+
+// BENCH_NOISY_SIZES (default 2000,10000) changes the account sizes (for iterating); the README figures use the defaults.
+const SIZES = (process.env.BENCH_NOISY_SIZES ?? '2000,10000').split(',').map(Number);
+
+interface PhaseRun {
+  ms: number;
+  http: number;
+  apiCalls: number;
+  ops: Record<string, number>;
+  results: CheckResult[];
+}
+/** The AWS phase's medians at 0 and 50 ms and the floor's (the same requests all at once), interleaved. */
+type AwsPhase = (c: Config) => Promise<{ zero: PhaseRun[]; fifty: PhaseRun[]; recorded: Recorded[]; m0: number; m50: number; f0: number; f50: number }>;
+
+/** A check's conclusion without timings: its status and findings, measured durations ("in 3 ms") blanked. */
+const conclusion = (r: CheckResult | undefined) => JSON.stringify({ s: r?.status, f: r?.findings }).replace(/\d+(\.\d+)? ms\b/g, '# ms');
+/** What a run concluded: every check's conclusion. */
+const conclusions = (results: CheckResult[]) => results.map(conclusion).join('\n');
+/** The checks whose conclusions differ between two runs. */
+const differingChecks = (a: CheckResult[], b: CheckResult[]) => a.filter((r) => conclusion(r) !== conclusion(b.find((x) => x.id === r.id))).map((r) => r.id);
+/** Call counts per operation, in a stable order. */
+const callKey = (ops: Record<string, number>) => JSON.stringify(Object.entries(ops).sort(([x], [y]) => x.localeCompare(y)));
+
+/** moto's own time for one by-id read of a deployment security group (median of 21, no proxy): what the emulator adds as it fills. */
+async function motoByIdMs(endpoint: string, region: string, groupId: string): Promise<number> {
+  const aws = makeClients({ region, endpoint });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 21; i += 1) {
+      const t0 = performance.now();
+      await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  } finally {
+    destroyClients(aws);
+  }
+}
+
+/**
+ * The AWS phase on the clean account, then with 2 000 and 10 000 unrelated security groups and task
+ * definitions: medians at 0 and 50 ms as ratios to the clean account (target ≤ 1.2×), the call
+ * counts per operation (must be identical) and whether the checks concluded the same.
+ */
+async function benchNoisy(cfg: Config, awsPhase: AwsPhase, state: SandboxState, endpoint: string): Promise<void> {
+  const measure = async () => {
+    const m = await awsPhase(cfg);
+    const all = [...m.zero, ...m.fifty];
+    return {
+      ...m,
+      first: all[0]!,
+      // Every run, not only the first, must read the same and conclude the same.
+      sameCalls: all.every((r) => callKey(r.ops) === callKey(all[0]!.ops)),
+      sameConclusions: all.every((r) => conclusions(r.results) === conclusions(all[0]!.results)),
+      differing: [...new Set(all.flatMap((r) => differingChecks(r.results, all[0]!.results)))],
+      motoMs: await motoByIdMs(endpoint, cfg.region!, state.securityGroups.edgi),
+    };
+  };
+  const families = Object.values(cfg.taskDefinitions);
+  const clean = await measure();
+  const rows = [
+    ['account', 'added (SGs / task defs)', 'provisioning', 'AWS phase 0 ms', 'ratio', 'AWS phase 50 ms', 'ratio', 'floor 0 / 50 ms', 'doctor/floor 0 / 50 ms', 'HTTP requests', 'AWS+SQL calls', 'calls as clean', 'conclusions as clean', 'moto: 1 SG by id'],
+    ['clean', '0 / 0', '', ms(clean.m0), '1.0×', ms(clean.m50), '1.0×', `${ms(clean.f0)} / ${ms(clean.f50)}`, `${ratio(clean.m0, clean.f0)} / ${ratio(clean.m50, clean.f50)}`, String(clean.first.http), String(clean.first.apiCalls), clean.sameCalls ? 'yes' : 'NO (runs differ)', clean.sameConclusions ? 'yes' : 'NO (runs differ)', `${clean.motoMs.toFixed(1)} ms`],
+  ];
+  const differences: string[] = [];
+  let otherVpcs: string[] | undefined;
+  let from = 0;
+  let prefixSharing = 0;
+  for (const size of SIZES) {
+    const added = await addUnrelatedResources({ endpoint, region: cfg.region!, vpcId: state.vpc.id, edgiSecurityGroup: state.securityGroups.edgi, families, from, to: size, otherVpcs });
+    otherVpcs = added.otherVpcs;
+    prefixSharing += added.prefixSharingTaskDefinitions;
+    from = size;
+    const noisy = await measure();
+    const sameCalls = noisy.sameCalls && callKey(noisy.first.ops) === callKey(clean.first.ops);
+    const sameConclusions = noisy.sameConclusions && conclusions(noisy.first.results) === conclusions(clean.first.results);
+    if (!sameCalls) differences.push(`calls differ at ${size}: ${callKey(noisy.first.ops)} against clean ${callKey(clean.first.ops)}`);
+    if (!sameConclusions) differences.push(`conclusions differ at ${size}: ${[...new Set([...noisy.differing, ...differingChecks(noisy.first.results, clean.first.results)])].join(', ')}`);
+    rows.push([
+      `+${size.toLocaleString('en-US')} each`,
+      `${size} / ${size} (${prefixSharing} task defs in <family>-old/-v2)`,
+      `${(added.ms / 1000).toFixed(1)} s (${added.requests} requests)`,
+      ms(noisy.m0),
+      ratio(noisy.m0, clean.m0),
+      ms(noisy.m50),
+      ratio(noisy.m50, clean.m50),
+      `${ms(noisy.f0)} / ${ms(noisy.f50)}`,
+      `${ratio(noisy.m0, noisy.f0)} / ${ratio(noisy.m50, noisy.f50)}`,
+      String(noisy.first.http),
+      String(noisy.first.apiCalls),
+      sameCalls ? 'yes' : 'NO',
+      sameConclusions ? 'yes' : 'NO',
+      `${noisy.motoMs.toFixed(1)} ms`,
+    ]);
+  }
+  out('Noisy account: the AWS phase (as above, as configured) with unrelated security groups and task definitions added (cumulative):');
+  table(rows);
+  out('  unrelated: security groups half in the deployment VPC (every 10th allows 443 from the Edgi group), half in 3 other VPCs;');
+  out('  task definitions 40% in the families <family>-old / <family>-v2 of the 4 deployment families (100 revisions each at 2 000,');
+  out('  500 at 10 000), 60% in other families of 30 revisions; every 10th revision deregistered.');
+  out('  The floor: the same requests all at once (as in the AWS phase), in the same account: what moto alone takes as it fills.');
+  out('  Target: within 1.2× of the clean account; calls identical (issue 13 item 3).');
+  if (clean.differing.length) differences.unshift(`conclusions differ between clean runs: ${clean.differing.join(', ')}`);
+  for (const d of differences) out(`  ${d}`);
+  out();
+}
+
 // ── main ──────────────────────────────────────────────────────────────────────────────────────
 
 if (process.env.BENCH_ONLY === 'fleet') {
@@ -221,7 +342,9 @@ if (process.env.BENCH_ONLY === 'fleet') {
   process.exit(0);
 }
 const ONLY_AWS = process.env.BENCH_ONLY === 'aws';
-if (process.env.BENCH_ONLY !== undefined && !ONLY_AWS) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "fleet" and "aws" are known`);
+const ONLY_NOISY = process.env.BENCH_ONLY === 'noisy';
+if (process.env.BENCH_ONLY !== undefined && !ONLY_AWS && !ONLY_NOISY) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY}: only "fleet", "aws" and "noisy" are known`);
+const ONLY = ONLY_AWS || ONLY_NOISY;
 
 ensureEmulatorCredentials();
 const moto = await startMoto();
@@ -242,7 +365,7 @@ try {
   if (existsSync(node24)) nodes.push([`Node ${execFileSync(node24, ['--version']).toString().trim()} (.tools)`, node24]);
   const runArgs = [BIN, 'run', '-c', stack.configPath, '--no-smoke', '-f', 'json', '-o', join(dir, 'reports')];
   const runMs: number[] = [];
-  if (!ONLY_AWS) {
+  if (!ONLY) {
     out('Whole process (spawned; ratio to the same Node\'s bare `node -e 0`):');
     const rows = [['', 'node -e 0', '--version', 'list', 'run (sandbox)', '--version ratio', 'list ratio', 'run ratio']];
     for (const [label, node] of nodes) {
@@ -273,29 +396,35 @@ try {
     inventory.prefetch(c, checks.flatMap((x) => x.permissions));
     const results = await runChecks(checks, inventory, c, { outDir: join(dir, 'reports'), env: process.env, smokeDisabled: 'bench' });
     const t = performance.now() - t0;
-    const apiCalls = Object.values(inventory.apiCalls()).reduce((a, b) => a + b, 0);
+    const ops = inventory.apiCalls();
+    const apiCalls = Object.values(ops).reduce((a, b) => a + b, 0);
     inventory.destroy();
     proxy.recording = undefined;
     if (results.length !== checks.length) throw new Error('not every check ran');
-    return { ms: t, http: proxy.calls - before, apiCalls };
+    return { ms: t, http: proxy.calls - before, apiCalls, ops, results };
   };
-  const awsPhase = async (c: typeof cfg) => {
+  // Interleaved: each run of the doctor is followed by the floor, so that a change in the machine's
+  // load during the measurement moves both alike. The floor replays the requests of one 50 ms run
+  // recorded before the timed runs.
+  const awsPhase: AwsPhase = async (c) => {
     await phase(c, 0); // warm
-    const zero: { ms: number; http: number; apiCalls: number }[] = [];
-    for (let i = 0; i < RUNS; i += 1) zero.push(await phase(c, 0));
     const recorded: Recorded[] = [];
-    const fifty: { ms: number; http: number; apiCalls: number }[] = [];
-    for (let i = 0; i < RUNS; i += 1) fifty.push(await phase(c, 50, i === 0 ? recorded : undefined));
-    const floors: number[] = [];
+    await phase(c, 50, recorded);
+    const zero: PhaseRun[] = [];
+    const fifty: PhaseRun[] = [];
     const floors0: number[] = [];
+    const floors: number[] = [];
     for (let i = 0; i < RUNS; i += 1) {
-      proxy.latencyMs = 50;
-      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      zero.push(await phase(c, 0));
       proxy.latencyMs = 0;
       floors0.push(await replayAllAtOnce(proxy.endpoint, recorded));
+      fifty.push(await phase(c, 50));
+      proxy.latencyMs = 50;
+      floors.push(await replayAllAtOnce(proxy.endpoint, recorded));
     }
     return { zero, fifty, recorded, m0: median(zero.map((z) => z.ms)), m50: median(fifty.map((z) => z.ms)), f0: median(floors0), f50: median(floors) };
   };
+  if (!ONLY_NOISY) {
   // The sandbox config has the simulator off (moto lacks it); the other row shows what moto's 500s cost.
   const other = !cfg.permissions.simulate;
   const variants = [
@@ -326,7 +455,7 @@ try {
   if (process.env.BENCH_TIMELINE === '1') for (const m of measured) printTimeline(m.recorded, m.label);
 
   // 4. The AWS CLI walk.
-  const walk = ONLY_AWS ? undefined : await awsCliWalk(recorded, moto.endpoint, env);
+  const walk = ONLY ? undefined : await awsCliWalk(recorded, moto.endpoint, env);
   if (walk) {
     out('Scripted AWS CLI walk of the same reads (one `aws` process per request, sequential, no added latency):');
     table([
@@ -337,13 +466,19 @@ try {
   } else if (!ONLY_AWS) {
     out('AWS CLI not installed: the scripted walk comparison is left out.');
   }
+  }
+
+  // 6. The noisy account (last: the noise stays in moto).
+  if (!ONLY_AWS) {
+    await benchNoisy(cfg, awsPhase, stack.state, moto.endpoint);
+  }
 } finally {
   await proxy.close();
   await stack.stop();
   await moto.stop();
 }
 
-if (!ONLY_AWS) {
+if (!ONLY) {
   out();
   await benchFleet(out, RUNS);
 }

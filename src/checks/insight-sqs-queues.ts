@@ -32,7 +32,9 @@ const check: Check = {
     // ListQueues by what the built names share before {name} (the prefix and its separator).
     const listed = cfg.expect.queueName.split('{name}')[0]!.replaceAll('{prefix}', prefix);
     const listPrefix = listed === '' ? prefix : listed;
-    const urls = await inv.sqsQueues(listPrefix);
+    // The listing of the prefix itself when the built names extend it (the one the task role's and
+    // the Edgi user's checks read too: one ListQueues per run), narrowed to what the names share.
+    const urls = listPrefix.startsWith(prefix) ? (await inv.sqsQueues(prefix)).filter((u) => queueName(u).startsWith(listPrefix)) : await inv.sqsQueues(listPrefix);
     const names = urls.map(queueName);
     const findings: Finding[] = [];
     for (const variable of ['AI_FUNCTION_QUEUE_NAME', 'DATA_SYNC_QUEUE_NAME']) {

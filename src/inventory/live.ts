@@ -16,6 +16,7 @@ import { looksLikePlaceholder, redactEnvironment, redactText } from './redact.js
 import { registerSecretString } from '../secrets/mask.js';
 import { InventoryError } from './types.js';
 import { envValue } from '../resolve/env.js';
+import { parseValueFrom } from '../resolve/value-from.js';
 import type { IamPolicySource, NatGateway, NetworkAcl, ObjectInfo, PrincipalPolicies, SimulationResult, VpcEndpoint } from './types.js';
 import type {
   AccessPoint,
@@ -225,6 +226,10 @@ export class LiveInventory implements Inventory {
   readonly clients: LazyClients;
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly counts: ApiCallCounts = {};
+  /** Every queue-name prefix requested (sqsQueues): a longer one is served from a shorter one's listing. */
+  private readonly sqsPrefixes = new Set<string>();
+  /** The prefetched reads (and what their answers started) not settled yet. */
+  private readonly prefetching = new Set<Promise<unknown>>();
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly pageSize?: number;
   private readonly combineLogTerms: boolean;
@@ -739,11 +744,23 @@ export class LiveInventory implements Inventory {
     });
   }
 
+  /**
+   * The URLs of the queues whose names start with `prefix`. One ListQueues per run serves every
+   * prefix that extends an already requested one (SQS_QUEUE_PREFIX, EDGI_CLIENT_PREFIX, `<prefix>-`):
+   * QueueNamePrefix is a prefix match on the queue name and the listing is complete (paged), so the
+   * longer prefix's queues are exactly the listed names that start with it. Should that listing fail,
+   * the longer prefix is listed on its own (its failure is then its own).
+   */
   sqsQueues(prefix: string): Promise<string[]> {
+    const key = `sqs:${prefix}`;
+    const wider = this.memo.has(key) ? undefined : [...this.sqsPrefixes].filter((p) => prefix.startsWith(p)).sort((a, b) => b.length - a.length)[0];
+    this.sqsPrefixes.add(prefix);
     // ListQueues returns at most 1 000 URLs and no NextToken unless MaxResults is sent
     // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html).
-    return this.get(`sqs:${prefix}`, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
-      this.call('sqs', ({ sdk, client }) => collect(sdk.paginateListQueues({ client, pageSize: this.pageSize ?? 1000 }, { QueueNamePrefix: prefix, MaxResults: this.pageSize ?? 1000 }), (p) => p.QueueUrls)),
+    const list = () =>
+      this.call('sqs', ({ sdk, client }) => collect(sdk.paginateListQueues({ client, pageSize: this.pageSize ?? 1000 }, { QueueNamePrefix: prefix, MaxResults: this.pageSize ?? 1000 }), (p) => p.QueueUrls));
+    return this.get(key, 'sqs:ListQueues', `SQS queues named ${prefix}*`, () =>
+      wider === undefined ? list() : this.sqsQueues(wider).then((urls) => urls.filter((u) => (u.split('/').pop() ?? '').startsWith(prefix)), list),
     );
   }
 
@@ -872,7 +889,11 @@ export class LiveInventory implements Inventory {
    */
   prefetch(cfg: Config, actions: Iterable<string>): void {
     const may = new Set(actions);
-    const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
+    const quiet = (p: Promise<unknown>) => {
+      const settled = p.catch(() => undefined);
+      this.prefetching.add(settled);
+      void settled.then(() => this.prefetching.delete(settled));
+    };
     const start = <T>(action: string, read: () => Promise<T>, then?: (value: T) => void) => {
       if (!may.has(action)) return;
       const p = read();
@@ -888,6 +909,21 @@ export class LiveInventory implements Inventory {
       start('ec2:DescribeSubnets', () => this.subnet(id), (s) => {
         if (s) start('ec2:DescribeVpcs', () => this.vpc(s.vpcId));
       });
+    // A subnet a task runs in, as the network-path checks read it (checks/support/paths.ts subnetView):
+    // its VPC, route table and (`acl`) network ACL, and (`wayOut`) the NAT gateways and VPC endpoints of
+    // its VPC, started as soon as the subnet names its VPC rather than after the route table.
+    const subnetPaths = (id: string, opts: { acl: boolean; wayOut: boolean }) => {
+      start('ec2:DescribeSubnets', () => this.subnet(id), (s) => {
+        if (!s) return;
+        start('ec2:DescribeVpcs', () => this.vpc(s.vpcId));
+        if (opts.wayOut) {
+          start('ec2:DescribeNatGateways', () => this.natGateways(s.vpcId));
+          start('ec2:DescribeVpcEndpoints', () => this.vpcEndpoints(s.vpcId));
+        }
+      });
+      start('ec2:DescribeRouteTables', () => this.routeTableFor(id));
+      if (opts.acl) start('ec2:DescribeNetworkAcls', () => this.networkAclFor(id));
+    };
 
     // A principal's policy documents (what the effective-permission checks evaluate): the listings
     // need only the name, each document only its listing.
@@ -910,15 +946,47 @@ export class LiveInventory implements Inventory {
       if (!service) return;
       const edgi = cfg.network.edgiSecurityGroup ?? (service.securityGroups.length === 1 ? service.securityGroups[0] : undefined);
       if (edgi) sg(edgi, (g) => g?.vpcId && start('ec2:DescribeVpcs', () => this.vpc(g.vpcId!)));
-      for (const id of service.subnets) {
-        subnet(id);
-        start('ec2:DescribeRouteTables', () => this.routeTableFor(id));
-      }
+      // The Insight subnets: their paths out (insight-subnets-way-out, edgi-egress-paths) and in.
+      for (const id of service.subnets) subnetPaths(id, { acl: true, wayOut: true });
       // The Insight instances are read only by the in-VPC probe: left to it.
       const registry = service.serviceRegistries[0];
       if (registry) start('servicediscovery:GetService', () => this.cloudMapService(registry.registryArn));
+      // The callers' side of the path to Insight (edgi-callers-reach-8000): the UI and Job services'
+      // groups and subnets, read once the Insight service is known, as that check does.
+      for (const name of [cfg.services.ui, cfg.services.job]) {
+        start('ecs:DescribeServices', () => this.service(cfg.cluster, name), (caller) => {
+          if (!caller || caller.status === 'INACTIVE') return;
+          for (const id of caller.securityGroups) sg(id);
+          for (const id of caller.subnets) subnetPaths(id, { acl: true, wayOut: false });
+        });
+      }
     });
     for (const name of [cfg.services.ui, cfg.services.job]) start('ecs:DescribeServices', () => this.service(cfg.cluster, name));
+    // Each task definition's secrets[].valueFrom as task-secret-references verifies them (once the
+    // Data and Insight task definitions it needs are there): a secret's metadata, then the key names
+    // of a json-key reference unless the secret is missing or scheduled for deletion; an SSM parameter.
+    // Only for a selection that reads secret references, which reads SSM parameters too: no other
+    // check's GetSecretValue permission makes the prefetch read a secret that check does not.
+    if (may.has('ssm:DescribeParameters')) start('ecs:DescribeTaskDefinition', () => Promise.all([cfg.taskDefinitions.data, cfg.taskDefinitions.insight].map((f) => this.taskDefinition(f))), (roles) => {
+      if (roles.some((td) => !td)) return;
+      for (const family of [cfg.taskDefinitions.data, cfg.taskDefinitions.insight, cfg.taskDefinitions.ui, cfg.taskDefinitions.job]) {
+        start('ecs:DescribeTaskDefinition', () => this.taskDefinition(family), (td) => {
+          for (const c of td?.containers ?? []) {
+            for (const { valueFrom } of c.secrets) {
+              const ref = parseValueFrom(valueFrom);
+              if (ref.kind === 'unknown' || (ref.region && cfg.region && ref.region !== cfg.region)) continue;
+              if (ref.kind === 'ssm') {
+                if (ref.names[0]) start('ssm:DescribeParameters', () => this.ssmParameter(ref.names[0]!));
+                continue;
+              }
+              start('secretsmanager:DescribeSecret', () => this.secretMetadata(ref.secretArn), (meta) => {
+                if (meta && !meta.deletedDate && ref.jsonKey) start('secretsmanager:GetSecretValue', () => this.secret(ref.secretArn));
+              });
+            }
+          }
+        });
+      }
+    });
     for (const family of [cfg.taskDefinitions.ui, cfg.taskDefinitions.job]) {
       start('ecs:DescribeTaskDefinition', () => this.taskDefinition(family), (td) => td?.executionRoleArn && policies('role', td.executionRoleArn));
     }
@@ -970,6 +1038,14 @@ export class LiveInventory implements Inventory {
     start('iam:GetUser', () => this.iamUser(cfg.iam.user));
     start('iam:GetRole', () => this.iamRole(cfg.iam.taskRole));
     start('servicediscovery:ListNamespaces', () => this.namespaces());
+  }
+
+  /**
+   * Settles when every read prefetch started, and every read started from their answers, has
+   * settled (tests: what the configuration alone determines, before any check asks).
+   */
+  async prefetched(): Promise<void> {
+    while (this.prefetching.size > 0) await Promise.all([...this.prefetching]);
   }
 
   mountTargetSecurityGroups(mt: MountTarget): Promise<MountTargetSecurityGroups> {

@@ -182,7 +182,7 @@ export const AWS_OPERATIONS: readonly AwsOperation[] = [
     paging: 'nextToken until `limit` events; one `?"A" ?"B"` pattern of quoted terms and their case variants (one pattern per term against an emulator); the queries of all patterns start at once, each paging on its own',
     errors: ['none mapped'],
   },
-  { operation: 'sqs:ListQueues', getters: ['sqsQueues'], actions: ['sqs:ListQueues'], paging: 'paginator with `MaxResults: 1000` (without it AWS returns 1 000 URLs and no token)', errors: ['none mapped'] },
+  { operation: 'sqs:ListQueues', getters: ['sqsQueues'], actions: ['sqs:ListQueues'], paging: 'paginator with `MaxResults: 1000` (without it AWS returns 1 000 URLs and no token); a prefix that extends one already listed is filtered from that listing (one call per run for SQS_QUEUE_PREFIX, EDGI_CLIENT_PREFIX and `<prefix>-`)', errors: ['none mapped'] },
   { operation: 'servicediscovery:ListNamespaces', getters: ['namespaces'], actions: ['servicediscovery:ListNamespaces'], paging: 'paginator, 100 per page', errors: ['none mapped'] },
   { operation: 'servicediscovery:GetService', getters: ['cloudMapService'], actions: ['servicediscovery:GetService'], paging: 'one service', errors: ['`ServiceNotFound` → not found'] },
   { operation: 'servicediscovery:ListServices', getters: ['cloudMapServices'], actions: ['servicediscovery:ListServices'], paging: 'paginator with a NAMESPACE_ID filter, 100 per page', errors: ['none mapped'] },

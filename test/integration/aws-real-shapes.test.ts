@@ -15,7 +15,8 @@ import { databaseAccess } from '../../src/inventory/db-connect.js';
 import { LiveInventory, type LiveInventoryOptions } from '../../src/inventory/live.js';
 import type { CheckResult } from '../../src/model.js';
 import { AWS_ERROR, HANG, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { CHECKS_WITHOUT_BROWSER, CLEAN_STATUS, endpoint, freshSandbox, statusMap } from '../support/live.js';
+import { addUnrelatedResources } from '../../src/sandbox/noise.js';
+import { CHECKS_WITHOUT_BROWSER, CLEAN_STATUS, currentStack, endpoint, freshSandbox, statusMap } from '../support/live.js';
 
 let dir: string;
 let cfg: Config;
@@ -228,6 +229,25 @@ describe('13.3 prefetch', () => {
     expect(pre.apiCalls).toEqual(plain.apiCalls);
   });
 
+  it('the configuration and the answers alone start every read of a run but the few a check decides on: what the checks add after prefetch settles (moto)', async () => {
+    proxy.inject = () => undefined;
+    const inv = new LiveInventory({ region: cfg.region!, endpoint: proxy.endpoint, database: databaseAccess(cfg, process.env) });
+    try {
+      inv.prefetch(cfg, CHECKS_WITHOUT_BROWSER.flatMap((c) => c.permissions));
+      await inv.prefetched();
+      const prefetched = inv.apiCalls();
+      const results = await runChecks(CHECKS_WITHOUT_BROWSER, inv, cfg, { outDir: join(dir, 'reports'), env: process.env });
+      expect(statusMap(results)).toEqual(clean());
+      const added = Object.fromEntries(Object.entries(inv.apiCalls()).flatMap(([op, n]) => (n > (prefetched[op] ?? 0) ? [[op, n - (prefetched[op] ?? 0)]] : [])));
+      // Left to the checks: the workspace probes' SQL (they declare no IAM action, so the actions do
+      // not say whether they run) and the data service's Cloud Map instances, read only once those
+      // rows are judged valid.
+      expect(added).toEqual({ 'mysql:SET': 1, 'mysql:SELECT': 2, 'servicediscovery:ListInstances': 1 });
+    } finally {
+      inv.destroy();
+    }
+  });
+
   it('prefetch for one check calls only operations that check declares, so it needs no other permission (moto)', async () => {
     proxy.inject = () => undefined;
     const check = only('insight-cluster-exists');
@@ -236,26 +256,50 @@ describe('13.3 prefetch', () => {
     expect(Object.keys(apiCalls).sort()).toEqual(['ecs:DescribeClusters', 'ecs:DescribeTaskDefinition', 'sts:GetCallerIdentity']);
     const { apiCalls: single } = await run({ prefetch: true }, only('task-role-trust'));
     expect(Object.keys(single).filter((op) => !op.startsWith('iam:') && op !== 'sts:GetCallerIdentity')).toEqual([]);
+    // data-db-secret may read secret values too, but only the db secret: the prefetch does not read
+    // the UI/Job secret references (task-secret-references' reads) for it.
+    const dbSecret = only('data-db-secret');
+    const { apiCalls: secretCalls } = await run({ prefetch: true }, dbSecret);
+    const { apiCalls: alone } = await run({}, dbSecret);
+    expect(alone['secretsmanager:GetSecretValue']).toBe(1);
+    for (const op of ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']) expect(secretCalls[op], op).toBe(alone[op]);
   });
 });
 
 describe('13.3 cost flat as unrelated resources grow', () => {
-  it('60 unrelated security groups and task-definition families add no call (moto)', async () => {
+  // What a check concluded, without timings ("resolves … in 3 ms" varies from run to run).
+  const conclusions = (results: CheckResult[]) => results.map((r) => ({ id: r.id, status: r.status, findings: JSON.parse(JSON.stringify(r.findings).replace(/\d+(\.\d+)? ms\b/g, '# ms')) as unknown }));
+
+  it('unrelated security groups (deployment VPC and other VPCs) and task definitions (other families and <family>-old / <family>-v2 with many revisions) add no call and change no conclusion (moto)', async () => {
     proxy.inject = () => undefined;
-    const before = await run({ prefetch: true });
+    // One item per page: a read that listed any unrelated resource would take more pages, so more calls.
+    const before = await run({ prefetch: true, pageSize: 1 });
+    const state = currentStack().state;
+    const families = Object.values(cfg.taskDefinitions);
+    const added = await addUnrelatedResources({ endpoint: endpoint(), region: cfg.region!, vpcId: state.vpc.id, edgiSecurityGroup: state.securityGroups.edgi, families, from: 0, to: 100 });
+    // The noise is what it claims: groups in the deployment VPC and in others, families that a prefix
+    // match on a deployment family's name would pick up, with several revisions each.
+    expect(added.securityGroupsInDeploymentVpc).toBe(50);
+    expect(added.prefixSharingTaskDefinitions).toBe(40);
     const aws = makeClients({ region: cfg.region!, endpoint: endpoint() });
     try {
-      const { CreateSecurityGroupCommand } = await import('@aws-sdk/client-ec2');
-      const { RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
-      for (let i = 0; i < 60; i += 1) {
-        await aws.ec2.send(new CreateSecurityGroupCommand({ GroupName: `noise-${i}`, Description: 'unrelated' }));
-        await aws.ecs.send(new RegisterTaskDefinitionCommand({ family: `noise-${i}`, containerDefinitions: [{ name: 'n', image: 'busybox', memory: 128 }] }));
+      const { DescribeSecurityGroupsCommand } = await import('@aws-sdk/client-ec2');
+      const { ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand } = await import('@aws-sdk/client-ecs');
+      const groups = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['unrelated-*'] }] }))).SecurityGroups ?? [];
+      expect(new Set(groups.map((g) => g.VpcId)).size).toBe(4);
+      for (const family of families) {
+        const sharing = (await aws.ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: family }))).families ?? [];
+        expect(sharing.sort()).toEqual([family, `${family}-old`, `${family}-v2`].sort());
+        // ListTaskDefinitions' familyPrefix is the full family name (as AWS documents): no <family>-old revision.
+        const revisions = (await aws.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
+        expect(revisions.every((arn) => arn.includes(`task-definition/${family}:`))).toBe(true);
       }
     } finally {
       destroyClients(aws);
     }
-    const after = await run({ prefetch: true });
+    const after = await run({ prefetch: true, pageSize: 1 });
     expect(statusMap(after.results)).toEqual(clean());
+    expect(conclusions(after.results)).toEqual(conclusions(before.results));
     expect(after.apiCalls).toEqual(before.apiCalls);
   });
 });

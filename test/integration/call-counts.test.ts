@@ -38,6 +38,58 @@ describe('API calls per run (report stats.apiCalls)', () => {
     expect(calls['iam:ListAttachedUserPolicies']).toBe(1);
     expect(calls['iam:ListUserPolicies']).toBe(1);
     expect(calls['iam:ListAccessKeys']).toBe(1);
+    // SQS_QUEUE_PREFIX (Insight), EDGI_CLIENT_PREFIX (UI/Job, the same prefix in the sandbox) and the
+    // built names' `<prefix>-`: one listing serves all three.
+    expect(ids).toEqual(expect.arrayContaining(['insight-sqs-queues', 'task-role-effective-permissions', 'edgi-user-effective-permissions']));
+    expect(calls['sqs:ListQueues']).toBe(1);
+  });
+
+  describe('SQS queue listings', () => {
+    const { queuePrefix } = SANDBOX_NAMES;
+    let other: string;
+    beforeAll(async () => {
+      // A queue outside the deployment's prefix, and one that extends it without the separator.
+      const { CreateQueueCommand, SQSClient } = await import('@aws-sdk/client-sqs');
+      const sqs = new SQSClient({ region: 'us-east-1', endpoint: endpoint() });
+      try {
+        other = (await sqs.send(new CreateQueueCommand({ QueueName: 'unrelated-queue' }))).QueueUrl!;
+        await sqs.send(new CreateQueueCommand({ QueueName: `${queuePrefix}x-sibling` }));
+      } finally {
+        sqs.destroy();
+      }
+    });
+    const listing = async (...prefixes: string[]) => {
+      const inv = new LiveInventory({ region: 'us-east-1', endpoint: endpoint() });
+      try {
+        const lists = [];
+        for (const p of prefixes) lists.push(await inv.sqsQueues(p));
+        return { lists, calls: inv.apiCalls()['sqs:ListQueues'] };
+      } finally {
+        inv.destroy();
+      }
+    };
+
+    it('a prefix that extends one already listed is served from that listing, with exactly the queues its own ListQueues returns', async () => {
+      for (const longer of [`${queuePrefix}-`, `${queuePrefix}-ai`, `${queuePrefix}x`, `${queuePrefix}-none`]) {
+        const alone = await listing(longer);
+        const derived = await listing(queuePrefix, longer);
+        expect(alone.calls).toBe(1);
+        expect(derived.calls).toBe(1);
+        expect(derived.lists[1]).toEqual(alone.lists[0]);
+      }
+      // Not vacuous: the deployment's listing holds the sibling, the separator's listing does not.
+      const { lists } = await listing(queuePrefix, `${queuePrefix}-`, `${queuePrefix}x`);
+      expect(lists[0]!.length).toBe(3);
+      expect(lists[1]!.length).toBe(2);
+      expect(lists[2]!.map((u) => u.split('/').pop())).toEqual([`${queuePrefix}x-sibling`]);
+    });
+
+    it('a prefix that does not extend one already listed is listed on its own', async () => {
+      const { lists, calls } = await listing(queuePrefix, 'unrelated', `${queuePrefix}-`.slice(0, 3));
+      expect(calls).toBe(3);
+      expect(lists[1]).toEqual([other]);
+      expect(lists[0]).not.toContain(other);
+    });
   });
 
   describe('log searches', () => {
