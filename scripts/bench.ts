@@ -29,8 +29,7 @@
 // the chain of waits that makes the depth.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
@@ -46,6 +45,7 @@ import { addUnrelatedResources } from '../src/sandbox/noise.js';
 import type { SandboxState } from '../src/sandbox/provision/names.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
 import { benchFleet } from './bench-fleet.js';
+import { startLatencyProxy, type Recorded } from './latency-proxy.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const ROOT = resolve(import.meta.dirname, '..');
@@ -60,60 +60,7 @@ const table = (rows: string[][]) => {
   for (const r of rows) out(`  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
 };
 
-// ── latency proxy ─────────────────────────────────────────────────────────────────────────────
-
-interface Recorded {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  /** When the proxy had the whole request, in ms since the recording began. */
-  at: number;
-}
-
-interface LatencyProxy {
-  endpoint: string;
-  latencyMs: number;
-  recording?: Recorded[];
-  recordingStart: number;
-  calls: number;
-  close(): Promise<void>;
-}
-
-/** Forwards every request to moto after `latencyMs` (one round trip's worth of added delay). */
-async function startLatencyProxy(upstream: string): Promise<LatencyProxy> {
-  const target = new URL(upstream);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      proxy.calls += 1;
-      proxy.recording?.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, at: performance.now() - proxy.recordingStart });
-      setTimeout(() => {
-        const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upRes) => {
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          upRes.pipe(res);
-        });
-        up.on('error', () => res.writeHead(502).end());
-        up.end(body);
-      }, proxy.latencyMs);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const proxy: LatencyProxy = {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    latencyMs: 0,
-    recordingStart: 0,
-    calls: 0,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-  return proxy;
-}
+// ── the floor ─────────────────────────────────────────────────────────────────────────────────
 
 /** The recorded requests sent again, all at once; resolves when every answer is in. */
 async function replayAllAtOnce(endpoint: string, requests: Recorded[]): Promise<number> {
