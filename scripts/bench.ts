@@ -33,19 +33,22 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import type { AwsCredentials } from '../src/aws/client-config.js';
 import { destroyClients, makeClients } from '../src/aws/clients.js';
 import { CHECKS } from '../src/checks/index.js';
 import { loadConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
 import { runChecks } from '../src/engine/runner.js';
-import { openInventory } from '../src/inventory/open.js';
+import { targetCredentials } from '../src/fleet/assume.js';
+import { openInventory, type OpenOptions } from '../src/inventory/open.js';
 import type { CheckResult } from '../src/model.js';
 import { ensureEmulatorCredentials, startMoto } from '../src/sandbox/emulator.js';
 import { addUnrelatedResources } from '../src/sandbox/noise.js';
+import { provisionSandbox, SANDBOX_CONFIG_FILE } from '../src/sandbox/provision.js';
 import type { SandboxState } from '../src/sandbox/provision/names.js';
 import { startSandboxStack } from '../src/sandbox/stack.js';
 import { benchFleet } from './bench-fleet.js';
-import { startLatencyProxy, type Recorded } from './latency-proxy.js';
+import { startLatencyProxy, type LatencyProxy, type Recorded } from './latency-proxy.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const ROOT = resolve(import.meta.dirname, '..');
@@ -187,20 +190,24 @@ interface PhaseRun {
   results: CheckResult[];
 }
 /** The AWS phase's medians at 0 and 50 ms and the floor's (the same requests all at once), interleaved. */
+/** One run of the AWS phase at `latencyMs` added per call (recording its requests into `record`). */
+type Phase = (c: Config, latencyMs: number, record?: Recorded[], open?: OpenOptions) => Promise<PhaseRun>;
 type AwsPhase = (c: Config) => Promise<{ zero: PhaseRun[]; fifty: PhaseRun[]; recorded: Recorded[]; m0: number; m50: number; f0: number; f50: number }>;
 
 /** A check's conclusion without timings: its status and findings, measured durations ("in 3 ms") blanked. */
 const conclusion = (r: CheckResult | undefined) => JSON.stringify({ s: r?.status, f: r?.findings }).replace(/\d+(\.\d+)? ms\b/g, '# ms');
 /** What a run concluded: every check's conclusion. */
 const conclusions = (results: CheckResult[]) => results.map(conclusion).join('\n');
-/** The checks whose conclusions differ between two runs. */
-const differingChecks = (a: CheckResult[], b: CheckResult[]) => a.filter((r) => conclusion(r) !== conclusion(b.find((x) => x.id === r.id))).map((r) => r.id);
+/** Every check's status (two sandboxes in two accounts differ in ids, so their findings' words do). */
+const statusKey = (results: CheckResult[]) => results.map((r) => `${r.id}=${r.status}`).join(',');
+/** The checks whose statuses differ between two runs. */
+const differingStatuses = (a: CheckResult[], b: CheckResult[]) => a.filter((r) => r.status !== b.find((x) => x.id === r.id)?.status).map((r) => `${r.id} ${r.status}`);
 /** Call counts per operation, in a stable order. */
 const callKey = (ops: Record<string, number>) => JSON.stringify(Object.entries(ops).sort(([x], [y]) => x.localeCompare(y)));
 
 /** moto's own time for one by-id read of a deployment security group (median of 21, no proxy): what the emulator adds as it fills. */
-async function motoByIdMs(endpoint: string, region: string, groupId: string): Promise<number> {
-  const aws = makeClients({ region, endpoint });
+async function motoByIdMs(endpoint: string, region: string, groupId: string, credentials: AwsCredentials): Promise<number> {
+  const aws = makeClients({ region, endpoint, credentials });
   try {
     const times: number[] = [];
     for (let i = 0; i < 21; i += 1) {
@@ -214,70 +221,111 @@ async function motoByIdMs(endpoint: string, region: string, groupId: string): Pr
   }
 }
 
+/** One sandbox account of the noisy case: the sandbox provisioned through an assumed role in `account`. */
+interface Twin {
+  label: string;
+  cfg: Config;
+  state: SandboxState;
+  credentials: AwsCredentials;
+  open: OpenOptions;
+}
+
 /**
- * The AWS phase on the clean account, then with 2 000 and 10 000 unrelated security groups and task
- * definitions: medians at 0 and 50 ms as ratios to the clean account (target ≤ 1.2×), the call
- * counts per operation (must be identical) and whether the checks concluded the same.
+ * The noisy account against a clean one, both measured in the same minutes: the sandbox is provisioned
+ * twice, into two accounts of the same moto (through assumed roles, as the fleet does), the unrelated
+ * resources go into one of them only, and the runs alternate between the two (clean and noisy at 0 ms,
+ * then noisy and clean at 50 ms, the order swapping each round; each run followed by its floor), so that the machine's load, which
+ * moves over the minutes the noise takes to add, moves both alike. The database is left out of both
+ * (the two accounts share none); the AWS reads are the whole phase.
  */
-async function benchNoisy(cfg: Config, awsPhase: AwsPhase, state: SandboxState, endpoint: string): Promise<void> {
-  const measure = async () => {
-    const m = await awsPhase(cfg);
-    const all = [...m.zero, ...m.fifty];
-    return {
-      ...m,
-      first: all[0]!,
-      // Every run, not only the first, must read the same and conclude the same.
-      sameCalls: all.every((r) => callKey(r.ops) === callKey(all[0]!.ops)),
-      sameConclusions: all.every((r) => conclusions(r.results) === conclusions(all[0]!.results)),
-      differing: [...new Set(all.flatMap((r) => differingChecks(r.results, all[0]!.results)))],
-      motoMs: await motoByIdMs(endpoint, cfg.region!, state.securityGroups.edgi),
-    };
+async function benchNoisy(phase: Phase, endpoint: string, proxy: LatencyProxy): Promise<void> {
+  const twin = async (label: string, account: string): Promise<Twin> => {
+    const credentials = targetCredentials({ roleArn: `arn:aws:iam::${account}:role/Provisioner`, sessionName: 'bench', region: 'us-east-1' }, { endpoint });
+    const outDir = mkdtempSync(join(tmpdir(), `askedgi-bench-${label}-`));
+    const state = await provisionSandbox({ endpoint, region: 'us-east-1', outDir, credentials });
+    return { label, cfg: loadConfig(join(outDir, SANDBOX_CONFIG_FILE), {}), state, credentials, open: { credentials, databaseLeftOut: 'bench: the two sandbox accounts share no database' } };
   };
-  const families = Object.values(cfg.taskDefinitions);
-  const clean = await measure();
-  const rows = [
-    ['account', 'added (SGs / task defs)', 'provisioning', 'AWS phase 0 ms', 'ratio', 'AWS phase 50 ms', 'ratio', 'floor 0 / 50 ms', 'doctor/floor 0 / 50 ms', 'HTTP requests', 'AWS+SQL calls', 'calls as clean', 'conclusions as clean', 'moto: 1 SG by id'],
-    ['clean', '0 / 0', '', ms(clean.m0), '1.0×', ms(clean.m50), '1.0×', `${ms(clean.f0)} / ${ms(clean.f50)}`, `${ratio(clean.m0, clean.f0)} / ${ratio(clean.m50, clean.f50)}`, String(clean.first.http), String(clean.first.apiCalls), clean.sameCalls ? 'yes' : 'NO (runs differ)', clean.sameConclusions ? 'yes' : 'NO (runs differ)', `${clean.motoMs.toFixed(1)} ms`],
-  ];
+  const clean = await twin('clean', '111111111111');
+  const noisy = await twin('noisy', '222222222222');
+  const measurePair = async () => {
+    const series = [clean, noisy].map((t) => ({ t, recorded: [] as Recorded[], zero: [] as PhaseRun[], fifty: [] as PhaseRun[], f0: [] as number[], f50: [] as number[] }));
+    for (const s of series) {
+      await phase(s.t.cfg, 0, undefined, s.t.open); // warm
+      await phase(s.t.cfg, 50, s.recorded, s.t.open);
+    }
+    for (let i = 0; i < RUNS; i += 1) {
+      for (const latency of [0, 50]) {
+        // ABBA: the account measured first alternates, so that neither always runs on a warmer moto.
+        for (const s of (i + latency / 50) % 2 === 0 ? series : [...series].reverse()) {
+          (latency === 0 ? s.zero : s.fifty).push(await phase(s.t.cfg, latency, undefined, s.t.open));
+          proxy.latencyMs = latency;
+          (latency === 0 ? s.f0 : s.f50).push(await replayAllAtOnce(proxy.endpoint, s.recorded));
+        }
+      }
+    }
+    return Promise.all(
+      series.map(async (s) => {
+        const all = [...s.zero, ...s.fifty];
+        return {
+          m0: median(s.zero.map((z) => z.ms)),
+          m50: median(s.fifty.map((z) => z.ms)),
+          f0: median(s.f0),
+          f50: median(s.f50),
+          first: all[0]!,
+          // Every run, not only the first, must read the same and conclude the same.
+          sameCalls: all.every((r) => callKey(r.ops) === callKey(all[0]!.ops)),
+          sameConclusions: all.every((r) => conclusions(r.results) === conclusions(all[0]!.results)),
+          motoMs: await motoByIdMs(endpoint, s.t.cfg.region!, s.t.state.securityGroups.edgi, s.t.credentials),
+        };
+      }),
+    );
+  };
+  const families = Object.values(noisy.cfg.taskDefinitions);
+  const rows = [['noisy account', 'provisioning', 'clean 0 ms', 'noisy 0 ms', 'ratio', 'clean 50 ms', 'noisy 50 ms', 'ratio', 'floor clean / noisy 50 ms', 'HTTP requests', 'AWS calls', 'calls as clean', 'conclusions as clean', 'moto: 1 SG by id clean / noisy']];
   const differences: string[] = [];
   let otherVpcs: string[] | undefined;
   let from = 0;
   let prefixSharing = 0;
-  for (const size of SIZES) {
-    const added = await addUnrelatedResources({ endpoint, region: cfg.region!, vpcId: state.vpc.id, edgiSecurityGroup: state.securityGroups.edgi, families, from, to: size, otherVpcs });
-    otherVpcs = added.otherVpcs;
-    prefixSharing += added.prefixSharingTaskDefinitions;
+  for (const size of [0, ...SIZES]) {
+    const added =
+      size === 0
+        ? undefined
+        : await addUnrelatedResources({ endpoint, region: noisy.cfg.region!, vpcId: noisy.state.vpc.id, edgiSecurityGroup: noisy.state.securityGroups.edgi, families, from, to: size, otherVpcs, credentials: noisy.credentials });
+    if (added) {
+      otherVpcs = added.otherVpcs;
+      prefixSharing += added.prefixSharingTaskDefinitions;
+    }
     from = size;
-    const noisy = await measure();
-    const sameCalls = noisy.sameCalls && callKey(noisy.first.ops) === callKey(clean.first.ops);
-    const sameConclusions = noisy.sameConclusions && conclusions(noisy.first.results) === conclusions(clean.first.results);
-    if (!sameCalls) differences.push(`calls differ at ${size}: ${callKey(noisy.first.ops)} against clean ${callKey(clean.first.ops)}`);
-    if (!sameConclusions) differences.push(`conclusions differ at ${size}: ${[...new Set([...noisy.differing, ...differingChecks(noisy.first.results, clean.first.results)])].join(', ')}`);
+    const [c, n] = await measurePair();
+    // The two sandboxes are alike but not identical (ids, names): the same operations, the same number of each.
+    const sameCalls = c!.sameCalls && n!.sameCalls && callKey(c!.first.ops) === callKey(n!.first.ops);
+    const sameConclusions = c!.sameConclusions && n!.sameConclusions && statusKey(c!.first.results) === statusKey(n!.first.results);
+    if (!sameCalls) differences.push(`calls differ at ${size}: noisy ${callKey(n!.first.ops)} against clean ${callKey(c!.first.ops)}`);
+    if (!sameConclusions) differences.push(`statuses differ at ${size}: ${differingStatuses(n!.first.results, c!.first.results).join(', ')}`);
     rows.push([
-      `+${size.toLocaleString('en-US')} each`,
-      `${size} / ${size} (${prefixSharing} task defs in <family>-old/-v2)`,
-      `${(added.ms / 1000).toFixed(1)} s (${added.requests} requests)`,
-      ms(noisy.m0),
-      ratio(noisy.m0, clean.m0),
-      ms(noisy.m50),
-      ratio(noisy.m50, clean.m50),
-      `${ms(noisy.f0)} / ${ms(noisy.f50)}`,
-      `${ratio(noisy.m0, noisy.f0)} / ${ratio(noisy.m50, noisy.f50)}`,
-      String(noisy.first.http),
-      String(noisy.first.apiCalls),
+      size === 0 ? 'none added (the two alike)' : `+${size.toLocaleString('en-US')} SGs and task defs (${prefixSharing} in <family>-old/-v2)`,
+      added ? `${(added.ms / 1000).toFixed(1)} s (${added.requests} requests)` : '',
+      ms(c!.m0),
+      ms(n!.m0),
+      ratio(n!.m0, c!.m0),
+      ms(c!.m50),
+      ms(n!.m50),
+      ratio(n!.m50, c!.m50),
+      `${ms(c!.f50)} / ${ms(n!.f50)}`,
+      String(n!.first.http),
+      String(n!.first.apiCalls),
       sameCalls ? 'yes' : 'NO',
       sameConclusions ? 'yes' : 'NO',
-      `${noisy.motoMs.toFixed(1)} ms`,
+      `${c!.motoMs.toFixed(1)} / ${n!.motoMs.toFixed(1)} ms`,
     ]);
   }
-  out('Noisy account: the AWS phase (as above, as configured) with unrelated security groups and task definitions added (cumulative):');
+  out('Noisy account: the AWS phase in a sandbox account with unrelated security groups and task definitions added (cumulative),');
+  out('against the same sandbox in a clean account of the same moto, runs alternating between the two:');
   table(rows);
   out('  unrelated: security groups half in the deployment VPC (every 10th allows 443 from the Edgi group), half in 3 other VPCs;');
   out('  task definitions 40% in the families <family>-old / <family>-v2 of the 4 deployment families (100 revisions each at 2 000,');
   out('  500 at 10 000), 60% in other families of 30 revisions; every 10th revision deregistered.');
-  out('  The floor: the same requests all at once (as in the AWS phase), in the same account: what moto alone takes as it fills.');
-  out('  Target: within 1.2× of the clean account; calls identical (issue 13 item 3).');
-  if (clean.differing.length) differences.unshift(`conclusions differ between clean runs: ${clean.differing.join(', ')}`);
+  out('  Target: the noisy account within 1.2× of the clean one; the same calls (issue 13 item 3).');
   for (const d of differences) out(`  ${d}`);
   out();
 }
@@ -332,10 +380,10 @@ try {
   // with permissions.simulate off. moto does not implement iam:SimulatePrincipalPolicy: it answers
   // 500, which the SDK retries with backoff (5 attempts) before the doctor falls back to its own
   // evaluation, a wait no dependency makes and real IAM (an answer or AccessDenied) does not have.
-  const phase = async (c: typeof cfg, latencyMs: number, record?: Recorded[]) => {
+  const phase: Phase = async (c, latencyMs, record, open = {}) => {
     proxy.latencyMs = latencyMs;
     proxy.recording = record;
-    const { inventory } = openInventory(c, { endpoint: proxy.endpoint });
+    const { inventory } = openInventory(c, { ...open, endpoint: proxy.endpoint });
     const before = proxy.calls;
     const t0 = performance.now();
     proxy.recordingStart = t0;
@@ -417,7 +465,7 @@ try {
 
   // 6. The noisy account (last: the noise stays in moto).
   if (!ONLY_AWS) {
-    await benchNoisy(cfg, awsPhase, stack.state, moto.endpoint);
+    await benchNoisy(phase, moto.endpoint, proxy);
   }
 } finally {
   await proxy.close();

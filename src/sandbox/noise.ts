@@ -11,6 +11,7 @@
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import { DeregisterTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import pLimit from 'p-limit';
+import type { AwsCredentials } from '../aws/client-config.js';
 import { destroyClients, makeClients } from '../aws/clients.js';
 
 export interface NoiseOptions {
@@ -28,6 +29,8 @@ export interface NoiseOptions {
   otherVpcs?: string[];
   /** Requests in flight at once (default 16). */
   concurrency?: number;
+  /** Credentials of the account to fill (an assumed role); absent: the default chain. */
+  credentials?: AwsCredentials;
 }
 
 export interface NoiseResult {
@@ -48,7 +51,7 @@ export const PREFIX_SHARING_SUFFIXES = ['-old', '-v2'] as const;
 /** Adds unrelated security groups and task definitions with indices [from, to) of each kind, in parallel. */
 export async function addUnrelatedResources(opts: NoiseOptions): Promise<NoiseResult> {
   const t0 = performance.now();
-  const aws = makeClients({ region: opts.region, endpoint: opts.endpoint });
+  const aws = makeClients({ region: opts.region, endpoint: opts.endpoint, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
   const limit = pLimit(opts.concurrency ?? 16);
   let requests = 0;
   const send = <T>(fn: () => Promise<T>) =>
