@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeAccessPointsCommand, DescribeMountTargetSecurityGroupsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
-import { GetRoleCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetNamespaceCommand, GetServiceCommand, ListInstancesCommand } from '@aws-sdk/client-servicediscovery';
@@ -312,6 +312,19 @@ const verify: Record<string, () => Promise<void>> = {
       const ref = td.containerDefinitions!.flatMap((c) => c.secrets ?? []).find((x) => x.name === 'EDGI_AWS_SECRET_KEY');
       expect(ref?.valueFrom).toBe(`arn:aws:ssm:${state.region}:${state.accountId}:parameter/askedgi/edgi-aws-secret-key`);
     }
+  },
+  'shape-secret-partial-arn': async () => {
+    const partial = state.secrets.edgiUser.arn.replace(/-[A-Za-z0-9]{6}$/, '');
+    expect(partial).not.toBe(state.secrets.edgiUser.arn);
+    for (const family of [SANDBOX_NAMES.families.ui, SANDBOX_NAMES.families.job]) {
+      const td = await taskDefinition(family);
+      const refs = td.containerDefinitions!.flatMap((c) => c.secrets ?? []);
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) expect(ref.valueFrom?.startsWith(`${partial}:`), ref.valueFrom).toBe(true);
+    }
+    const policy = await clients.iam.send(new GetRolePolicyCommand({ RoleName: state.iam.executionRoleName, PolicyName: 'AskEdgiExecutionSecrets' }));
+    const doc = policy.PolicyDocument!.trimStart().startsWith('{') ? policy.PolicyDocument! : decodeURIComponent(policy.PolicyDocument!);
+    expect(JSON.parse(doc)).toMatchObject({ Statement: [{ Resource: `${partial}-??????` }] });
   },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));

@@ -14,7 +14,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
-import { EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
+import { deployOvaledgeRevision, EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
@@ -111,6 +111,32 @@ export const VARIANTS: Fault[] = [
       const doc = version.PolicyVersion!.Document!;
       await iam.send(new PutRolePolicyCommand({ RoleName: taskRoleName, PolicyName: policy.PolicyName!, PolicyDocument: doc.trimStart().startsWith('{') ? doc : decodeURIComponent(doc) }));
       await iam.send(new DetachRolePolicyCommand({ RoleName: taskRoleName, PolicyArn: taskRolePolicyArn }));
+    },
+  },
+  {
+    name: 'shape-secret-partial-arn',
+    step: 5,
+    description:
+      'A correct shape, as CDK builds it (Secret.fromSecretNameV2): UI and Job name the Edgi user secret in secrets[].valueFrom by its partial ARN (no 6-character suffix), and the execution role may read it through the Resource <secret ARN without suffix>-?????? (Secrets Manager resolves the partial ARN; IAM authorizes the full one).',
+    expect: {},
+    async apply(ctx) {
+      const full = ctx.state.secrets.edgiUser.arn;
+      // Secrets Manager appends "-" and 6 random characters to the name in the ARN.
+      const partial = full.replace(/-[A-Za-z0-9]{6}$/, '');
+      if (partial === full) throw new Error(`Secret ARN ${full} has no 6-character suffix.`);
+      await ctx.clients.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: ctx.state.iam.executionRoleName,
+          PolicyName: 'AskEdgiExecutionSecrets',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `${partial}-??????` }] }),
+        }),
+      );
+      const byPartialArn = (c: ContainerDefinition): ContainerDefinition => ({
+        ...c,
+        secrets: (c.secrets ?? []).map((x) => (x.valueFrom?.startsWith(`${full}:`) ? { name: x.name, valueFrom: `${partial}${x.valueFrom.slice(full.length)}` } : x)),
+      });
+      await deployOvaledgeRevision(ctx, 'ui', byPartialArn);
+      await deployOvaledgeRevision(ctx, 'job', byPartialArn);
     },
   },
   {
