@@ -1,10 +1,11 @@
 // Pure reasoning about effective network paths inside a VPC: security groups both ways (stateful),
 // network ACLs both ways (stateless: the request and the reply on ephemeral ports, rules in number
 // order, the first match decides), and the way out to AWS APIs (NAT gateway route, internet
-// gateway, S3 gateway endpoint on the route table, interface endpoints with private DNS).
+// gateway, S3 gateway endpoint on the route table, interface endpoints with private DNS; a transit
+// gateway or appliance as the default route is followed no further).
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 // https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
-import type { IpPermission, NatGateway, NetworkAcl, NetworkAclEntry, RouteTable, SecurityGroup, VpcEndpoint } from '../inventory/types.js';
+import type { IpPermission, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteTable, SecurityGroup, VpcEndpoint } from '../inventory/types.js';
 import { cidrRange, rangeContains as contains, rangesOverlap as overlaps } from './cidr.js';
 
 /** The client's ephemeral port range for replies: Linux's default, which Fargate tasks use. */
@@ -150,18 +151,45 @@ export type WayOut =
   | { kind: 'nat'; natGatewayId: string }
   /** A default route to an internet gateway (a public subnet; tasks need a public IP). */
   | { kind: 'igw'; gatewayId: string }
+  /**
+   * A default route to a transit gateway, a network interface or instance (a NAT instance, a
+   * firewall), a virtual private gateway or a Cloud WAN core network: the traffic leaves this VPC's
+   * view there, and where it goes on (a central egress VPC, usually in another account under
+   * Control Tower) is not in what the doctor reads. `via`/`missing`: the APIs VPC endpoints serve
+   * anyway (interface endpoints with private DNS answer whatever the route) and those that depend
+   * on the route.
+   */
+  | { kind: 'forwarded'; target: string; what: string; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[] }
   /** No usable default route: each API needs an endpoint; `missing` lists the services without one. */
   | { kind: 'isolated'; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[]; blackhole?: string };
 
 const isDefault = (cidr: string | undefined) => cidr === '0.0.0.0/0';
 
+/** Where a default route hands traffic on beyond the VPC, for a target the doctor cannot follow. */
+function forwardTarget(route: Route): { target: string; what: string } | undefined {
+  if (route.transitGatewayId) return { target: route.transitGatewayId, what: 'transit gateway' };
+  if (route.coreNetworkArn) return { target: route.coreNetworkArn, what: 'Cloud WAN core network' };
+  if (route.networkInterfaceId || route.instanceId) {
+    const target = route.instanceId ?? route.networkInterfaceId!;
+    return { target, what: route.instanceId ? 'instance (a NAT instance or appliance)' : 'network interface (a NAT instance or appliance)' };
+  }
+  if (route.gatewayId?.startsWith('vgw-')) return { target: route.gatewayId, what: 'virtual private gateway (VPN or Direct Connect)' };
+  // A VPC peering connection is not one: peering has no edge-to-edge routing through the peer's
+  // internet or NAT gateway (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html).
+  return undefined;
+}
+
 /**
  * How a subnet with this route table reaches the AWS APIs. A blackhole route routes nothing; a NAT
  * gateway that is not `available` routes nothing. An interface endpoint serves the whole VPC when
- * private DNS is on; the S3 gateway endpoint serves only the route tables it is on.
+ * private DNS is on; the S3 gateway endpoint serves only the route tables it is on. A default
+ * route to a transit gateway (or another target beyond the VPC) is `forwarded`: not isolated, not
+ * verified either.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html
  */
 export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints: readonly VpcEndpoint[], region: string): WayOut {
   let blackhole: string | undefined;
+  let forwarded: { target: string; what: string } | undefined;
   for (const route of table.routes.filter((r) => isDefault(r.destinationCidr))) {
     if (route.state === 'blackhole') {
       blackhole = route.natGatewayId ?? route.gatewayId ?? 'a removed target';
@@ -174,6 +202,7 @@ export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints
       continue;
     }
     if (route.gatewayId?.startsWith('igw-')) return { kind: 'igw', gatewayId: route.gatewayId };
+    forwarded ??= forwardTarget(route);
   }
   const via: Record<string, string[]> = {};
   const missing: { label: string; endpoints: string[] }[] = [];
@@ -190,5 +219,6 @@ export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints
     if (found.every((e) => e !== undefined)) via[api.label] = found.map((e) => e.id);
     else missing.push({ label: api.label, endpoints: names.filter((_, i) => !found[i]) });
   }
+  if (forwarded) return { kind: 'forwarded', ...forwarded, via, missing };
   return { kind: 'isolated', via, missing, ...(blackhole ? { blackhole } : {}) };
 }

@@ -326,6 +326,12 @@ const verify: Record<string, () => Promise<void>> = {
     const doc = policy.PolicyDocument!.trimStart().startsWith('{') ? policy.PolicyDocument! : decodeURIComponent(policy.PolicyDocument!);
     expect(JSON.parse(doc)).toMatchObject({ Statement: [{ Resource: `${partial}-??????` }] });
   },
+  'insight-egress-via-transit-gateway': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    expect(table.RouteTableId).toBe(state.routeTables.privateId);
+    const out = (table.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    expect(out.map((r) => [r.TransitGatewayId?.startsWith('tgw-'), r.NatGatewayId])).toEqual([[true, undefined]]);
+  },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));
     expect(config.accountId).toBe('999999999999');

@@ -4,10 +4,13 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
   DeleteNatGatewayCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkAclsCommand,
   ReplaceNetworkAclAssociationCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { SANDBOX_NAMES } from '../provision.js';
@@ -82,6 +85,20 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       const nats = (await ctx.clients.ec2.send(new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [ctx.state.vpc.id] }] }))).NatGateways ?? [];
       if (nats.length === 0) throw new Error('The sandbox has no NAT gateway.');
       for (const nat of nats) await ctx.clients.ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: nat.NatGatewayId }));
+    },
+  },
+  {
+    name: 'insight-egress-via-transit-gateway',
+    step: 1,
+    description:
+      'The Insight subnets\' default route goes to a transit gateway instead of the NAT gateway, as in a Control Tower landing zone with a central egress VPC: the subnets are not isolated, but the way out beyond the transit gateway is outside this VPC and not verified (warn).',
+    expect: { 'insight-subnets-way-out': 'warn' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: 'central egress (shared from the network account)' }))).TransitGateway?.TransitGatewayId;
+      if (!tgw) throw new Error('Creating the transit gateway returned no id.');
+      await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: ctx.state.vpc.id, SubnetIds: [...ctx.state.subnets.insight] }));
+      await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: tgw }));
     },
   },
   {

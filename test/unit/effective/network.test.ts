@@ -101,6 +101,18 @@ describe('the way out to AWS APIs', () => {
     expect(w.kind === 'isolated' && w.missing).toEqual([{ label: 'SQS', endpoints: ['com.amazonaws.eu-west-1.sqs'] }, { label: 'S3', endpoints: ['com.amazonaws.eu-west-1.s3'] }]);
   });
 
+  it('a default route to a transit gateway, a NAT instance or a virtual private gateway is forwarded beyond the VPC, not isolated', () => {
+    const missing = ['ECR', 'CloudWatch Logs', 'Secrets Manager', 'SQS', 'S3', 'ECS', 'Cloud Map'];
+    const tgw = wayOut(table([{ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' }]), [], [], 'eu-west-1');
+    expect(tgw).toMatchObject({ kind: 'forwarded', target: 'tgw-1', what: 'transit gateway', via: {} });
+    expect(tgw.kind === 'forwarded' && tgw.missing.map((m) => m.label)).toEqual(missing);
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', instanceId: 'i-1', networkInterfaceId: 'eni-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'i-1' });
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', networkInterfaceId: 'eni-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'eni-1' });
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', gatewayId: 'vgw-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'vgw-1' });
+    // Endpoints still serve what they serve, whatever the default route.
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' }]), [], all, 'eu-west-1')).toMatchObject({ kind: 'forwarded', missing: [] });
+  });
+
   it('an internet gateway route is a public way out', () => {
     expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', gatewayId: 'igw-1', state: 'active' }]), [], [], 'eu-west-1')).toEqual({ kind: 'igw', gatewayId: 'igw-1' });
   });
