@@ -146,6 +146,18 @@ export const AWS_APIS: readonly { label: string; endpoints: string[] }[] = [
   { label: 'Cloud Map', endpoints: ['servicediscovery', 'data-servicediscovery'] },
 ];
 
+/** The interface endpoints with private DNS that answer for one of the APIs (each with the API's label). */
+export function apiEndpoints(endpoints: readonly VpcEndpoint[], region: string): { api: string; endpoint: VpcEndpoint }[] {
+  const out: { api: string; endpoint: VpcEndpoint }[] = [];
+  for (const api of AWS_APIS) {
+    const names = api.endpoints.map((e) => `com.amazonaws.${region}.${e}`);
+    for (const e of endpoints) {
+      if (e.state === 'available' && e.type.toLowerCase() === 'interface' && e.privateDnsEnabled && names.includes(e.serviceName)) out.push({ api: api.label, endpoint: e });
+    }
+  }
+  return out;
+}
+
 export type WayOut =
   /** A default route to an available NAT gateway: every API is reachable through it. */
   | { kind: 'nat'; natGatewayId: string }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeAccessPointsCommand, DescribeMountTargetSecurityGroupsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
 import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
@@ -331,6 +331,18 @@ const verify: Record<string, () => Promise<void>> = {
     expect(table.RouteTableId).toBe(state.routeTables.privateId);
     const out = (table.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0');
     expect(out.map((r) => [r.TransitGatewayId?.startsWith('tgw-'), r.NatGatewayId])).toEqual([[true, undefined]]);
+  },
+  'vpc-endpoints-shut-insight-out': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    expect((table.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toEqual([]);
+    const endpoints = (await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [state.vpc.id] }] }))).VpcEndpoints ?? [];
+    const interfaces = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
+    expect(interfaces.map((e) => e.ServiceName?.split('.').slice(3).join('.')).sort()).toEqual(['data-servicediscovery', 'ecr.api', 'ecr.dkr', 'ecs', 'logs', 'secretsmanager', 'servicediscovery', 'sqs']);
+    expect(interfaces.every((e) => e.PrivateDnsEnabled)).toBe(true);
+    const groupIds = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId!)))];
+    expect(groupIds).toHaveLength(1);
+    expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, state.securityGroups.edgi)).toBe(false);
+    expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, groupIds[0]!)).toBe(true);
   },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));

@@ -2,11 +2,15 @@
 import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, ListPolicyVersionsCommand, PutGroupPolicyCommand, PutRolePolicyCommand, SetDefaultPolicyVersionCommand } from '@aws-sdk/client-iam';
 import {
   AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
+  CreateSecurityGroupCommand,
   CreateTransitGatewayCommand,
   CreateTransitGatewayVpcAttachmentCommand,
+  CreateVpcEndpointCommand,
   DeleteNatGatewayCommand,
+  DeleteRouteCommand,
   DescribeNatGatewaysCommand,
   DescribeNetworkAclsCommand,
   ReplaceNetworkAclAssociationCommand,
@@ -14,7 +18,38 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, type Fault } from './support.js';
+import { recreateService, type Fault, type FaultContext } from './support.js';
+
+/** The API services the Insight subnets reach through interface endpoints when isolated (S3 through its gateway endpoint). */
+const INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs', 'ecs', 'servicediscovery', 'data-servicediscovery'];
+
+/**
+ * The Insight subnets made isolated (no default route) with a VPC endpoint for every AWS API: interface
+ * endpoints with private DNS in the Insight subnets, in a security group of their own that lets
+ * HTTPS in from the Edgi security group when `admitEdgi` (else only from itself, like a VPC's
+ * default group), and the S3 gateway endpoint on the private route table.
+ */
+export async function isolateWithEndpoints(ctx: FaultContext, admitEdgi: boolean): Promise<void> {
+  const { ec2 } = ctx.clients;
+  const sg = (await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'askedgi-vpc-endpoints', Description: 'interface VPC endpoints', VpcId: ctx.state.vpc.id }))).GroupId;
+  if (!sg) throw new Error('Creating the endpoint security group returned no id.');
+  const from = admitEdgi ? ctx.state.securityGroups.edgi : sg;
+  await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: sg, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: from }] }] }));
+  for (const service of INTERFACE_SERVICES) {
+    await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: ctx.state.vpc.id,
+        ServiceName: `com.amazonaws.${ctx.region}.${service}`,
+        VpcEndpointType: 'Interface',
+        SubnetIds: [...ctx.state.subnets.insight],
+        SecurityGroupIds: [sg],
+        PrivateDnsEnabled: true,
+      }),
+    );
+  }
+  await ec2.send(new CreateVpcEndpointCommand({ VpcId: ctx.state.vpc.id, ServiceName: `com.amazonaws.${ctx.region}.s3`, VpcEndpointType: 'Gateway', RouteTableIds: [ctx.state.routeTables.privateId] }));
+  await ec2.send(new DeleteRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0' }));
+}
 
 export const EFFECTIVE_FAULTS: Fault[] = [
   {
@@ -99,6 +134,16 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       if (!tgw) throw new Error('Creating the transit gateway returned no id.');
       await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: ctx.state.vpc.id, SubnetIds: [...ctx.state.subnets.insight] }));
       await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: tgw }));
+    },
+  },
+  {
+    name: 'vpc-endpoints-shut-insight-out',
+    step: 1,
+    description:
+      'The Insight subnets are isolated (no default route) with an interface VPC endpoint (private DNS) for every AWS API and the S3 gateway endpoint, but the endpoints\' security group admits HTTPS only from itself, as a VPC\'s default group does: the Edgi egress allows 443, yet ECR, Logs, Secrets Manager, SQS, ECS and Cloud Map time out.',
+    expect: { 'edgi-egress-paths': 'fail' },
+    async apply(ctx) {
+      await isolateWithEndpoints(ctx, false);
     },
   },
   {

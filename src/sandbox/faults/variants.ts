@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { SANDBOX_NAMES } from '../provision.js';
 import { deployOvaledgeRevision, EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
+import { isolateWithEndpoints } from './effective.js';
 import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
@@ -137,6 +138,16 @@ export const VARIANTS: Fault[] = [
       });
       await deployOvaledgeRevision(ctx, 'ui', byPartialArn);
       await deployOvaledgeRevision(ctx, 'job', byPartialArn);
+    },
+  },
+  {
+    name: 'shape-isolated-vpc-endpoints',
+    step: 1,
+    description:
+      'A correct shape: the Insight subnets have no default route and reach every AWS API through VPC endpoints: interface endpoints with private DNS in a security group that admits HTTPS from the Edgi security group, and the S3 gateway endpoint on their route table.',
+    expect: {},
+    async apply(ctx) {
+      await isolateWithEndpoints(ctx, true);
     },
   },
   {
