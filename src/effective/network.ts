@@ -159,33 +159,42 @@ export function apiEndpoints(endpoints: readonly VpcEndpoint[], region: string):
 }
 
 export type WayOut =
-  /** A default route to an available NAT gateway: every API is reachable through it. */
+  /** A default route to an available public NAT gateway: every API is reachable through it. */
   | { kind: 'nat'; natGatewayId: string }
   /** A default route to an internet gateway (a public subnet; tasks need a public IP). */
   | { kind: 'igw'; gatewayId: string }
   /**
    * A default route to a transit gateway, a network interface or instance (a NAT instance, a
-   * firewall), a virtual private gateway or a Cloud WAN core network: the traffic leaves this VPC's
+   * firewall), a virtual private gateway, a Cloud WAN core network or a private NAT gateway
+   * (which routes on through its own subnet's table): the traffic leaves this VPC's
    * view there, and where it goes on (a central egress VPC, usually in another account under
    * Control Tower) is not in what the doctor reads. `via`/`missing`: the APIs VPC endpoints serve
    * anyway (interface endpoints with private DNS answer whatever the route) and those that depend
    * on the route.
    */
-  | { kind: 'forwarded'; target: string; what: string; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[] }
+  | { kind: 'forwarded'; target: string; what: string; note?: string; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[] }
   /** No usable default route: each API needs an endpoint; `missing` lists the services without one. */
   | { kind: 'isolated'; via: Record<string, string[]>; missing: { label: string; endpoints: string[] }[]; blackhole?: string };
 
 const isDefault = (cidr: string | undefined) => cidr === '0.0.0.0/0';
 
 /** Where a default route hands traffic on beyond the VPC, for a target the doctor cannot follow. */
-function forwardTarget(route: Route): { target: string; what: string } | undefined {
+interface Forward {
+  target: string;
+  /** "transit gateway", "instance", … */
+  what: string;
+  /** What the target usually is, for the message. */
+  note?: string;
+}
+
+function forwardTarget(route: Route): Forward | undefined {
   if (route.transitGatewayId) return { target: route.transitGatewayId, what: 'transit gateway' };
   if (route.coreNetworkArn) return { target: route.coreNetworkArn, what: 'Cloud WAN core network' };
   if (route.networkInterfaceId || route.instanceId) {
     const target = route.instanceId ?? route.networkInterfaceId!;
-    return { target, what: route.instanceId ? 'instance (a NAT instance or appliance)' : 'network interface (a NAT instance or appliance)' };
+    return { target, what: route.instanceId ? 'instance' : 'network interface', note: 'a NAT instance or appliance' };
   }
-  if (route.gatewayId?.startsWith('vgw-')) return { target: route.gatewayId, what: 'virtual private gateway (VPN or Direct Connect)' };
+  if (route.gatewayId?.startsWith('vgw-')) return { target: route.gatewayId, what: 'virtual private gateway', note: 'VPN or Direct Connect' };
   // A VPC peering connection is not one: peering has no edge-to-edge routing through the peer's
   // internet or NAT gateway (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html).
   return undefined;
@@ -201,7 +210,7 @@ function forwardTarget(route: Route): { target: string; what: string } | undefin
  */
 export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints: readonly VpcEndpoint[], region: string): WayOut {
   let blackhole: string | undefined;
-  let forwarded: { target: string; what: string } | undefined;
+  let forwarded: Forward | undefined;
   for (const route of table.routes.filter((r) => isDefault(r.destinationCidr))) {
     if (route.state === 'blackhole') {
       blackhole = route.natGatewayId ?? route.gatewayId ?? 'a removed target';
@@ -209,7 +218,16 @@ export function wayOut(table: RouteTable, nats: readonly NatGateway[], endpoints
     }
     if (route.natGatewayId) {
       const nat = nats.find((n) => n.id === route.natGatewayId);
-      if (nat && nat.state === 'available') return { kind: 'nat', natGatewayId: nat.id };
+      if (nat && nat.state === 'available') {
+        // A private NAT gateway has no internet access of its own: it reaches other VPCs or an
+        // on-premises network through whatever its subnet routes to (a transit gateway, a virtual
+        // private gateway). https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+        if (nat.connectivityType === 'private') {
+          forwarded ??= { target: nat.id, what: 'private NAT gateway', note: 'no internet access of its own' };
+          continue;
+        }
+        return { kind: 'nat', natGatewayId: nat.id };
+      }
       blackhole = `${route.natGatewayId} (${nat ? nat.state : 'missing'})`;
       continue;
     }

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
+import { DescribeNatGatewaysCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeAccessPointsCommand, DescribeMountTargetSecurityGroupsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
 import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
@@ -343,6 +343,13 @@ const verify: Record<string, () => Promise<void>> = {
     expect(groupIds).toHaveLength(1);
     expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, state.securityGroups.edgi)).toBe(false);
     expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, groupIds[0]!)).toBe(true);
+  },
+  'insight-nat-gateway-private': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    const nat = (table.Routes ?? []).find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.NatGatewayId;
+    expect(nat).toMatch(/^nat-/);
+    const described = (await clients.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat!] }))).NatGateways ?? [];
+    expect(described.map((n) => n.ConnectivityType)).toEqual(['private']);
   },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));

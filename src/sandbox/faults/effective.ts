@@ -3,6 +3,7 @@ import { AddUserToGroupCommand, CreateGroupCommand, DeleteRolePolicyCommand, Lis
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateNatGatewayCommand,
   CreateNetworkAclCommand,
   CreateNetworkAclEntryCommand,
   CreateSecurityGroupCommand,
@@ -134,6 +135,19 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       if (!tgw) throw new Error('Creating the transit gateway returned no id.');
       await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: ctx.state.vpc.id, SubnetIds: [...ctx.state.subnets.insight] }));
       await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: tgw }));
+    },
+  },
+  {
+    name: 'insight-nat-gateway-private',
+    step: 1,
+    description:
+      'The Insight subnets\' default route goes to a private NAT gateway (ConnectivityType private) instead of the public one: a private NAT gateway has no internet access of its own, so the way out depends on routes beyond it that the doctor does not follow (warn), not a pass.',
+    expect: { 'insight-subnets-way-out': 'warn' },
+    async apply(ctx) {
+      const { ec2 } = ctx.clients;
+      const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: ctx.state.subnets.public, ConnectivityType: 'private' }))).NatGateway?.NatGatewayId;
+      if (!nat) throw new Error('Creating the private NAT gateway returned no id.');
+      await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }));
     },
   },
   {

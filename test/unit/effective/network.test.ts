@@ -113,6 +113,11 @@ describe('the way out to AWS APIs', () => {
     expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' }]), [], all, 'eu-west-1')).toMatchObject({ kind: 'forwarded', missing: [] });
   });
 
+  it('a private NAT gateway is no internet way out of its own: forwarded, not nat', () => {
+    const w = wayOut(table([{ destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-p', state: 'active' }]), [{ id: 'nat-p', vpcId: 'vpc-1', subnetId: 's', state: 'available', connectivityType: 'private' }], [], 'eu-west-1');
+    expect(w).toMatchObject({ kind: 'forwarded', target: 'nat-p', what: 'private NAT gateway', note: 'no internet access of its own' });
+  });
+
   it('an internet gateway route is a public way out', () => {
     expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', gatewayId: 'igw-1', state: 'active' }]), [], [], 'eu-west-1')).toEqual({ kind: 'igw', gatewayId: 'igw-1' });
   });
