@@ -351,6 +351,14 @@ const verify: Record<string, () => Promise<void>> = {
     const described = (await clients.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat!] }))).NatGateways ?? [];
     expect(described.map((n) => n.ConnectivityType)).toEqual(['private']);
   },
+  'ui-service-bridge-network': async () => {
+    const ui = await taskDefinition(SANDBOX_NAMES.families.ui);
+    expect(ui.networkMode).toBe('bridge');
+    const svc = await service(SANDBOX_NAMES.services.ui);
+    expect(svc?.launchType).toBe('EC2');
+    expect(svc?.networkConfiguration?.awsvpcConfiguration).toBeUndefined();
+    expect(svc?.taskDefinition).toBe(ui.taskDefinitionArn);
+  },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));
     expect(config.accountId).toBe('999999999999');

@@ -19,7 +19,7 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, type Fault, type FaultContext } from './support.js';
+import { recreateService, registerTaskDefinition, type Fault, type FaultContext } from './support.js';
 
 /** The API services the Insight subnets reach through interface endpoints when isolated (S3 through its gateway endpoint). */
 const INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs', 'ecs', 'servicediscovery', 'data-servicediscovery'];
@@ -170,6 +170,21 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       const GroupId = ctx.state.securityGroups.edgi;
       await ec2.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
       await ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
+    },
+  },
+  {
+    name: 'ui-service-bridge-network',
+    step: 1,
+    description:
+      'The OvalEdge UI runs on EC2 container instances in bridge network mode (a new UI revision, its service re-created with launch type EC2 and no awsvpc configuration): its tasks reach Insight from the instances\' network, which the doctor does not read, so the path is not verified (warn), never passed on nothing.',
+    expect: { 'edgi-callers-reach-8000': 'warn' },
+    async apply(ctx) {
+      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.ui, (input) => ({ ...input, networkMode: 'bridge', requiresCompatibilities: ['EC2'] }));
+      ctx.state.services.ui = await recreateService(ctx, SANDBOX_NAMES.services.ui, (input) => {
+        const { networkConfiguration: _awsvpc, ...rest } = input;
+        return { ...rest, taskDefinition: arn, launchType: 'EC2' };
+      });
+      ctx.state.taskDefinitions.ui = arn;
     },
   },
   {
