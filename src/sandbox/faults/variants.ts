@@ -16,10 +16,30 @@ import {
 import { SANDBOX_NAMES } from '../provision.js';
 import { deployOvaledgeRevision, EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { isolateWithEndpoints } from './effective.js';
-import { recreateService, redeployInsight, registerTaskDefinition, withEnv, type Fault } from './support.js';
+import { authorizeIngress, recreateService, redeployInsight, registerTaskDefinition, revokeIngress, withEnv, type Fault, type FaultContext } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
 const isInsightApp = (c: ContainerDefinition) => (c.environment ?? []).some((e) => e.name === 'TASK_DEFINITION');
+
+/**
+ * Runs the Insight service with the Edgi security group and a second group (SECURITY_GROUPS lists
+ * both, the config pins the Edgi group); returns the second group's id.
+ */
+async function withSecondGroup(ctx: FaultContext, name: string, description: string): Promise<string> {
+  const extra = (await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: name, Description: description, VpcId: ctx.state.vpc.id }))).GroupId!;
+  const both = [ctx.state.securityGroups.edgi, extra];
+  const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({
+    ...input,
+    containerDefinitions: (input.containerDefinitions ?? []).map((c) => (isInsightApp(c) ? withEnv(c, 'SECURITY_GROUPS', both.join(',')) : c)),
+  }));
+  await redeployInsight(ctx, arn);
+  ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({
+    ...input,
+    networkConfiguration: { awsvpcConfiguration: { ...input.networkConfiguration!.awsvpcConfiguration!, securityGroups: both } },
+  }));
+  ctx.config.network = { ...(ctx.config.network ?? {}), edgiSecurityGroup: ctx.state.securityGroups.edgi };
+  return extra;
+}
 
 export const VARIANTS: Fault[] = [
   {
@@ -79,18 +99,22 @@ export const VARIANTS: Fault[] = [
       'A correct shape: the Insight service runs with the Edgi security group and a second (monitoring) group; SECURITY_GROUPS lists both and the config pins the Edgi group (network.edgiSecurityGroup).',
     expect: {},
     async apply(ctx) {
-      const extra = await ctx.clients.ec2.send(new CreateSecurityGroupCommand({ GroupName: 'edgi-monitoring', Description: 'monitoring agent', VpcId: ctx.state.vpc.id }));
-      const both = [ctx.state.securityGroups.edgi, extra.GroupId!];
-      const arn = await registerTaskDefinition(ctx, SANDBOX_NAMES.families.insight, (input) => ({
-        ...input,
-        containerDefinitions: (input.containerDefinitions ?? []).map((c) => (isInsightApp(c) ? withEnv(c, 'SECURITY_GROUPS', both.join(',')) : c)),
-      }));
-      await redeployInsight(ctx, arn);
-      ctx.state.services.insight = await recreateService(ctx, SANDBOX_NAMES.services.insight, (input) => ({
-        ...input,
-        networkConfiguration: { awsvpcConfiguration: { ...input.networkConfiguration!.awsvpcConfiguration!, securityGroups: both } },
-      }));
-      ctx.config.network = { ...(ctx.config.network ?? {}), edgiSecurityGroup: ctx.state.securityGroups.edgi };
+      await withSecondGroup(ctx, 'edgi-monitoring', 'monitoring agent');
+    },
+  },
+  {
+    name: 'shape-peers-admit-second-group',
+    step: 1,
+    description:
+      'A correct shape: the Insight service runs with the Edgi security group and a shared "database clients" group (config pins the Edgi group), and the RDS, Elasticsearch and EFS groups admit the Insight tasks through that second group instead of the Edgi group (an ENI carries every group of its service).',
+    expect: {},
+    async apply(ctx) {
+      const clients = await withSecondGroup(ctx, 'edgi-db-clients', 'database and file system clients');
+      const { edgi, rds, elasticsearch, efs } = ctx.state.securityGroups;
+      for (const [group, port] of [[rds, 3306], [elasticsearch, 9200], [efs, 2049]] as const) {
+        await authorizeIngress(ctx, group, { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: clients }] });
+        await revokeIngress(ctx, group, 'tcp', port, { group: edgi });
+      }
     },
   },
   {
