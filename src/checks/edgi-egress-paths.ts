@@ -1,6 +1,6 @@
 import type { Check } from '../engine/check.js';
 import { fail, pass, warn } from '../engine/finding.js';
-import { aclConversation, apiEndpoints, groupsAllow, wayOut, type Peer } from '../effective/network.js';
+import { aclConversation, apiEndpoints, groupsAllow, PUBLIC_IPV4, wayOut, type AddressSet, type Peer } from '../effective/network.js';
 import type { SecurityGroup, VpcEndpoint } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { prefixListCidrs, subnetView, type SubnetView, SUBNET_VIEW_CODES } from './support/paths.js';
@@ -14,7 +14,7 @@ interface Target {
   /** The peer for the security-group rule, per source subnet. */
   peer(view: SubnetView): Peer;
   /** Address range the source subnet's network ACL must let through, and the destination subnets whose ACLs apply. */
-  dest(view: SubnetView): { cidr: string; subnets: SubnetView[] }[];
+  dest(view: SubnetView): { cidr: string | AddressSet; subnets: SubnetView[] }[];
 }
 
 const check: Check = {
@@ -85,11 +85,12 @@ const check: Check = {
       else findings.push(...v.findings);
     }
     // AWS APIs on 443: to the internet through NAT (or IGW), else to the VPC endpoints inside the VPC.
+    // On the internet the APIs are at public addresses: an ACL rule about private ranges only does not touch that path.
     const apiTarget: Target = {
       name: 'the AWS APIs',
       port: 443,
       peer: (v) => (apiWay.get(v.subnet.id) === 'out' ? { groupIds: [], cidrs: ['0.0.0.0/0'] } : { groupIds: apiGroups, cidrs: vpcCidrs(v) }),
-      dest: (v) => (apiWay.get(v.subnet.id) === 'out' ? [{ cidr: '0.0.0.0/0', subnets: [] }] : vpcCidrs(v).map((cidr) => ({ cidr, subnets: [] }))),
+      dest: (v) => (apiWay.get(v.subnet.id) === 'out' ? [{ cidr: PUBLIC_IPV4, subnets: [] }] : vpcCidrs(v).map((cidr) => ({ cidr, subnets: [] }))),
     };
     const apiWay = new Map<string, 'out' | 'endpoints'>();
     let apiGroups: string[] = [];

@@ -6,7 +6,7 @@
 // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
 // https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
 import type { IpPermission, NatGateway, NetworkAcl, NetworkAclEntry, Route, RouteTable, SecurityGroup, VpcEndpoint } from '../inventory/types.js';
-import { cidrRange, rangeContains as contains, rangesOverlap as overlaps } from './cidr.js';
+import { cidrRange, rangeContains as contains, rangesOverlap as overlaps, type Range } from './cidr.js';
 
 /** The client's ephemeral port range for replies: Linux's default, which Fargate tasks use. */
 export const EPHEMERAL: PortRange = { from: 32768, to: 60999 };
@@ -25,37 +25,77 @@ export type AclVerdict =
 
 const protocolMatches = (entry: NetworkAclEntry) => entry.protocol === '-1' || entry.protocol === '6' || entry.protocol.toLowerCase() === 'tcp';
 
+/** A set of addresses a network path leads to, when it is not one CIDR. */
+export interface AddressSet {
+  /** How messages name it. */
+  label: string;
+  ranges: readonly Range[];
+}
+
 /**
- * Whether a network ACL lets TCP traffic on `ports` to or from `peer` (an address range) pass in one
- * direction. Rules are read lowest number first and the first rule matching a packet decides; a
- * range of ports is split where different rules decide. A deny whose CIDR covers only part of the
- * peer range blocks those addresses: reported as partial.
+ * Where the AWS APIs are when tasks reach them through a NAT gateway or an internet gateway: public
+ * IPv4 addresses. Private (RFC 1918), shared (100.64.0.0/10), loopback, link-local, "this network"
+ * and multicast/reserved space hold no public AWS endpoint, so an ACL rule about them alone (a deny
+ * of a corporate or peered range, say) does not touch this path.
  */
-export function aclAllows(acl: NetworkAcl, egress: boolean, ports: PortRange, peerCidr: string): AclVerdict {
-  const peer = cidrRange(peerCidr);
-  if (!peer) return { allowed: false, ports };
-  let open: PortRange[] = [ports];
+export const PUBLIC_IPV4: AddressSet = {
+  label: '0.0.0.0/0 (public addresses)',
+  ranges: ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3']
+    .map((c) => cidrRange(c)!)
+    .reduce<Range[]>((left, special) => left.flatMap((r) => subtractRange(r, special)), [{ lo: 0, hi: 2 ** 32 - 1 }]),
+};
+
+/** Ports × addresses still undecided while an ACL's rules are read. */
+interface Region {
+  ports: PortRange;
+  addrs: Range;
+}
+
+/**
+ * Whether a network ACL lets TCP traffic on `ports` to or from `peer` (a CIDR, or a set of address
+ * ranges) pass in one direction. Rules are read lowest number first and the first rule matching a
+ * packet decides: each rule decides the ports and addresses it covers that no earlier rule decided,
+ * so several allows may together cover the peer. A deny that meets an undecided part blocks it;
+ * when its CIDR covers only some of the undecided addresses it is reported as partial.
+ */
+export function aclAllows(acl: NetworkAcl, egress: boolean, ports: PortRange, peer: string | AddressSet): AclVerdict {
+  const peerRanges = typeof peer === 'string' ? [cidrRange(peer)].filter((r): r is Range => r !== undefined) : [...peer.ranges];
+  if (peerRanges.length === 0) return { allowed: false, ports };
+  let open: Region[] = peerRanges.map((addrs) => ({ ports, addrs }));
   const used: number[] = [];
   const rules = acl.entries.filter((e) => e.egress === egress && e.cidr !== undefined).sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const rule of rules) {
     if (open.length === 0) break;
     if (!protocolMatches(rule)) continue;
     const range = cidrRange(rule.cidr!);
-    if (!range || !overlaps(range, peer)) continue;
+    if (!range) continue;
     const rulePorts: PortRange = rule.protocol === '-1' || rule.fromPort === undefined ? { from: 0, to: 65535 } : { from: rule.fromPort, to: rule.toPort ?? rule.fromPort };
-    const hit = open.flatMap((p) => intersect(p, rulePorts));
-    if (hit.length === 0) continue;
+    const met = open.filter((r) => intersect(r.ports, rulePorts).length > 0 && overlaps(r.addrs, range));
+    if (met.length === 0) continue;
     if (rule.action === 'deny') {
+      const partial = met.some((r) => !contains(range, r.addrs));
       // 32767 is how the API shows the final "*" rule.
-      return { allowed: false, ...(rule.ruleNumber === 32767 ? {} : { rule: rule.ruleNumber }), ports: hit[0]!, ...(contains(range, peer) ? {} : { partial: true }) };
+      return { allowed: false, ...(rule.ruleNumber === 32767 ? {} : { rule: rule.ruleNumber }), ports: intersect(met[0]!.ports, rulePorts)[0]!, ...(partial ? { partial: true } : {}) };
     }
-    // An allow for only part of the peer range leaves the rest to later rules: keep the ports open.
-    if (!contains(range, peer)) continue;
     used.push(rule.ruleNumber);
-    open = open.flatMap((p) => subtract(p, rulePorts));
+    open = open.flatMap((r) => subtractRegion(r, rulePorts, range));
   }
-  if (open.length > 0) return { allowed: false, ports: open[0]! };
+  if (open.length > 0) return { allowed: false, ports: open[0]!.ports };
   return { allowed: true, rules: used };
+}
+
+/** What is left of a region once a rule has decided `ports` × `addrs`. */
+function subtractRegion(r: Region, ports: PortRange, addrs: Range): Region[] {
+  const p = intersect(r.ports, ports)[0];
+  if (!p || !overlaps(r.addrs, addrs)) return [r];
+  return [...subtract(r.ports, ports).map((rest) => ({ ports: rest, addrs: r.addrs })), ...subtractRange(r.addrs, addrs).map((rest) => ({ ports: p, addrs: rest }))];
+}
+
+function subtractRange(a: Range, b: Range): Range[] {
+  const out: Range[] = [];
+  if (b.lo > a.lo) out.push({ lo: a.lo, hi: Math.min(a.hi, b.lo - 1) });
+  if (b.hi < a.hi) out.push({ lo: Math.max(a.lo, b.hi + 1), hi: a.hi });
+  return out.filter((r) => r.lo <= r.hi);
 }
 
 function intersect(a: PortRange, b: PortRange): PortRange[] {
@@ -74,13 +114,14 @@ function subtract(a: PortRange, b: PortRange): PortRange[] {
 export const describePorts = (p: PortRange) => (p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`);
 
 /** Both directions of a TCP conversation from `source` to `dest` on `port`, through one ACL on the given side. */
-export function aclConversation(acl: NetworkAcl, side: 'source' | 'destination', port: number, sourceCidr: string, destCidr: string): { ok: true } | { ok: false; why: string } {
+export function aclConversation(acl: NetworkAcl, side: 'source' | 'destination', port: number, sourceCidr: string, dest: string | AddressSet): { ok: true } | { ok: false; why: string } {
   const request: PortRange = { from: port, to: port };
-  const checks: [boolean, PortRange, string, string][] =
+  const destCidr = typeof dest === 'string' ? dest : dest.label;
+  const checks: [boolean, PortRange, string | AddressSet, string][] =
     side === 'source'
       ? [
-          [true, request, destCidr, `outbound TCP ${port} to ${destCidr}`],
-          [false, EPHEMERAL, destCidr, `inbound TCP ${describePorts(EPHEMERAL)} (replies) from ${destCidr}`],
+          [true, request, dest, `outbound TCP ${port} to ${destCidr}`],
+          [false, EPHEMERAL, dest, `inbound TCP ${describePorts(EPHEMERAL)} (replies) from ${destCidr}`],
         ]
       : [
           [false, request, sourceCidr, `inbound TCP ${port} from ${sourceCidr}`],

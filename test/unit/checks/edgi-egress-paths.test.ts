@@ -99,6 +99,14 @@ describe('edgi-egress-paths', () => {
     });
   });
 
+  it('a network ACL that denies a private range (a corporate network, say) before allowing all does not block the AWS APIs through the NAT gateway', async () => {
+    const data = healthyEffective();
+    const acl = data.networkAcls![0]!;
+    acl.entries.push({ ruleNumber: 50, egress: true, protocol: '-1', action: 'deny', cidr: '192.168.0.0/16' }, { ruleNumber: 50, egress: false, protocol: '-1', action: 'deny', cidr: '192.168.0.0/16' });
+    const r = await runOne(check, data);
+    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+  });
+
   it('fails naming the network ACL that drops the replies (stateless)', async () => {
     const data = healthyEffective();
     data.networkAcls!.push({
