@@ -70,6 +70,24 @@ function contextFor(p: PrincipalPolicies, facts: DeploymentFacts): RequestContex
   };
 }
 
+/**
+ * What the request carries for one action, as the service sends it, beyond the principal's keys:
+ * ECS passes the Data task's roles to ecs-tasks.amazonaws.com (iam:PassedToService, the condition
+ * AWS recommends on iam:PassRole), and RunTask, StopTask and DescribeTasks name the cluster
+ * (ecs:cluster, the condition AWS recommends to scope them). Without them a policy written that
+ * way is undecidable (a warn) although it allows exactly what the services do.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ */
+export function actionContext(action: string, facts: DeploymentFacts): RequestContext {
+  const a = action.toLowerCase();
+  if (a === 'iam:passrole') return { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+  if (facts.cluster && ['ecs:runtask', 'ecs:stoptask', 'ecs:describetasks'].includes(a)) {
+    return { 'ecs:cluster': `arn:${facts.partition}:ecs:${facts.region}:${facts.account}:cluster/${facts.cluster}` };
+  }
+  return {};
+}
+
 function policyList(p: PrincipalPolicies): string {
   const all = [...p.policies.map(describePolicy), ...(p.boundary ? [describePolicy(p.boundary)] : [])];
   return all.length > 0 ? all.join(', ') : 'no policies';
@@ -183,7 +201,7 @@ export async function effectivePermissions(inv: Inventory, cfg: Config, principa
   }
   if (!findings) {
     const context = contextFor(p, facts);
-    findings = needs.flatMap((n) => ownFinding(label, p.arn, n, evaluate(p.policies, p.boundary, { action: n.action, resource: n.resource, context }), p) ?? []);
+    findings = needs.flatMap((n) => ownFinding(label, p.arn, n, evaluate(p.policies, p.boundary, { action: n.action, resource: n.resource, context: { ...context, ...actionContext(n.action, facts) } }), p) ?? []);
   }
   // Several resources (e.g. two queues) may fail for the same reason: each stays its own finding.
   const tagged = findings.map((f) => ({ ...f, message: f.message.replace(/\.$/, ` [${path.startsWith('decided by IAM') ? 'IAM simulator' : 'own evaluation'}].`) }));

@@ -7,12 +7,14 @@ import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
   CreateGroupCommand,
+  CreatePolicyVersionCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { parsePolicyDocument } from '../../inventory/live.js';
 import { SANDBOX_NAMES } from '../provision.js';
 import { deployOvaledgeRevision, EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { isolateWithEndpoints } from './effective.js';
@@ -194,6 +196,32 @@ export const VARIANTS: Fault[] = [
         if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
         await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
       }
+    },
+  },
+  {
+    name: 'shape-task-policy-condition-scoped',
+    step: 5,
+    description:
+      'A correct shape, written the way AWS recommends: the AskEdgi ECS policy (a new default version) allows iam:PassRole only with iam:PassedToService ecs-tasks.amazonaws.com, and ecs:RunTask, ecs:StopTask and ecs:DescribeTasks only with ecs:cluster the AskEdgi cluster.',
+    expect: {},
+    async apply(ctx) {
+      const { iam } = ctx.clients;
+      const arn = ctx.state.iam.taskRolePolicyArn;
+      const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!;
+      const current = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: policy.DefaultVersionId! }));
+      const doc = parsePolicyDocument(current.PolicyVersion?.Document);
+      const statements = (Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : []) as Record<string, unknown>[];
+      const cluster = { ArnEquals: { 'ecs:cluster': ctx.state.cluster.arn } };
+      const scoped = [
+        // DescribeTasks leaves the unscoped statement for a scoped one of its own.
+        ...statements.map((st) => (st.Sid === 'DataServices' ? { ...st, Action: (st.Action as string[]).filter((a) => a !== 'ecs:DescribeTasks') } : st)),
+      ].map((st) => {
+        if (st.Sid === 'PassRoles') return { ...st, Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } };
+        if (st.Sid === 'RunDataTasks' || st.Sid === 'StopDataTasks') return { ...st, Condition: cluster };
+        return st;
+      });
+      if (!['PassRoles', 'RunDataTasks', 'StopDataTasks', 'DataServices'].every((sid) => scoped.some((st) => st.Sid === sid))) throw new Error(`Policy ${arn} lacks a statement this variant scopes.`);
+      await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, SetAsDefault: true, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: scoped }) }));
     },
   },
   {
