@@ -4,8 +4,6 @@ import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateNatGatewayCommand,
-  CreateNetworkAclCommand,
-  CreateNetworkAclEntryCommand,
   CreateSecurityGroupCommand,
   CreateTransitGatewayCommand,
   CreateTransitGatewayVpcAttachmentCommand,
@@ -13,13 +11,10 @@ import {
   DeleteNatGatewayCommand,
   DeleteRouteCommand,
   DescribeNatGatewaysCommand,
-  DescribeNetworkAclsCommand,
-  ReplaceNetworkAclAssociationCommand,
-  ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { SANDBOX_NAMES } from '../provision.js';
-import { recreateService, registerTaskDefinition, type Fault, type FaultContext } from './support.js';
+import { networkAclFor, recreateService, registerTaskDefinition, replacePrivateDefaultRoute, type Fault, type FaultContext } from './support.js';
 
 /** The API services the Insight subnets reach through interface endpoints when isolated (S3 through its gateway endpoint). */
 const INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs', 'ecs', 'servicediscovery', 'data-servicediscovery'];
@@ -134,7 +129,7 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       const tgw = (await ec2.send(new CreateTransitGatewayCommand({ Description: 'central egress (shared from the network account)' }))).TransitGateway?.TransitGatewayId;
       if (!tgw) throw new Error('Creating the transit gateway returned no id.');
       await ec2.send(new CreateTransitGatewayVpcAttachmentCommand({ TransitGatewayId: tgw, VpcId: ctx.state.vpc.id, SubnetIds: [...ctx.state.subnets.insight] }));
-      await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: tgw }));
+      await replacePrivateDefaultRoute(ctx, { TransitGatewayId: tgw });
     },
   },
   {
@@ -144,10 +139,9 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       'The Insight subnets\' default route goes to a private NAT gateway (ConnectivityType private) instead of the public one: a private NAT gateway has no internet access of its own, so the way out depends on routes beyond it that the doctor does not follow (warn), not a pass.',
     expect: { 'insight-subnets-way-out': 'warn' },
     async apply(ctx) {
-      const { ec2 } = ctx.clients;
-      const nat = (await ec2.send(new CreateNatGatewayCommand({ SubnetId: ctx.state.subnets.public, ConnectivityType: 'private' }))).NatGateway?.NatGatewayId;
+      const nat = (await ctx.clients.ec2.send(new CreateNatGatewayCommand({ SubnetId: ctx.state.subnets.public, ConnectivityType: 'private' }))).NatGateway?.NatGatewayId;
       if (!nat) throw new Error('Creating the private NAT gateway returned no id.');
-      await ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat }));
+      await replacePrivateDefaultRoute(ctx, { NatGatewayId: nat });
     },
   },
   {
@@ -194,19 +188,12 @@ export const EFFECTIVE_FAULTS: Fault[] = [
       'The OvalEdge UI service runs in the public subnet, whose network ACL denies outbound TCP 8000 into the VPC (rule 50): the Edgi group\'s 8000 rule still admits the VPC range, but the UI cannot reach Insight.',
     expect: { 'edgi-callers-reach-8000': 'fail' },
     async apply(ctx) {
-      const { ec2 } = ctx.clients;
       const subnet = ctx.state.subnets.public;
-      const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: ctx.state.vpc.id }))).NetworkAcl?.NetworkAclId;
-      if (!acl) throw new Error('Creating the network ACL returned no id.');
-      const entry = (RuleNumber: number, Egress: boolean, RuleAction: 'allow' | 'deny', extra: { Protocol: string; PortRange?: { From: number; To: number }; CidrBlock: string }) =>
-        ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber, Egress, RuleAction, ...extra }));
-      await entry(50, true, 'deny', { Protocol: '6', PortRange: { From: 8000, To: 8000 }, CidrBlock: ctx.state.vpc.cidr });
-      await entry(100, true, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
-      await entry(100, false, 'allow', { Protocol: '-1', CidrBlock: '0.0.0.0/0' });
-      const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
-      const association = current.flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === subnet)?.NetworkAclAssociationId;
-      if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
-      await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
+      await networkAclFor(ctx, [subnet], [
+        { RuleNumber: 50, Egress: true, RuleAction: 'deny', Protocol: '6', PortRange: { From: 8000, To: 8000 }, CidrBlock: ctx.state.vpc.cidr },
+        { RuleNumber: 100, Egress: true, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' },
+        { RuleNumber: 100, Egress: false, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' },
+      ]);
       ctx.state.services.ui = await recreateService(ctx, SANDBOX_NAMES.services.ui, (input) => ({
         ...input,
         networkConfiguration: { awsvpcConfiguration: { subnets: [subnet], securityGroups: [ctx.state.securityGroups.ovaledge], assignPublicIp: 'DISABLED' } },

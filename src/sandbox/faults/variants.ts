@@ -1,7 +1,7 @@
 // Correct deployments of other shapes (issue 10, point 4): each mutates the clean sandbox into a
 // deployment that other hands might build and that works just as well, so every check must keep its
 // clean status. They run in the fault matrix with nothing expected to change.
-import { CreateNetworkAclCommand, CreateNetworkAclEntryCommand, CreateSecurityGroupCommand, DescribeNetworkAclsCommand, ReplaceNetworkAclAssociationCommand } from '@aws-sdk/client-ec2';
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import {
   AddUserToGroupCommand,
@@ -18,7 +18,7 @@ import { parsePolicyDocument } from '../../inventory/live.js';
 import { SANDBOX_NAMES } from '../provision.js';
 import { deployOvaledgeRevision, EDGI_KEY_PARAMETER, edgiKeyFromSsm } from './ovaledge.js';
 import { isolateWithEndpoints } from './effective.js';
-import { authorizeIngress, recreateService, redeployInsight, registerTaskDefinition, revokeIngress, withEnv, type Fault, type FaultContext } from './support.js';
+import { authorizeIngress, networkAclFor, recreateService, redeployInsight, registerTaskDefinition, revokeIngress, withEnv, type Fault, type FaultContext } from './support.js';
 
 /** The Insight application container (the one carrying TASK_DEFINITION), among any others. */
 const isInsightApp = (c: ContainerDefinition) => (c.environment ?? []).some((e) => e.name === 'TASK_DEFINITION');
@@ -183,19 +183,8 @@ export const VARIANTS: Fault[] = [
       'A correct shape: the Insight subnets have a network ACL of their own that first denies a corporate range (192.168.0.0/16, rule 50, both ways) and then allows everything; the AWS APIs the tasks reach through the NAT gateway are at public addresses, which the deny does not touch.',
     expect: {},
     async apply(ctx) {
-      const { ec2 } = ctx.clients;
-      const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: ctx.state.vpc.id }))).NetworkAcl?.NetworkAclId;
-      if (!acl) throw new Error('Creating the network ACL returned no id.');
-      for (const Egress of [true, false]) {
-        await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 50, Egress, RuleAction: 'deny', Protocol: '-1', CidrBlock: '192.168.0.0/16' }));
-        await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, RuleNumber: 100, Egress, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' }));
-      }
-      for (const subnet of ctx.state.subnets.insight) {
-        const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
-        const association = current.flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === subnet)?.NetworkAclAssociationId;
-        if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
-        await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
-      }
+      const both = (RuleNumber: number, RuleAction: 'allow' | 'deny', CidrBlock: string) => [true, false].map((Egress) => ({ RuleNumber, Egress, RuleAction, Protocol: '-1', CidrBlock }));
+      await networkAclFor(ctx, ctx.state.subnets.insight, [...both(50, 'deny', '192.168.0.0/16'), ...both(100, 'allow', '0.0.0.0/0')]);
     },
   },
   {
