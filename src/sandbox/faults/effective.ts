@@ -108,6 +108,37 @@ export const EFFECTIVE_FAULTS: Fault[] = [
     },
   },
   {
+    name: 'edgi-user-mfa-required',
+    step: 4,
+    description:
+      'The Edgi IAM user is added to a group carrying AWS\'s "force MFA" policy (Deny everything but MFA self-service with BoolIfExists aws:MultiFactorAuthPresent false): calls signed with the user\'s long-term access key carry no MFA key, so the Deny applies to every S3 and SQS call of the OvalEdge UI and Job.',
+    expect: { 'edgi-user-effective-permissions': 'fail' },
+    async apply(ctx) {
+      const { iam } = ctx.clients;
+      const group = 'askedgi-mfa-required';
+      await iam.send(new CreateGroupCommand({ GroupName: group }));
+      await iam.send(
+        new PutGroupPolicyCommand({
+          GroupName: group,
+          PolicyName: 'ForceMFA',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'BlockMostAccessUnlessSignedInWithMFA',
+                Effect: 'Deny',
+                NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
+                Resource: '*',
+                Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' } },
+              },
+            ],
+          }),
+        }),
+      );
+      await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
+    },
+  },
+  {
     name: 'nat-gateway-deleted',
     step: 1,
     description: 'The NAT gateway of the private route table is deleted: the Insight subnets stay private but have no way out to ECR, Logs, Secrets Manager, SQS, S3, ECS or Cloud Map (no VPC endpoints either).',
