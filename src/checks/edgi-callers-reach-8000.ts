@@ -1,5 +1,5 @@
 import type { Check } from '../engine/check.js';
-import { fail, pass, skip } from '../engine/finding.js';
+import { fail, pass, skip, warn } from '../engine/finding.js';
 import { aclConversation, groupsAllow } from '../effective/network.js';
 import type { SecurityGroup } from '../inventory/types.js';
 import type { Finding } from '../model.js';
@@ -15,7 +15,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'The 8000 rule of runbook step 1 ("Allow ECS service communication") must cover where the callers run: allow TCP 8000 into the Edgi security group from the UI and Job services\' security groups or from a range containing their subnets, let those groups send TCP 8000 out, and let the network ACLs between their subnets and the Insight subnets pass 8000 and the replies on 32768-60999.',
-  codes: ['caller-not-found', 'ingress-blocked', 'egress-blocked', 'acl-blocked', ...SUBNET_VIEW_CODES],
+  codes: ['caller-not-found', 'caller-not-awsvpc', 'ingress-blocked', 'egress-blocked', 'acl-blocked', ...SUBNET_VIEW_CODES],
   permissions: ['ecs:DescribeServices', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeRouteTables', 'ec2:DescribeNetworkAcls', 'ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
   async run(inv, cfg) {
     // Resolving: the Insight service (its groups and subnets) and the UI and Job services as callers.
@@ -32,6 +32,19 @@ const check: Check = {
       const caller = await inv.service(cfg.cluster, name);
       if (!caller || caller.status === 'INACTIVE') {
         findings.push(skip(`OvalEdge ${role} service ${name} not found in cluster ${cfg.cluster}; its path to Insight is not verified.`, { code: 'caller-not-found', resource: name }));
+        continue;
+      }
+      if (caller.subnets.length === 0) {
+        // Bridge or host networking (EC2 launch type): the tasks send from their container instance's
+        // network interface, whose subnet and groups the doctor does not read. Nothing verified is no pass.
+        findings.push(
+          warn(`OvalEdge ${role} service ${name} has no awsvpc network configuration (no subnets or security groups of its own${caller.launchType ? `, launch type ${caller.launchType}` : ''}): its tasks reach Insight from their container instances' network, which the doctor does not read; the path to Insight on TCP ${port} is not verified.`, {
+            code: 'caller-not-awsvpc',
+            resource: caller.arn,
+            expected: 'an awsvpc service (subnets and security groups) whose path to Insight can be followed',
+            found: 'no awsvpcConfiguration',
+          }),
+        );
         continue;
       }
       const callerGroups = (await Promise.all(caller.securityGroups.map((id) => inv.securityGroup(id)))).filter((g): g is SecurityGroup => g !== undefined);

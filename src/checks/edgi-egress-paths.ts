@@ -1,10 +1,10 @@
 import type { Check } from '../engine/check.js';
 import { fail, pass, warn } from '../engine/finding.js';
-import { aclConversation, groupsAllow, wayOut, type Peer } from '../effective/network.js';
-import type { SecurityGroup } from '../inventory/types.js';
+import { aclConversation, apiEndpoints, groupsAllow, PUBLIC_IPV4, wayOut, type AddressSet, type Peer } from '../effective/network.js';
+import type { SecurityGroup, VpcEndpoint } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { prefixListCidrs, subnetView, type SubnetView, SUBNET_VIEW_CODES } from './support/paths.js';
-import { describeRule } from './support/sg.js';
+import { describeIngress, describeRule } from './support/sg.js';
 import { need } from '../resolve/core.js';
 import { INSIGHT_SERVICE } from '../resolve/deployment.js';
 
@@ -14,7 +14,7 @@ interface Target {
   /** The peer for the security-group rule, per source subnet. */
   peer(view: SubnetView): Peer;
   /** Address range the source subnet's network ACL must let through, and the destination subnets whose ACLs apply. */
-  dest(view: SubnetView): { cidr: string; subnets: SubnetView[] }[];
+  dest(view: SubnetView): { cidr: string | AddressSet; subnets: SubnetView[] }[];
 }
 
 const check: Check = {
@@ -23,8 +23,8 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation:
-    'Let the Insight tasks out (runbook step 1 lists only inbound rules, but outbound decides too): the egress rules of the Insight service\'s security groups must allow TCP 3306 to the RDS group, 9200 to the Elasticsearch group, 2049 to the EFS mount targets and 443 to the AWS APIs (0.0.0.0/0 through a NAT gateway, or the VPC endpoints); the network ACLs of the Insight subnets (and of the mount-target subnets) must allow the request and its reply on ports 32768-60999 in both directions.',
-  codes: ['egress-blocked', 'acl-unreadable', 'acl-blocked', ...SUBNET_VIEW_CODES],
+    'Let the Insight tasks out (runbook step 1 lists only inbound rules, but outbound decides too): the egress rules of the Insight service\'s security groups must allow TCP 3306 to the RDS group, 9200 to the Elasticsearch group, 2049 to the EFS mount targets and 443 to the AWS APIs (0.0.0.0/0 through a NAT gateway, or the VPC endpoints), and the security groups of the interface VPC endpoints must let TCP 443 in from the Insight security group or subnets; the network ACLs of the Insight subnets (and of the mount-target subnets) must allow the request and its reply on ports 32768-60999 in both directions.',
+  codes: ['egress-blocked', 'acl-unreadable', 'acl-blocked', 'endpoint-ingress-blocked', ...SUBNET_VIEW_CODES],
   permissions: [
     'ecs:DescribeServices',
     'ec2:DescribeSecurityGroups',
@@ -85,20 +85,48 @@ const check: Check = {
       else findings.push(...v.findings);
     }
     // AWS APIs on 443: to the internet through NAT (or IGW), else to the VPC endpoints inside the VPC.
+    // On the internet the APIs are at public addresses: an ACL rule about private ranges only does not touch that path.
     const apiTarget: Target = {
       name: 'the AWS APIs',
       port: 443,
       peer: (v) => (apiWay.get(v.subnet.id) === 'out' ? { groupIds: [], cidrs: ['0.0.0.0/0'] } : { groupIds: apiGroups, cidrs: vpcCidrs(v) }),
-      dest: (v) => (apiWay.get(v.subnet.id) === 'out' ? [{ cidr: '0.0.0.0/0', subnets: [] }] : vpcCidrs(v).map((cidr) => ({ cidr, subnets: [] }))),
+      dest: (v) => (apiWay.get(v.subnet.id) === 'out' ? [{ cidr: PUBLIC_IPV4, subnets: [] }] : vpcCidrs(v).map((cidr) => ({ cidr, subnets: [] }))),
     };
     const apiWay = new Map<string, 'out' | 'endpoints'>();
     let apiGroups: string[] = [];
+    const vpcEndpoints = new Map<string, VpcEndpoint[]>();
     for (const v of views) {
       if (!v.table) continue;
       const [nats, endpoints] = await Promise.all([inv.natGateways(v.subnet.vpcId), inv.vpcEndpoints(v.subnet.vpcId)]);
+      vpcEndpoints.set(v.subnet.vpcId, endpoints);
       const way = wayOut(v.table, nats, endpoints, cfg.region!);
       apiWay.set(v.subnet.id, way.kind === 'isolated' ? 'endpoints' : 'out');
       apiGroups = [...new Set([...apiGroups, ...endpoints.filter((e) => e.type.toLowerCase() === 'interface').flatMap((e) => e.securityGroupIds)])];
+    }
+    // An interface endpoint with private DNS answers for its service in the whole VPC, whatever the
+    // route (NAT or not): the tasks' HTTPS to that API goes to the endpoint's network interfaces, so
+    // the endpoint's security groups must let it in (an endpoint left on the VPC's default group,
+    // which admits only itself, times out image pulls, logs and secrets at task start).
+    // https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+    const endpointBlocked: Finding[] = [];
+    for (const [vpcId, endpoints] of vpcEndpoints) {
+      const sources = views.filter((v) => v.subnet.vpcId === vpcId);
+      for (const { api, endpoint } of apiEndpoints(endpoints, cfg.region!)) {
+        const epGroups = (await Promise.all(endpoint.securityGroupIds.map((id) => inv.securityGroup(id)))).filter((g): g is SecurityGroup => g !== undefined);
+        // Every interface endpoint has at least one group; none readable leaves nothing to verify here.
+        if (epGroups.length === 0) continue;
+        const epLists = await prefixListCidrs(inv, epGroups.flatMap((g) => g.ingress.flatMap((r) => r.prefixListIds)));
+        const shut = sources.filter((v) => !groupsAllow(epGroups, 'ingress', 443, { groupIds: service.securityGroups, cidrs: [v.subnet.cidr] }, epLists));
+        if (shut.length === 0) continue;
+        endpointBlocked.push(
+          fail(`Insight tasks in ${shut.map((v) => v.label).join(', ')} cannot reach ${api} on TCP 443: its VPC endpoint ${endpoint.id} (private DNS) answers for it in the VPC, and no inbound rule of the endpoint's security groups ${endpoint.securityGroupIds.join(', ')} allows ${service.securityGroups.join(', ')} or ${shut.map((v) => v.subnet.cidr).join(', ')}.`, {
+            code: 'endpoint-ingress-blocked',
+            resource: endpoint.id,
+            expected: `inbound TCP 443 from ${service.securityGroups.join(' or ')} or a range containing ${shut.map((v) => v.subnet.cidr).join(' and ')}`,
+            found: epGroups.map((g) => `${g.id}: ${describeIngress(g)}`).join(' | '),
+          }),
+        );
+      }
     }
     for (const target of [...targets, apiTarget]) {
       const blocked: Finding[] = [];
@@ -133,6 +161,7 @@ const check: Check = {
           }
         }
       }
+      if (target === apiTarget) blocked.push(...endpointBlocked);
       findings.push(...(blocked.length > 0 ? blocked : [pass(`Insight tasks in ${views.map((v) => v.subnet.id).join(', ')} reach ${target.name} on TCP ${target.port} (security-group egress and network ACLs, both ways).`, { resource: service.arn })]));
     }
     return findings;

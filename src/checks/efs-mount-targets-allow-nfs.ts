@@ -1,7 +1,7 @@
 import type { Finding } from '../model.js';
 import { error, fail, pass, warn } from '../engine/finding.js';
 import { edgiSource } from './support/insight.js';
-import { describeIngress, describeRule, ingressCoverage, type Coverage } from './support/sg.js';
+import { admittedOtherGroup, describeIngress, describeRule, ingressCoverage, type Coverage } from './support/sg.js';
 import { INSIGHT_SERVICE } from '../resolve/deployment.js';
 import { need } from '../resolve/core.js';
 import type { Check } from '../engine/check.js';
@@ -47,7 +47,9 @@ const check: Check = {
       } else if (best.cover.kind === 'broader') {
         findings.push(warn(`${where} security group ${best.sgId} allows ${describeRule(best.cover.rule)}, broader than NFS needs (${best.cover.why}).`, { code: 'rule-too-open', resource: mt.id, expected: `inbound TCP ${port} from ${edgiSgId}`, found: describeRule(best.cover.rule) }));
       } else {
-        findings.push(pass(`${where} security group ${best.sgId} allows TCP ${port} from ${edgiSgId} (Edgi).`, { resource: mt.id }));
+        const other = admittedOtherGroup(best.cover.rule, source);
+        const from = other ? `${other} (a security group the Insight service runs with beside ${edgiSgId})` : `${edgiSgId} (Edgi)`;
+        findings.push(pass(`${where} security group ${best.sgId} allows TCP ${port} from ${from}.`, { resource: mt.id }));
       }
     }
     return findings;

@@ -1,11 +1,32 @@
 import type { Check } from '../engine/check.js';
 import { fail } from '../engine/finding.js';
 import { ecrRepositories, partitionOf, valueFromTarget, type DeploymentFacts } from '../effective/requirements.js';
-import type { TaskDefinition } from '../inventory/types.js';
+import { InventoryError, type Inventory, type TaskDefinition } from '../inventory/types.js';
 import type { Finding } from '../model.js';
 import { effectivePermissions, needsOf, ROLE_READS, EFFECTIVE_PERMISSION_CODES } from './support/effective-permissions.js';
 import { tdName } from '../resolve/env.js';
 import { needDataAndInsight } from '../resolve/deployment.js';
+
+/**
+ * The ARN IAM authorizes a `secrets[].valueFrom` against. For a Secrets Manager secret that is the
+ * secret's full ARN, with the 6-character suffix Secrets Manager appends, whatever form valueFrom
+ * names it in: a partial ARN (arn:…:secret:<name>, as CDK's Secret.fromSecretNameV2 writes it) is
+ * resolved by Secrets Manager, and a policy Resource `…:secret:<name>-??????` allows it while
+ * `…:secret:<name>` alone does not. So the secret is looked up (DescribeSecret, the same read
+ * task-secret-references makes) and its ARN used; when it cannot be, the reference as written.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_iam-policies.html
+ */
+async function authorizedArn(inv: Inventory, valueFrom: string, base: { partition: string; region: string; account: string }): Promise<string> {
+  const target = valueFromTarget(valueFrom, base);
+  if (target.kind !== 'secret') return target.arn;
+  try {
+    return (await inv.secretMetadata(target.arn))?.arn || target.arn;
+  } catch (err) {
+    // Not readable (denied, throttled): task-secret-references reports that read; here the ARN as written.
+    if (err instanceof InventoryError) return target.arn;
+    throw err;
+  }
+}
 
 const awslogsGroups = (td: TaskDefinition) => td.containers.flatMap((c) => (c.logConfiguration?.logDriver === 'awslogs' && c.logConfiguration.options['awslogs-group'] ? [c.logConfiguration.options['awslogs-group']] : []));
 
@@ -17,7 +38,7 @@ const check: Check = {
   remediation:
     'Give each task definition an execution role (runbook step 5: ECS task execution permissions) that may pull its ECR images, create log streams and put events in its awslogs group, and read every secrets[].valueFrom (secretsmanager:GetSecretValue or ssm:GetParameters); AmazonECSTaskExecutionRolePolicy covers images and logs, the secrets need their own statement.',
   codes: ['no-execution-role', ...EFFECTIVE_PERMISSION_CODES],
-  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition'],
+  permissions: [...ROLE_READS, 'ecs:DescribeTaskDefinition', 'secretsmanager:DescribeSecret'],
   async run(inv, cfg) {
     await needDataAndInsight(inv, cfg);
     // Resolving: the four task definitions (latest ACTIVE revisions) grouped by execution role.
@@ -47,7 +68,7 @@ const check: Check = {
         ...base,
         images: roleTds.flatMap((t) => t.containers.flatMap((c) => c.image ?? [])),
         logGroups: [...new Set(roleTds.flatMap(awslogsGroups))],
-        valueFroms: [...new Set(roleTds.flatMap((t) => t.containers.flatMap((c) => c.secrets.map((s) => valueFromTarget(s.valueFrom, base).arn))))],
+        valueFroms: [...new Set(await Promise.all(roleTds.flatMap((t) => t.containers.flatMap((c) => c.secrets.map((s) => authorizedArn(inv, s.valueFrom, base))))))],
       };
       const { needs, unresolved } = needsOf('executionRole', cfg, facts);
       const name = roleArn.split('/').pop() ?? roleArn;

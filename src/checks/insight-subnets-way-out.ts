@@ -1,5 +1,5 @@
 import type { Check } from '../engine/check.js';
-import { fail, pass } from '../engine/finding.js';
+import { fail, pass, warn } from '../engine/finding.js';
 import { wayOut } from '../effective/network.js';
 import type { Finding } from '../model.js';
 import { subnetView, SUBNET_VIEW_CODES } from './support/paths.js';
@@ -14,8 +14,8 @@ const check: Check = {
   step: 1,
   severity: 'critical',
   remediation:
-    'Give each private subnet of the Insight service and of SUBNETS (where Insight launches Data tasks) a way out to the AWS APIs (runbook step 1): a 0.0.0.0/0 route to an available NAT gateway, or, in an isolated subnet, interface VPC endpoints with private DNS for ecr.api, ecr.dkr, logs, secretsmanager, sqs, ecs, servicediscovery and data-servicediscovery plus the S3 gateway endpoint on the subnet\'s route table.',
-  codes: ['no-route-table', 'isolated', ...SUBNET_VIEW_CODES],
+    'Give each private subnet of the Insight service and of SUBNETS (where Insight launches Data tasks) a way out to the AWS APIs (runbook step 1): a 0.0.0.0/0 route to an available NAT gateway, or, in an isolated subnet, interface VPC endpoints with private DNS for ecr.api, ecr.dkr, logs, secretsmanager, sqs, ecs, servicediscovery and data-servicediscovery plus the S3 gateway endpoint on the subnet\'s route table. A default route to a transit gateway (a central egress VPC, as Control Tower landing zones often have), a NAT instance or a private NAT gateway is a warn: confirm the route beyond it reaches the internet, or add the endpoints.',
+  codes: ['no-route-table', 'isolated', 'forwarded', ...SUBNET_VIEW_CODES],
   permissions: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'ec2:DescribeRouteTables', 'ec2:DescribeNatGateways', 'ec2:DescribeVpcEndpoints'],
   async run(inv, cfg) {
     // Resolving: the Insight service's subnets and the SUBNETS Data tasks are launched into.
@@ -45,7 +45,20 @@ const check: Check = {
         findings.push(pass(`Subnet ${label} (${who}) routes 0.0.0.0/0 to internet gateway ${way.gatewayId} (route table ${table.id}).`, { resource: id }));
       } else if (way.missing.length === 0) {
         const via = Object.entries(way.via).map(([api, ids]) => `${api} (${ids.join(', ')})`).join(', ');
-        findings.push(pass(`Subnet ${label} (${who}) is isolated (no NAT gateway route) and reaches every AWS API through VPC endpoints: ${via}.`, { resource: id }));
+        const route = way.kind === 'forwarded' ? `routes 0.0.0.0/0 to ${way.what} ${way.target}${way.note ? ` (${way.note})` : ''}` : 'is isolated (no NAT gateway route)';
+        findings.push(pass(`Subnet ${label} (${who}) ${route} and reaches every AWS API through VPC endpoints: ${via}.`, { resource: id }));
+      } else if (way.kind === 'forwarded') {
+        // Not isolated, not verified: the doctor reads this account's VPC, not the transit gateway's
+        // route tables or the egress VPC behind them (often another account).
+        const apis = way.missing.map((m) => m.label).join(', ');
+        findings.push(
+          warn(`Subnet ${label} (${who}) routes 0.0.0.0/0 to ${way.what} ${way.target}${way.note ? ` (${way.note})` : ''} in route table ${table.id}; the way out beyond it is not visible from this VPC, so whether tasks reach ${apis} (no VPC endpoint serves them) is not verified.`, {
+            code: 'forwarded',
+            resource: id,
+            expected: 'a 0.0.0.0/0 route to an available NAT gateway, or VPC endpoints for every API',
+            found: `0.0.0.0/0 -> ${way.target} in ${table.id}`,
+          }),
+        );
       } else {
         const missing = way.missing.map((m) => `${m.label} (${m.endpoints.join(', ')})`).join(', ');
         const route = way.blackhole ? `its default route goes nowhere (${way.blackhole})` : `route table ${table.id} has no route to a NAT gateway`;

@@ -30,6 +30,14 @@ export interface EvalRequest {
   action: string;
   resource: string;
   context?: RequestContext;
+  /**
+   * Condition keys known NOT to be in the request (e.g. aws:MultiFactorAuthPresent for a call signed
+   * with an IAM user's long-term access key). For them AWS decides: an ...IfExists condition holds,
+   * Null "true" holds, a negated operator holds, any other operator does not. Keys neither in
+   * `context` nor here stay unknown (undecidable).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+   */
+  absent?: readonly string[];
 }
 
 export interface StatementRef {
@@ -211,8 +219,11 @@ const NEGATED: Record<string, string> = {
   arnnotlike: 'arnlike',
 };
 
+/** Operators that hold when their key is absent from the request (besides any ...IfExists). */
+const NEGATED_ANY = new Set([...Object.keys(NEGATED), 'numericnotequals', 'datenotequals', 'notipaddress']);
+
 /** Evaluates a Condition block: all operators and keys must hold. Unknown keys or operators are `maybe`. */
-export function conditionMatches(condition: unknown, context: RequestContext = {}): Match {
+export function conditionMatches(condition: unknown, context: RequestContext = {}, absent: readonly string[] = []): Match {
   if (condition === undefined) return { kind: 'yes' };
   if (!condition || typeof condition !== 'object' || Array.isArray(condition)) return { kind: 'maybe', why: 'the Condition block is malformed' };
   let maybe: Match | undefined;
@@ -225,6 +236,12 @@ export function conditionMatches(condition: unknown, context: RequestContext = {
       if (!values) return { kind: 'maybe', why: `${describe} is malformed` };
       const actual = lookup(context, key);
       const base = op.replace(/ifexists$/, '');
+      if (actual === undefined && !op.includes(':') && absent.some((k) => k.toLowerCase() === key.toLowerCase())) {
+        // The key is known to be absent: AWS's rules for a missing key decide.
+        const holds = op.endsWith('ifexists') || NEGATED_ANY.has(base) || (base === 'null' && values.every((v) => v.toLowerCase() === 'true'));
+        if (!holds) return { kind: 'no' };
+        continue;
+      }
       const known = STRING_OPS[base] ?? (NEGATED[base] ? STRING_OPS[NEGATED[base]!] : undefined);
       if (op.includes(':') || !known) {
         maybe ??= { kind: 'maybe', why: `${describe} cannot be evaluated here` };
@@ -270,7 +287,7 @@ export function statementMatches(st: Statement, req: EvalRequest): Match {
   } else {
     return { kind: 'no' };
   }
-  const cond = conditionMatches(st.Condition, context);
+  const cond = conditionMatches(st.Condition, context, req.absent);
   if (cond.kind === 'no') return cond;
   return resourceMaybe ?? cond;
 }

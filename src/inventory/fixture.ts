@@ -88,6 +88,14 @@ export interface FixtureData {
   managedPrefixLists?: ManagedPrefixList[];
 }
 
+/**
+ * Whether a SecretId names the secret, as Secrets Manager reads it: its name, its ARN, or its partial
+ * ARN (the ARN without the "-" and 6 random characters Secrets Manager appends to the name).
+ */
+function secretNamed(secret: { name: string; arn: string }, id: string): boolean {
+  return secret.name === id || secret.arn === id || (id.startsWith('arn:') && secret.arn.length === id.length + 7 && secret.arn.startsWith(`${id}-`));
+}
+
 export class FixtureInventory implements Inventory {
   readonly source = 'fixture' as const;
   private readonly counts: ApiCallCounts = {};
@@ -189,12 +197,12 @@ export class FixtureInventory implements Inventory {
   }
 
   secret(nameOrArn: string): Promise<SecretShape | undefined> {
-    return this.read('secretsmanager:GetSecretValue', `secret ${nameOrArn}`, () => this.data.secrets?.find((x) => x.name === nameOrArn || x.arn === nameOrArn));
+    return this.read('secretsmanager:GetSecretValue', `secret ${nameOrArn}`, () => this.data.secrets?.find((x) => secretNamed(x, nameOrArn)));
   }
 
   secretMetadata(nameOrArn: string): Promise<SecretMetadata | undefined> {
     return this.read('secretsmanager:DescribeSecret', `secret ${nameOrArn}`, () => {
-      const x = this.data.secrets?.find((s) => s.name === nameOrArn || s.arn === nameOrArn);
+      const x = this.data.secrets?.find((s) => secretNamed(s, nameOrArn));
       return x ? { name: x.name, arn: x.arn, ...(x.deletedDate ? { deletedDate: x.deletedDate } : {}) } : undefined;
     });
   }

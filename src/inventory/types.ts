@@ -151,8 +151,16 @@ export interface Vpc {
 export interface Route {
   destinationCidr?: string;
   destinationIpv6Cidr?: string;
+  /** An internet gateway (igw-), a virtual private gateway (vgw-), `local`, … */
   gatewayId?: string;
   natGatewayId?: string;
+  /** A transit gateway (tgw-): the way out is routed on by the transit gateway, often to a central egress VPC. */
+  transitGatewayId?: string;
+  /** A network interface or instance (a NAT instance, a firewall appliance). */
+  networkInterfaceId?: string;
+  instanceId?: string;
+  /** An AWS Cloud WAN core network. */
+  coreNetworkArn?: string;
   state?: string;
 }
 

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
+import { DescribeNatGatewaysCommand, DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeVpcEndpointsCommand, type IpPermission, type RouteTable } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type Service, type TaskDefinition } from '@aws-sdk/client-ecs';
 import { DescribeAccessPointsCommand, DescribeMountTargetSecurityGroupsCommand, DescribeMountTargetsCommand } from '@aws-sdk/client-efs';
-import { GetRoleCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand, ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketCorsCommand } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { GetNamespaceCommand, GetServiceCommand, ListInstancesCommand } from '@aws-sdk/client-servicediscovery';
@@ -312,6 +312,52 @@ const verify: Record<string, () => Promise<void>> = {
       const ref = td.containerDefinitions!.flatMap((c) => c.secrets ?? []).find((x) => x.name === 'EDGI_AWS_SECRET_KEY');
       expect(ref?.valueFrom).toBe(`arn:aws:ssm:${state.region}:${state.accountId}:parameter/askedgi/edgi-aws-secret-key`);
     }
+  },
+  'shape-secret-partial-arn': async () => {
+    const partial = state.secrets.edgiUser.arn.replace(/-[A-Za-z0-9]{6}$/, '');
+    expect(partial).not.toBe(state.secrets.edgiUser.arn);
+    for (const family of [SANDBOX_NAMES.families.ui, SANDBOX_NAMES.families.job]) {
+      const td = await taskDefinition(family);
+      const refs = td.containerDefinitions!.flatMap((c) => c.secrets ?? []);
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) expect(ref.valueFrom?.startsWith(`${partial}:`), ref.valueFrom).toBe(true);
+    }
+    const policy = await clients.iam.send(new GetRolePolicyCommand({ RoleName: state.iam.executionRoleName, PolicyName: 'AskEdgiExecutionSecrets' }));
+    const doc = policy.PolicyDocument!.trimStart().startsWith('{') ? policy.PolicyDocument! : decodeURIComponent(policy.PolicyDocument!);
+    expect(JSON.parse(doc)).toMatchObject({ Statement: [{ Resource: `${partial}-??????` }] });
+  },
+  'insight-egress-via-transit-gateway': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    expect(table.RouteTableId).toBe(state.routeTables.privateId);
+    const out = (table.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+    expect(out.map((r) => [r.TransitGatewayId?.startsWith('tgw-'), r.NatGatewayId])).toEqual([[true, undefined]]);
+  },
+  'vpc-endpoints-shut-insight-out': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    expect((table.Routes ?? []).filter((r) => r.DestinationCidrBlock === '0.0.0.0/0')).toEqual([]);
+    const endpoints = (await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [state.vpc.id] }] }))).VpcEndpoints ?? [];
+    const interfaces = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
+    expect(interfaces.map((e) => e.ServiceName?.split('.').slice(3).join('.')).sort()).toEqual(['data-servicediscovery', 'ecr.api', 'ecr.dkr', 'ecs', 'logs', 'secretsmanager', 'servicediscovery', 'sqs']);
+    expect(interfaces.every((e) => e.PrivateDnsEnabled)).toBe(true);
+    const groupIds = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId!)))];
+    expect(groupIds).toHaveLength(1);
+    expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, state.securityGroups.edgi)).toBe(false);
+    expect(allowsTcpFromGroup(await rules(groupIds[0]!), 443, groupIds[0]!)).toBe(true);
+  },
+  'insight-nat-gateway-private': async () => {
+    const table = await routeTableFor(state.subnets.insight[0]);
+    const nat = (table.Routes ?? []).find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.NatGatewayId;
+    expect(nat).toMatch(/^nat-/);
+    const described = (await clients.ec2.send(new DescribeNatGatewaysCommand({ NatGatewayIds: [nat!] }))).NatGateways ?? [];
+    expect(described.map((n) => n.ConnectivityType)).toEqual(['private']);
+  },
+  'ui-service-bridge-network': async () => {
+    const ui = await taskDefinition(SANDBOX_NAMES.families.ui);
+    expect(ui.networkMode).toBe('bridge');
+    const svc = await service(SANDBOX_NAMES.services.ui);
+    expect(svc?.launchType).toBe('EC2');
+    expect(svc?.networkConfiguration?.awsvpcConfiguration).toBeUndefined();
+    expect(svc?.taskDefinition).toBe(ui.taskDefinitionArn);
   },
   'wrong-account': async () => {
     const config = configSchema.parse(parse(await readFile(join(outDir, SANDBOX_CONFIG_FILE), 'utf8')));

@@ -66,8 +66,38 @@ function contextFor(p: PrincipalPolicies, facts: DeploymentFacts): RequestContex
     'aws:PrincipalAccount': facts.account,
     'aws:PrincipalType': p.kind === 'role' ? 'AssumedRole' : 'User',
     'aws:RequestedRegion': facts.region,
-    ...(p.kind === 'user' ? { 'aws:username': p.name } : {}),
+    // The Edgi user's key is used by the OvalEdge UI and Job to call S3 and SQS themselves (no
+    // service calls on its behalf); aws:ViaAWSService is in every request context.
+    ...(p.kind === 'user' ? { 'aws:username': p.name, 'aws:ViaAWSService': 'false' } : {}),
   };
+}
+
+/**
+ * Keys absent from the principal's requests. The Edgi user signs with a long-term access key
+ * (runbook step 4), and such requests carry no aws:MultiFactorAuthPresent or MultiFactorAuthAge:
+ * a "force MFA" Deny written with BoolIfExists applies to them, one written with Bool does not.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+ */
+function absentFor(p: PrincipalPolicies): string[] {
+  return p.kind === 'user' ? ['aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge'] : [];
+}
+
+/**
+ * What the request carries for one action, as the service sends it, beyond the principal's keys:
+ * ECS passes the Data task's roles to ecs-tasks.amazonaws.com (iam:PassedToService, the condition
+ * AWS recommends on iam:PassRole), and RunTask, StopTask and DescribeTasks name the cluster
+ * (ecs:cluster, the condition AWS recommends to scope them). Without them a policy written that
+ * way is undecidable (a warn) although it allows exactly what the services do.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ */
+export function actionContext(action: string, facts: DeploymentFacts): RequestContext {
+  const a = action.toLowerCase();
+  if (a === 'iam:passrole') return { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+  if (facts.cluster && ['ecs:runtask', 'ecs:stoptask', 'ecs:describetasks'].includes(a)) {
+    return { 'ecs:cluster': `arn:${facts.partition}:ecs:${facts.region}:${facts.account}:cluster/${facts.cluster}` };
+  }
+  return {};
 }
 
 function policyList(p: PrincipalPolicies): string {
@@ -183,7 +213,8 @@ export async function effectivePermissions(inv: Inventory, cfg: Config, principa
   }
   if (!findings) {
     const context = contextFor(p, facts);
-    findings = needs.flatMap((n) => ownFinding(label, p.arn, n, evaluate(p.policies, p.boundary, { action: n.action, resource: n.resource, context }), p) ?? []);
+    const absent = absentFor(p);
+    findings = needs.flatMap((n) => ownFinding(label, p.arn, n, evaluate(p.policies, p.boundary, { action: n.action, resource: n.resource, context: { ...context, ...actionContext(n.action, facts) }, absent }), p) ?? []);
   }
   // Several resources (e.g. two queues) may fail for the same reason: each stays its own finding.
   const tagged = findings.map((f) => ({ ...f, message: f.message.replace(/\.$/, ` [${path.startsWith('decided by IAM') ? 'IAM simulator' : 'own evaluation'}].`) }));

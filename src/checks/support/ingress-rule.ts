@@ -5,7 +5,7 @@ import type { Inventory } from '../../inventory/types.js';
 import type { Finding } from '../../model.js';
 import { fail, pass, warn } from '../../engine/finding.js';
 import { edgiSource, requireSecurityGroup, SECURITY_GROUP_CODES, sgLabel } from './insight.js';
-import { describeIngress, describeRule, ingressCoverage } from './sg.js';
+import { admittedOtherGroup, describeIngress, describeRule, ingressCoverage } from './sg.js';
 
 type Role = 'Edgi' | 'Elasticsearch' | 'RDS' | 'EFS';
 
@@ -69,6 +69,8 @@ export function ingressRuleRun(spec: IngressRuleSpec) {
         }),
       ];
     }
-    return [pass(`Security group ${label} allows TCP ${port} from ${fromId} (${spec.from}).`, { resource: sg.id })];
+    const other = admittedOtherGroup(cover.rule, source);
+    const from = other ? `${other} (a security group the Insight service runs with beside ${fromId})` : `${fromId} (${spec.from})`;
+    return [pass(`Security group ${label} allows TCP ${port} from ${from}.`, { resource: sg.id })];
   };
 }

@@ -20,13 +20,15 @@ export function sgLabel(sg: SecurityGroup, role: string): string {
 }
 
 /**
- * The addresses Insight tasks come from: their subnets' CIDRs, with the VPC's CIDRs as the range a
- * peer rule may use without being broader than needed. Used when a peer group allows the Edgi tasks
- * in by address rather than by group.
+ * Where Insight tasks come from, as a peer group's inbound rule sees them: the Edgi security group
+ * and the service's other groups (an ENI carries them all, so a rule referencing any one admits the
+ * tasks), and their subnets' CIDRs, with the VPC's CIDRs as the range a peer rule may use without
+ * being broader than needed (a peer group may allow the Edgi tasks in by address rather than by group).
  */
-export async function edgiSource(inv: Inventory, service: Service, edgiSgId: string): Promise<{ groupId: string; cidrs?: string[]; exactWithin?: string[] }> {
+export async function edgiSource(inv: Inventory, service: Service, edgiSgId: string): Promise<{ groupId: string; alsoGroupIds: string[]; cidrs?: string[]; exactWithin?: string[] }> {
+  const alsoGroupIds = service.securityGroups.filter((g) => g !== edgiSgId);
   const subnets = (await Promise.all(service.subnets.map((id) => inv.subnet(id)))).filter((s) => s !== undefined);
-  if (subnets.length !== service.subnets.length || subnets.length === 0) return { groupId: edgiSgId };
+  if (subnets.length !== service.subnets.length || subnets.length === 0) return { groupId: edgiSgId, alsoGroupIds };
   const vpc = await inv.vpc(subnets[0]!.vpcId);
-  return { groupId: edgiSgId, cidrs: subnets.map((s) => s.cidr), exactWithin: vpc?.cidrs };
+  return { groupId: edgiSgId, alsoGroupIds, cidrs: subnets.map((s) => s.cidr), exactWithin: vpc?.cidrs };
 }

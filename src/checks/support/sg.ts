@@ -4,6 +4,11 @@ import { cidrContains } from '../../effective/cidr.js';
 export interface Source {
   /** A peer security group id. */
   groupId?: string;
+  /**
+   * The peer's other security groups: a task's network interface carries every group of its
+   * service, so a rule that references any of them admits it as exactly.
+   */
+  alsoGroupIds?: string[];
   /** Address ranges that must all be covered (e.g. the VPC CIDR, or the Insight subnets' CIDRs). */
   cidrs?: string[];
   /** A covering range inside one of these counts as exact (the VPC's CIDRs); a wider one is broader. */
@@ -54,6 +59,12 @@ function cidrSourceKind(rule: IpPermission, source: Source): 'exact' | 'broader'
   return used.every((c) => within.some((w) => cidrContains(w, c))) ? 'exact' : 'broader';
 }
 
+/** The source group a rule admits when it is not `source.groupId` itself (one of `alsoGroupIds`), for messages. */
+export function admittedOtherGroup(rule: IpPermission, source: Source): string | undefined {
+  if (source.groupId !== undefined && rule.groupIds.includes(source.groupId)) return undefined;
+  return (source.alsoGroupIds ?? []).find((g) => rule.groupIds.includes(g));
+}
+
 /** The best inbound rule of `sg` that lets TCP `port` in from `source`, if any. */
 export function ingressCoverage(sg: SecurityGroup, port: number, source: Source): Coverage | undefined {
   let best: Coverage | undefined;
@@ -61,7 +72,8 @@ export function ingressCoverage(sg: SecurityGroup, port: number, source: Source)
     const allTraffic = rule.protocol === '-1';
     if (!allTraffic && !(isTcp(rule.protocol) && (rule.fromPort ?? 0) <= port && port <= (rule.toPort ?? 65535))) continue;
     const widePorts = allTraffic || rule.fromPort !== rule.toPort;
-    const sourceKind = source.groupId && rule.groupIds.includes(source.groupId) ? 'exact' : cidrSourceKind(rule, source);
+    const byGroup = [source.groupId, ...(source.alsoGroupIds ?? [])].some((g) => g !== undefined && rule.groupIds.includes(g));
+    const sourceKind = byGroup ? 'exact' : cidrSourceKind(rule, source);
     if (!sourceKind) continue;
     const kind = sourceKind === 'exact' && !widePorts ? 'exact' : 'broader';
     const why = allTraffic ? 'all protocols and ports' : widePorts ? `ports ${rule.fromPort}-${rule.toPort}` : sourceKind === 'broader' ? 'a wider address range' : undefined;

@@ -16,7 +16,7 @@ function addEnv(container: ContainerDefinition, vars: Record<string, string>): C
 }
 
 /** A new UI or Job revision, deployed the way a careful engineer would: the service runs it. */
-async function deployRevision(ctx: FaultContext, kind: 'ui' | 'job', change: (c: ContainerDefinition) => ContainerDefinition): Promise<void> {
+export async function deployOvaledgeRevision(ctx: FaultContext, kind: 'ui' | 'job', change: (c: ContainerDefinition) => ContainerDefinition): Promise<void> {
   const arn = await registerRevision(ctx, SANDBOX_NAMES.families[kind], change);
   ctx.state.services[kind] = await recreateService(ctx, SANDBOX_NAMES.services[kind], (input) => ({ ...input, taskDefinition: arn }));
   ctx.state.taskDefinitions[kind] = arn;
@@ -47,8 +47,8 @@ export async function edgiKeyFromSsm(ctx: FaultContext, create: boolean): Promis
     ...c,
     secrets: (c.secrets ?? []).map((x) => (x.name === 'EDGI_AWS_SECRET_KEY' ? { name: x.name, valueFrom: arn } : x)),
   });
-  await deployRevision(ctx, 'ui', fromSsm);
-  await deployRevision(ctx, 'job', fromSsm);
+  await deployOvaledgeRevision(ctx, 'ui', fromSsm);
+  await deployOvaledgeRevision(ctx, 'job', fromSsm);
 }
 
 export const OVALEDGE_FAULTS: Fault[] = [
@@ -105,7 +105,7 @@ export const OVALEDGE_FAULTS: Fault[] = [
     description: 'The OvalEdge Job task definition was updated without EDGI_WORKSPACE_NAMESPACE (only the UI got it) and deployed.',
     expect: { 'ovaledge-edgi-env': 'fail', 'ovaledge-ui-job-agree': 'fail' },
     async apply(ctx) {
-      await deployRevision(ctx, 'job', (c) => withoutEnv(c, 'EDGI_WORKSPACE_NAMESPACE'));
+      await deployOvaledgeRevision(ctx, 'job', (c) => withoutEnv(c, 'EDGI_WORKSPACE_NAMESPACE'));
     },
   },
   {
@@ -114,7 +114,7 @@ export const OVALEDGE_FAULTS: Fault[] = [
     description: 'The OvalEdge UI task definition sets EDGI_INSIGHT_SERVICE_HOST to the bare service name instead of the Service Discovery Endpoint <service>.<namespace>, and is deployed.',
     expect: { 'ovaledge-edgi-env': 'fail', 'ovaledge-ui-job-agree': 'fail' },
     async apply(ctx) {
-      await deployRevision(ctx, 'ui', (c) => withEnv(c, 'EDGI_INSIGHT_SERVICE_HOST', SANDBOX_NAMES.cloudMapServices.insight));
+      await deployOvaledgeRevision(ctx, 'ui', (c) => withEnv(c, 'EDGI_INSIGHT_SERVICE_HOST', SANDBOX_NAMES.cloudMapServices.insight));
     },
   },
   {
@@ -143,8 +143,8 @@ export const OVALEDGE_FAULTS: Fault[] = [
         }),
         secrets: [...(c.secrets ?? []), { name: 'OAUTH2_SECRET', valueFrom: `${secretArn}:OAUTH2_SECRET::` }],
       });
-      await deployRevision(ctx, 'ui', oauth);
-      await deployRevision(ctx, 'job', oauth);
+      await deployOvaledgeRevision(ctx, 'ui', oauth);
+      await deployOvaledgeRevision(ctx, 'job', oauth);
     },
   },
   {
@@ -153,7 +153,7 @@ export const OVALEDGE_FAULTS: Fault[] = [
     description: 'The OvalEdge Job task definition still has the runbook placeholder EDGI_AWS_REGION=<Region>, and is deployed.',
     expect: { 'region-agreement': 'fail', 'ovaledge-edgi-env': 'fail', 'ovaledge-ui-job-agree': 'fail', 'no-placeholders': 'fail' },
     async apply(ctx) {
-      await deployRevision(ctx, 'job', (c) => withEnv(c, 'EDGI_AWS_REGION', '<Region>'));
+      await deployOvaledgeRevision(ctx, 'job', (c) => withEnv(c, 'EDGI_AWS_REGION', '<Region>'));
     },
   },
 ];

@@ -1,7 +1,12 @@
 // What a fault is, and the small mutations faults are built from.
 import {
   AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkAclCommand,
+  CreateNetworkAclEntryCommand,
+  DescribeNetworkAclsCommand,
   DescribeSecurityGroupRulesCommand,
+  ReplaceNetworkAclAssociationCommand,
+  ReplaceRouteCommand,
   RevokeSecurityGroupIngressCommand,
   type IpPermission,
   type SecurityGroupRule,
@@ -171,3 +176,32 @@ export async function recreateService(
   return arn;
 }
 
+/** One entry of a network ACL, as the fault helpers write it. */
+export interface AclEntry {
+  RuleNumber: number;
+  Egress: boolean;
+  RuleAction: 'allow' | 'deny';
+  Protocol: string;
+  PortRange?: { From: number; To: number };
+  CidrBlock: string;
+}
+
+/** A new network ACL with `entries` (the final deny * is AWS's), associated with each of `subnets` in place of its current one. */
+export async function networkAclFor(ctx: FaultContext, subnets: readonly string[], entries: readonly AclEntry[]): Promise<string> {
+  const { ec2 } = ctx.clients;
+  const acl = (await ec2.send(new CreateNetworkAclCommand({ VpcId: ctx.state.vpc.id }))).NetworkAcl?.NetworkAclId;
+  if (!acl) throw new Error('Creating the network ACL returned no id.');
+  for (const e of entries) await ec2.send(new CreateNetworkAclEntryCommand({ NetworkAclId: acl, ...e }));
+  for (const subnet of subnets) {
+    const current = (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'association.subnet-id', Values: [subnet] }] }))).NetworkAcls ?? [];
+    const association = current.flatMap((a) => a.Associations ?? []).find((a) => a.SubnetId === subnet)?.NetworkAclAssociationId;
+    if (!association) throw new Error(`Subnet ${subnet} has no network ACL association.`);
+    await ec2.send(new ReplaceNetworkAclAssociationCommand({ AssociationId: association, NetworkAclId: acl }));
+  }
+  return acl;
+}
+
+/** Points the private route table's 0.0.0.0/0 (the Insight subnets' way out) at another target. */
+export async function replacePrivateDefaultRoute(ctx: FaultContext, target: { TransitGatewayId: string } | { NatGatewayId: string }): Promise<void> {
+  await ctx.clients.ec2.send(new ReplaceRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0', ...target }));
+}

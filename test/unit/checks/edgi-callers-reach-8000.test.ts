@@ -35,6 +35,22 @@ describe('edgi-callers-reach-8000', () => {
     expect(r.findings[1]!.status).toBe('pass');
   });
 
+  it('warns, never passes, for a caller without awsvpc networking (EC2 bridge or host mode): its path is not followed', async () => {
+    const data = healthyEffective();
+    const ui = data.services!.find((s) => s.name === 'ovaledge-ui')!;
+    ui.subnets = [];
+    ui.securityGroups = [];
+    ui.launchType = 'EC2';
+    const r = await runOne(check, data);
+    expect(r.findings.map((f) => [f.status, f.code])).toEqual([
+      ['warn', 'edgi-callers-reach-8000/caller-not-awsvpc'],
+      ['pass', undefined],
+    ]);
+    expect(r.findings[0]!.message).toBe(
+      "OvalEdge UI service ovaledge-ui has no awsvpc network configuration (no subnets or security groups of its own, launch type EC2): its tasks reach Insight from their container instances' network, which the doctor does not read; the path to Insight on TCP 8000 is not verified.",
+    );
+  });
+
   it('passes when the rule names the callers\' security group instead of a range', async () => {
     const data = uiInPublicSubnet();
     sg(data, IDS.edgiSg).ingress[0] = tcp(8000, { groups: ['sg-ovaledge'] });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../../src/checks/edgi-egress-paths.js';
 import { config, IDS, runOne, sg, tcp } from '../../support/fixture-deployment.js';
+import type { VpcEndpoint } from '../../../src/inventory/types.js';
 import { errorsWhenDenied, ROOTS, skipsWhenRootFails } from '../../support/common-cases.js';
 import { healthyEffective } from '../../support/effective-fixture.js';
 
@@ -54,6 +55,56 @@ describe('edgi-egress-paths', () => {
       `Insight tasks in ${IDS.subnetA} cannot reach the AWS APIs on TCP 443: no egress rule of ${IDS.edgiSg} allows it.`,
       `Insight tasks in ${IDS.subnetB} cannot reach the AWS APIs on TCP 443: no egress rule of ${IDS.edgiSg} allows it.`,
     ]);
+  });
+
+  describe('interface VPC endpoints with private DNS answer for their API whatever the route', () => {
+    const withEndpoints = (ingress: ReturnType<typeof tcp>[]) => {
+      const data = healthyEffective();
+      data.securityGroups!.push({ id: 'sg-vpce', name: 'vpc-endpoints', vpcId: IDS.vpc, ingress, egress: [] });
+      const ep = (service: string): VpcEndpoint => ({
+        id: `vpce-${service}`,
+        vpcId: IDS.vpc,
+        serviceName: `com.amazonaws.us-east-1.${service}`,
+        type: 'Interface',
+        state: 'available',
+        privateDnsEnabled: true,
+        subnetIds: [IDS.subnetA, IDS.subnetB],
+        routeTableIds: [],
+        securityGroupIds: ['sg-vpce'],
+      });
+      // Beside the NAT gateway: logs and Secrets Manager still go to their endpoints.
+      data.vpcEndpoints = [ep('logs'), ep('secretsmanager'), { ...ep('sqs'), privateDnsEnabled: false }];
+      return data;
+    };
+
+    it('fails naming each endpoint whose security groups do not let the Insight tasks in on 443', async () => {
+      const r = await runOne(check, withEndpoints([tcp(443, { groups: ['sg-vpce'] })]));
+      const bad = r.findings.filter((f) => f.status === 'fail');
+      expect(bad.map((f) => [f.code, f.resource, f.message])).toEqual(
+        (['CloudWatch Logs', 'Secrets Manager'] as const).map((api, i) => {
+          const id = i === 0 ? 'vpce-logs' : 'vpce-secretsmanager';
+          return [
+            'edgi-egress-paths/endpoint-ingress-blocked',
+            id,
+            `Insight tasks in ${IDS.subnetA}, ${IDS.subnetB} cannot reach ${api} on TCP 443: its VPC endpoint ${id} (private DNS) answers for it in the VPC, and no inbound rule of the endpoint's security groups sg-vpce allows ${IDS.edgiSg} or 10.20.1.0/24, 10.20.2.0/24.`,
+          ];
+        }),
+      );
+      expect(bad[0]!.found).toBe('sg-vpce: TCP 443 from sg-vpce');
+    });
+
+    it('passes when the endpoints admit the Edgi group, or a range containing the Insight subnets', async () => {
+      expect((await runOne(check, withEndpoints([tcp(443, { groups: [IDS.edgiSg] })]))).status).toBe('pass');
+      expect((await runOne(check, withEndpoints([tcp(443, { cidrs: ['10.20.0.0/16'] })]))).status).toBe('pass');
+    });
+  });
+
+  it('a network ACL that denies a private range (a corporate network, say) before allowing all does not block the AWS APIs through the NAT gateway', async () => {
+    const data = healthyEffective();
+    const acl = data.networkAcls![0]!;
+    acl.entries.push({ ruleNumber: 50, egress: true, protocol: '-1', action: 'deny', cidr: '192.168.0.0/16' }, { ruleNumber: 50, egress: false, protocol: '-1', action: 'deny', cidr: '192.168.0.0/16' });
+    const r = await runOne(check, data);
+    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 
   it('fails naming the network ACL that drops the replies (stateless)', async () => {

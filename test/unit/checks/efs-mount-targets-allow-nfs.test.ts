@@ -125,9 +125,18 @@ describe('efs-mount-targets-allow-nfs', () => {
     expect(r.findings[0]!.found).toBe('TCP 2049 from 0.0.0.0/0');
   });
 
-  it('checks against the pinned Edgi SG when the service has two security groups', async () => {
+  it('with two security groups on the service, a rule admitting either lets the tasks in (an ENI carries every group of its service)', async () => {
     const data = healthy();
     data.services![0]!.securityGroups = ['sg-extra', IDS.edgiSg];
+    const r = await runOne(check, data, config({ network: { edgiSecurityGroup: 'sg-extra' } }));
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toBe(`EFS mount target fsmt-a (${IDS.subnetA}) security group ${IDS.efsSg} allows TCP 2049 from ${IDS.edgiSg} (a security group the Insight service runs with beside sg-extra).`);
+  });
+
+  it('with two security groups on the service, fails naming the pinned Edgi SG when neither is admitted', async () => {
+    const data = healthy();
+    data.services![0]!.securityGroups = ['sg-extra', IDS.edgiSg];
+    sg(data, IDS.efsSg).ingress = [tcp(2049, { groups: ['sg-other'] })];
     const r = await runOne(check, data, config({ network: { edgiSecurityGroup: 'sg-extra' } }));
     expect(r.status).toBe('fail');
     expect(r.findings[0]!.message).toContain('allow no TCP 2049 from sg-extra');

@@ -37,6 +37,31 @@ describe('execution-role-effective-permissions', () => {
     ]);
   });
 
+  describe('a secret named by its partial ARN (no 6-character suffix), as CDK writes it', () => {
+    // Secrets Manager resolves the partial ARN; IAM authorizes GetSecretValue against the full one.
+    const FULL = `${SECRET}-AbC123`;
+    const partialArn = (resource: string) => {
+      const data = healthyEffective();
+      data.secrets!.find((s) => s.arn === SECRET)!.arn = FULL;
+      data.inlinePolicies![`role:${EXEC_ROLE}`] = {
+        AskEdgiExecutionSecrets: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: resource }] },
+      };
+      return data;
+    };
+
+    it('passes when the policy allows <name>-?????? (the full ARN)', async () => {
+      const r = await runOne(check, partialArn(`${SECRET}-??????`));
+      expect(r.findings.map((f) => f.status)).toEqual(['pass']);
+    });
+
+    it('fails when the policy allows only the partial ARN itself, which matches no real secret ARN', async () => {
+      const r = await runOne(check, partialArn(SECRET));
+      expect(r.findings.map((f) => [f.status, f.message])).toEqual([
+        ['fail', `${label} may not secretsmanager:GetSecretValue on ${FULL}: no policy allows it; ECS resolves secrets[].valueFrom at task start [own evaluation].`],
+      ]);
+    });
+  });
+
   it('requires ssm:GetParameters for an SSM parameter and ECR pulls for an ECR image', async () => {
     const data = healthyEffective();
     const ui = latestTd(data, FAMILIES.ui).containers[0]!;

@@ -61,6 +61,44 @@ describe('insight-subnets-way-out', () => {
     });
   });
 
+  describe('a default route to a transit gateway (a central egress VPC, as Control Tower landing zones have)', () => {
+    const viaTgw = () => {
+      const data = isolated();
+      data.routeTables!.find((t) => t.id === 'rtb-private')!.routes.push({ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' });
+      return data;
+    };
+
+    it('warns: not isolated, but the way out beyond the transit gateway is not verified', async () => {
+      const r = await runOne(check, viaTgw());
+      expect(r.status).toBe('warn');
+      expect(r.findings[0]).toEqual({
+        status: 'warn',
+        code: 'insight-subnets-way-out/forwarded',
+        fingerprint: `insight-subnets-way-out/forwarded@${IDS.subnetA}`,
+        message: `Subnet ${IDS.subnetA} (Insight) routes 0.0.0.0/0 to transit gateway tgw-1 in route table rtb-private; the way out beyond it is not visible from this VPC, so whether tasks reach ECR, CloudWatch Logs, Secrets Manager, SQS, S3, ECS, Cloud Map (no VPC endpoint serves them) is not verified.`,
+        resource: IDS.subnetA,
+        expected: 'a 0.0.0.0/0 route to an available NAT gateway, or VPC endpoints for every API',
+        found: '0.0.0.0/0 -> tgw-1 in rtb-private',
+      });
+    });
+
+    it('passes when VPC endpoints serve every API anyway', async () => {
+      const data = viaTgw();
+      data.vpcEndpoints = [...INTERFACES.map((s) => endpoint(s, 'Interface')), endpoint('s3', 'Gateway')];
+      const r = await runOne(check, data);
+      expect(r.status).toBe('pass');
+      expect(r.findings[0]!.message).toMatch(new RegExp(`^Subnet ${IDS.subnetA} \\(Insight\\) routes 0\\.0\\.0\\.0/0 to transit gateway tgw-1 and reaches every AWS API through VPC endpoints: ECR`));
+    });
+  });
+
+  it('warns for a private NAT gateway: it has no internet access of its own', async () => {
+    const data = healthyEffective();
+    data.natGateways![0]!.connectivityType = 'private';
+    const r = await runOne(check, data);
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]!.message).toMatch(/^Subnet subnet-a \(Insight\) routes 0\.0\.0\.0\/0 to private NAT gateway nat-1 \(no internet access of its own\) in route table rtb-private; the way out beyond it is not visible/);
+  });
+
   it('a default route to a deleted NAT gateway routes nothing', async () => {
     const data = healthyEffective();
     data.natGateways![0]!.state = 'deleted';

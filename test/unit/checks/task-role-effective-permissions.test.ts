@@ -19,6 +19,41 @@ describe('task-role-effective-permissions', () => {
     ]);
   });
 
+  describe('conditions AWS recommends: iam:PassedToService on PassRole, ecs:cluster on the task actions', () => {
+    const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/acme`;
+    const scoped = (passedTo: string, cluster: string) => {
+      const data = healthyEffective();
+      const policy = data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!;
+      policy.versions.v2 = {
+        ...TASK_POLICY_V2,
+        Statement: TASK_POLICY_V2.Statement.map((st) =>
+          st.Sid === 'PassRoles'
+            ? { ...st, Condition: { StringEquals: { 'iam:PassedToService': passedTo } } }
+            : st.Sid === 'RunData' || st.Sid === 'Tasks'
+              ? { ...st, Condition: { ArnEquals: { 'ecs:cluster': cluster } } }
+              : st,
+        ),
+      };
+      return data;
+    };
+
+    it('passes when they name ecs-tasks.amazonaws.com and the deployment cluster: the doctor knows what ECS sends', async () => {
+      const r = await runOne(check, scoped('ecs-tasks.amazonaws.com', CLUSTER_ARN));
+      expect(r.findings.map((f) => f.status)).toEqual(['pass']);
+    });
+
+    it('fails when they name another service or cluster', async () => {
+      const r = await runOne(check, scoped('ec2.amazonaws.com', `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/other`));
+      expect(r.findings.map((f) => [f.status, f.message.split(' on ')[0]])).toEqual([
+        ['fail', `IAM role AskEdgiEcsTaskRole may not ecs:RunTask`],
+        ['fail', `IAM role AskEdgiEcsTaskRole may not ecs:StopTask`],
+        ['fail', `IAM role AskEdgiEcsTaskRole may not ecs:DescribeTasks`],
+        ['fail', `IAM role AskEdgiEcsTaskRole may not iam:PassRole`],
+        ['fail', `IAM role AskEdgiEcsTaskRole may not iam:PassRole`],
+      ]);
+    });
+  });
+
   it('fails when the default version lost ecs:RunTask, though the policy is attached by name (v1 made default again)', async () => {
     const data = healthyEffective();
     data.managedPolicies!.find((p) => p.arn === POLICY_ARN)!.defaultVersionId = 'v1';

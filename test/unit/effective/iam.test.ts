@@ -125,6 +125,22 @@ describe('evaluate: the rules of AWS policy evaluation logic', () => {
     expect(conditionMatches({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a'] } }, {}).kind).toBe('maybe');
   });
 
+  it('a key known to be absent is decided as AWS does: IfExists, Null true and negated operators hold, others do not', () => {
+    const absent = ['aws:MultiFactorAuthPresent'];
+    expect(conditionMatches({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }, {}, absent)).toEqual({ kind: 'yes' });
+    expect(conditionMatches({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } }, {}, absent)).toEqual({ kind: 'no' });
+    expect(conditionMatches({ Null: { 'aws:multifactorauthpresent': 'true' } }, {}, absent)).toEqual({ kind: 'yes' });
+    expect(conditionMatches({ Null: { 'aws:MultiFactorAuthPresent': 'false' } }, {}, absent)).toEqual({ kind: 'no' });
+    expect(conditionMatches({ StringNotEquals: { 'aws:MultiFactorAuthPresent': 'true' } }, {}, absent)).toEqual({ kind: 'yes' });
+    expect(conditionMatches({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } }, {})).toMatchObject({ kind: 'maybe' });
+    // The AWS "force MFA" policy: it denies a long-term access key's calls when written with BoolIfExists, not with Bool.
+    const allow = inline('A', { Effect: 'Allow', Action: 'sqs:*', Resource: '*' });
+    const force = (op: string) => inline('ForceMFA', { Sid: 'BlockMostAccessUnlessSignedInWithMFA', Effect: 'Deny', NotAction: ['iam:ListMFADevices', 'sts:GetSessionToken'], Resource: '*', Condition: { [op]: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' } } });
+    const req = { action: 'sqs:ReceiveMessage', resource: 'arn:aws:sqs:us-east-1:123456789012:acme-q', context: { 'aws:ViaAWSService': 'false' }, absent };
+    expect(evaluate([allow, force('BoolIfExists')], undefined, req)).toMatchObject({ decision: 'explicit-deny', by: { sid: 'BlockMostAccessUnlessSignedInWithMFA' } });
+    expect(evaluate([allow, force('Bool')], undefined, req).decision).toBe('allowed');
+  });
+
   it('a Deny whose decided Condition does not hold does not deny', () => {
     const allow = inline('A', { Effect: 'Allow', Action: 'ecs:RunTask', Resource: '*' });
     const deny = inline('D', { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'us-east-1' } } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aclAllows, aclConversation, groupsAllow, rulesAllow, wayOut } from '../../../src/effective/network.js';
+import { aclAllows, aclConversation, groupsAllow, PUBLIC_IPV4, rulesAllow, wayOut } from '../../../src/effective/network.js';
 import type { IpPermission, NetworkAcl, NetworkAclEntry, RouteTable, SecurityGroup, VpcEndpoint } from '../../../src/inventory/types.js';
 
 const entry = (ruleNumber: number, egress: boolean, action: 'allow' | 'deny', cidr: string, protocol = '6', fromPort?: number, toPort?: number): NetworkAclEntry => ({ ruleNumber, egress, action, cidr, protocol, fromPort, toPort });
@@ -40,6 +40,29 @@ describe('network ACLs (stateless, first matching rule by number)', () => {
     expect(aclAllows(a, true, { from: 443, to: 443 }, '10.0.0.0/16')).toEqual({ allowed: false, rule: 90, ports: { from: 443, to: 443 }, partial: true });
     const b = acl(entry(100, true, 'allow', '10.0.3.0/24', '-1'));
     expect(aclAllows(b, true, { from: 443, to: 443 }, '10.0.0.0/16')).toEqual({ allowed: false, ports: { from: 443, to: 443 } });
+  });
+
+  it('several allows may cover the peer range together: each decides the addresses it covers', () => {
+    const a = acl(entry(100, true, 'allow', '10.0.0.0/17', '6', 443, 443), entry(110, true, 'allow', '10.0.128.0/17', '6', 443, 443));
+    expect(aclAllows(a, true, { from: 443, to: 443 }, '10.0.0.0/16')).toEqual({ allowed: true, rules: [100, 110] });
+    // Addresses an earlier allow decided are not denied by a later deny.
+    const b = acl(entry(100, true, 'allow', '10.0.0.0/17', '-1'), entry(110, true, 'deny', '10.0.0.0/16', '-1'));
+    expect(aclAllows(b, true, { from: 443, to: 443 }, '10.0.0.0/17')).toEqual({ allowed: true, rules: [100] });
+    expect(aclAllows(b, true, { from: 443, to: 443 }, '10.0.0.0/16')).toEqual({ allowed: false, rule: 110, ports: { from: 443, to: 443 } });
+  });
+
+  it('on the way to public AWS endpoints, rules about private ranges alone do not matter; a deny of a public range does', () => {
+    expect(PUBLIC_IPV4.ranges.length).toBeGreaterThan(3);
+    const a = acl(entry(50, true, 'deny', '192.168.0.0/16', '-1'), entry(60, true, 'deny', '10.0.0.0/8', '-1'), entry(100, true, 'allow', '0.0.0.0/0', '-1'), entry(100, false, 'allow', '0.0.0.0/0', '-1'));
+    expect(aclAllows(a, true, { from: 443, to: 443 }, PUBLIC_IPV4)).toEqual({ allowed: true, rules: [100] });
+    expect(aclConversation(a, 'source', 443, '10.0.1.0/24', PUBLIC_IPV4)).toEqual({ ok: true });
+    // As a plain CIDR, 0.0.0.0/0 still meets those denies.
+    expect(aclAllows(a, true, { from: 443, to: 443 }, '0.0.0.0/0')).toEqual({ allowed: false, rule: 50, ports: { from: 443, to: 443 }, partial: true });
+    const b = acl(entry(50, true, 'deny', '203.0.113.0/24', '-1'), entry(100, true, 'allow', '0.0.0.0/0', '-1'), entry(100, false, 'allow', '0.0.0.0/0', '-1'));
+    expect(aclConversation(b, 'source', 443, '10.0.1.0/24', PUBLIC_IPV4)).toEqual({
+      ok: false,
+      why: 'network ACL acl-1 blocks outbound TCP 443 to 0.0.0.0/0 (public addresses): rule 50 denies part of the range, ports 443',
+    });
   });
 
   it('UDP rules do not carry TCP', () => {
@@ -99,6 +122,23 @@ describe('the way out to AWS APIs', () => {
     const eps = all.map((e) => (e.serviceName.endsWith('.sqs') ? { ...e, privateDnsEnabled: false } : e.serviceName.endsWith('.s3') ? { ...e, routeTableIds: ['rtb-other'] } : e));
     const w = wayOut(table([]), [], eps, 'eu-west-1');
     expect(w.kind === 'isolated' && w.missing).toEqual([{ label: 'SQS', endpoints: ['com.amazonaws.eu-west-1.sqs'] }, { label: 'S3', endpoints: ['com.amazonaws.eu-west-1.s3'] }]);
+  });
+
+  it('a default route to a transit gateway, a NAT instance or a virtual private gateway is forwarded beyond the VPC, not isolated', () => {
+    const missing = ['ECR', 'CloudWatch Logs', 'Secrets Manager', 'SQS', 'S3', 'ECS', 'Cloud Map'];
+    const tgw = wayOut(table([{ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' }]), [], [], 'eu-west-1');
+    expect(tgw).toMatchObject({ kind: 'forwarded', target: 'tgw-1', what: 'transit gateway', via: {} });
+    expect(tgw.kind === 'forwarded' && tgw.missing.map((m) => m.label)).toEqual(missing);
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', instanceId: 'i-1', networkInterfaceId: 'eni-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'i-1' });
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', networkInterfaceId: 'eni-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'eni-1' });
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', gatewayId: 'vgw-1', state: 'active' }]), [], [], 'eu-west-1')).toMatchObject({ kind: 'forwarded', target: 'vgw-1' });
+    // Endpoints still serve what they serve, whatever the default route.
+    expect(wayOut(table([{ destinationCidr: '0.0.0.0/0', transitGatewayId: 'tgw-1', state: 'active' }]), [], all, 'eu-west-1')).toMatchObject({ kind: 'forwarded', missing: [] });
+  });
+
+  it('a private NAT gateway is no internet way out of its own: forwarded, not nat', () => {
+    const w = wayOut(table([{ destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-p', state: 'active' }]), [{ id: 'nat-p', vpcId: 'vpc-1', subnetId: 's', state: 'available', connectivityType: 'private' }], [], 'eu-west-1');
+    expect(w).toMatchObject({ kind: 'forwarded', target: 'nat-p', what: 'private NAT gateway', note: 'no internet access of its own' });
   });
 
   it('an internet gateway route is a public way out', () => {
