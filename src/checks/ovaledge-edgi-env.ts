@@ -17,6 +17,21 @@ interface Reference {
   why?: string;
 }
 
+/** A DNS name as compared: case-insensitive, without the trailing dot of a fully qualified name. */
+const dnsName = (host: string) => host.toLowerCase().replace(/\.$/, '');
+
+/**
+ * EDGI_INSIGHT_SERVICE_HOST against the Service Discovery Endpoint: the same DNS name (any case, a
+ * trailing dot allowed), optionally with ":<port>", which must be the Insight port OvalEdge calls.
+ */
+function compareInsightHost(value: string, endpoint: string, port: number): { agrees: true } | { agrees: false; port?: string } {
+  const m = /^(.*):(\d+)$/.exec(value);
+  const host = m ? m[1]! : value;
+  if (dnsName(host) !== dnsName(endpoint)) return { agrees: false };
+  if (m && Number(m[2]) !== port) return { agrees: false, port: m[2] };
+  return { agrees: true };
+}
+
 const check: Check = {
   id: 'ovaledge-edgi-env',
   title: 'UI and Job task definitions carry every EDGI_* variable of step 9, with values that agree with Insight, Data and the region',
@@ -24,7 +39,7 @@ const check: Check = {
   severity: 'critical',
   remediation:
     'Update both the OvalEdge UI and Job task definitions (runbook step 9) with every EDGI_* and BRIDGE_* variable: EDGI_INSIGHT_SERVICE_HOST = the Insight Service Discovery Endpoint of step 8, EDGI_WORKSPACE_HOST = the Edgi Data task definition family name, EDGI_WORKSPACE_NAMESPACE = the namespace of EDGI_WORKSPACE_NAME_SPACE, EDGI_CLIENT_PREFIX = SQS_QUEUE_PREFIX, EDGI_AI_FUNCTION_QUEUE = AI_FUNCTION_QUEUE_NAME, EDGI_BUCKET_NAME = the S3 bucket, EDGI_AWS_REGION = the region; then deploy the latest revisions.',
-  codes: ['unverifiable', 'no-active-revision', 'variable-missing', 'variable-unusable', 'value-from-secret', 'mismatch'],
+  codes: ['unverifiable', 'no-active-revision', 'variable-missing', 'variable-unusable', 'value-from-secret', 'mismatch', 'wrong-port'],
   permissions: ['ecs:DescribeTaskDefinition', 'ecs:DescribeServices', 'servicediscovery:GetService', 'servicediscovery:ListNamespaces'],
   async run(inv, cfg) {
     const findings: Finding[] = [];
@@ -95,6 +110,22 @@ const check: Check = {
           continue;
         }
         if (e.value === want) continue;
+        if (name === 'EDGI_INSIGHT_SERVICE_HOST' && fixed[name] === undefined) {
+          const insightPort = cfg.http.insightPort;
+          const c = compareInsightHost(e.value, want, insightPort);
+          if (c.agrees) continue;
+          if (c.port !== undefined) {
+            problems.push(
+              fail(`Task definition ${where} sets ${name}=${e.value}: the host matches ${ref!.from} (${want}), but port ${c.port} is not the Insight port ${insightPort} (http.insightPort).`, {
+                code: 'wrong-port',
+                resource: td.arn,
+                expected: `${want} or ${want}:${insightPort}`,
+                found: e.value,
+              }),
+            );
+            continue;
+          }
+        }
         const why = fixed[name] !== undefined ? `the runbook value ${want}` : `${ref!.from} (${want})`;
         problems.push(fail(`Task definition ${where} sets ${name}=${e.value}, which does not match ${why}.`, { code: 'mismatch', resource: td.arn, expected: want, found: e.value }));
       }

@@ -104,6 +104,54 @@ describe('ovaledge-edgi-env', () => {
     expect(bad[0]!.found).toBe(wrong);
   });
 
+  it.each([
+    ['another case', ENDPOINT.toUpperCase()],
+    ['a trailing dot', `${ENDPOINT}.`],
+    ['the Insight port', `${ENDPOINT}:8000`],
+    ['all three', `${ENDPOINT.replace('insights', 'INSIGHTS')}.:8000`],
+  ])('accepts EDGI_INSIGHT_SERVICE_HOST written with %s (DNS names are case-insensitive)', async (_what, value) => {
+    const data = healthy();
+    setEnv(data, 'ovaledge-ui', 'EDGI_INSIGHT_SERVICE_HOST', value);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('pass');
+    expect(r.findings.map((f) => f.status)).toEqual(['pass', 'pass']);
+  });
+
+  it('fails when EDGI_INSIGHT_SERVICE_HOST names the right host on another port than the Insight port', async () => {
+    const data = healthy();
+    setEnv(data, 'ovaledge-ui', 'EDGI_INSIGHT_SERVICE_HOST', `${ENDPOINT}:9000`);
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const bad = r.findings.filter((f) => f.status === 'fail');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.code).toBe('ovaledge-edgi-env/wrong-port');
+    expect(bad[0]!.message).toBe(
+      `Task definition ovaledge-ui:1 sets EDGI_INSIGHT_SERVICE_HOST=${ENDPOINT}:9000: the host matches the Service Discovery Endpoint of ECS service oe-edgi-insights-service (${ENDPOINT}), but port 9000 is not the Insight port 8000 (http.insightPort).`,
+    );
+    expect(bad[0]!.expected).toBe(`${ENDPOINT} or ${ENDPOINT}:8000`);
+    expect(bad[0]!.found).toBe(`${ENDPOINT}:9000`);
+  });
+
+  it('takes the Insight port from http.insightPort', async () => {
+    const data = healthy();
+    setEnv(data, 'ovaledge-ui', 'EDGI_INSIGHT_SERVICE_HOST', `${ENDPOINT}:9000`);
+    expect((await runOne(check, data, config({ http: { insightPort: 9000 } }))).status).toBe('pass');
+    setEnv(data, 'ovaledge-ui', 'EDGI_INSIGHT_SERVICE_HOST', `${ENDPOINT}:8000`);
+    expect((await runOne(check, data, config({ http: { insightPort: 9000 } }))).findings.find((f) => f.status === 'fail')!.code).toBe('ovaledge-edgi-env/wrong-port');
+  });
+
+  it('still fails a different host written with the Insight port, as a mismatch', async () => {
+    const data = healthy();
+    setEnv(data, 'ovaledge-job', 'EDGI_INSIGHT_SERVICE_HOST', 'oe-edgi-insights-service:8000');
+    const r = await runOne(check, data);
+    expect(r.status).toBe('fail');
+    const f = r.findings.find((x) => x.status === 'fail')!;
+    expect(f.code).toBe('ovaledge-edgi-env/mismatch');
+    expect(f.message).toBe(
+      `Task definition ovaledge-job:1 sets EDGI_INSIGHT_SERVICE_HOST=oe-edgi-insights-service:8000, which does not match the Service Discovery Endpoint of ECS service oe-edgi-insights-service (${ENDPOINT}).`,
+    );
+  });
+
   it('fails on a runbook placeholder, saying so', async () => {
     const data = healthy();
     setEnv(data, 'ovaledge-job', 'EDGI_AWS_REGION', '<Region>');
