@@ -7,12 +7,15 @@ import type { Check } from '../engine/check.js';
 
 const RUNBOOK_RULE = 'a rule with AllowedMethods ["PUT"] and AllowedHeaders ["*"]';
 
-/** The origin to recommend instead of "*": the configured one, else the smoke test's base URL origin. */
-function tenantOrigin(cfg: Config): string | undefined {
-  if (cfg.expect.corsOrigin) return cfg.expect.corsOrigin;
+/**
+ * The tenant origin the PUT rule must allow: expect.corsOrigin, else the origin (scheme://host[:port])
+ * of smoke.baseUrl; `source` names where it came from. undefined: neither is set.
+ */
+function tenantOrigin(cfg: Config): { origin: string; source: string } | undefined {
+  if (cfg.expect.corsOrigin) return { origin: cfg.expect.corsOrigin, source: 'expect.corsOrigin' };
   if (!cfg.smoke?.baseUrl) return undefined;
   try {
-    return new URL(cfg.smoke.baseUrl).origin;
+    return { origin: new URL(cfg.smoke.baseUrl).origin, source: 'the origin of smoke.baseUrl' };
   } catch {
     return undefined;
   }
@@ -28,6 +31,15 @@ function originAllows(pattern: string, origin: string): boolean {
   return o.length >= head!.length + rest.length && o.startsWith(head!.toLowerCase()) && o.endsWith(rest.toLowerCase());
 }
 
+/**
+ * An AllowedOrigin that admits every origin, or every origin of a scheme: "*", "https://*" — the
+ * wildcard stands for the whole host (and port), nothing after it narrows the match.
+ */
+const anyOrigin = (pattern: string): boolean => {
+  const star = pattern.indexOf('*');
+  return star >= 0 && star === pattern.length - 1 && /^[^:/]*(:\/{0,2})?$/.test(pattern.slice(0, star));
+};
+
 const originsText = (origin: string | undefined) => (origin ? `AllowedOrigins [${JSON.stringify(origin)}]` : "AllowedOrigins limited to the tenant's OvalEdge origin");
 
 const describeRule = (r: CorsRule) =>
@@ -39,7 +51,7 @@ const check: Check = {
   step: 3,
   severity: 'high',
   remediation:
-    'In the bucket\'s CORS permissions (runbook step 3) add a rule with AllowedHeaders ["*"] and AllowedMethods ["PUT"]. Prefer the tenant\'s OvalEdge origin over the runbook\'s AllowedOrigins ["*"], and set expect.corsOrigin so the doctor verifies it.',
+    'In the bucket\'s CORS permissions (runbook step 3) add a rule with AllowedHeaders ["*"] and AllowedMethods ["PUT"]. Prefer the tenant\'s OvalEdge origin over the runbook\'s AllowedOrigins ["*"], and set expect.corsOrigin (else the origin of smoke.baseUrl is used) so the doctor verifies it.',
   codes: ['bucket-not-found', 'no-cors', 'no-put-rule', 'origin-not-allowed', 'any-origin'],
   permissions: ['ecs:DescribeTaskDefinition', 's3:ListBucket', 's3:GetBucketCORS'],
   async run(inv, cfg) {
@@ -55,32 +67,32 @@ const check: Check = {
     if (upload.length === 0) {
       return [fail(`S3 bucket ${name} has no CORS rule allowing PUT with AllowedHeaders "*", so browser uploads from OvalEdge fail the preflight.`, { code: 'no-put-rule', resource, expected: RUNBOOK_RULE, found })];
     }
-    const origin = tenantOrigin(cfg);
-    const configured = cfg.expect.corsOrigin;
-    // Only an explicitly configured origin is enforced; the smoke URL serves as the suggestion.
-    const matching = configured ? upload.filter((r) => r.allowedOrigins.some((o) => originAllows(o, configured))) : upload.filter((r) => r.allowedOrigins.length > 0);
+    const tenant = tenantOrigin(cfg);
+    // The tenant origin, when known, must be allowed; else any listed origin will do.
+    const matching = tenant ? upload.filter((r) => r.allowedOrigins.some((o) => originAllows(o, tenant.origin))) : upload.filter((r) => r.allowedOrigins.length > 0);
     if (matching.length === 0) {
       return [
-        fail(`S3 bucket ${name} has no CORS rule allowing PUT ${configured ? `from ${configured} (expect.corsOrigin)` : 'from any listed origin (AllowedOrigins is empty)'}.`, {
+        fail(`S3 bucket ${name} has no CORS rule allowing PUT ${tenant ? `from ${tenant.origin} (${tenant.source})` : 'from any listed origin (AllowedOrigins is empty)'}.`, {
           code: 'origin-not-allowed',
           resource,
-          expected: `${RUNBOOK_RULE} and ${originsText(configured ?? origin)}`,
+          expected: `${RUNBOOK_RULE} and ${originsText(tenant?.origin)}`,
           found,
         }),
       ];
     }
-    const specific = matching.find((r) => !r.allowedOrigins.includes('*'));
+    const specific = matching.find((r) => !r.allowedOrigins.some(anyOrigin));
     if (specific) {
-      const origins = configured ?? specific.allowedOrigins.join(', ');
+      const origins = tenant?.origin ?? specific.allowedOrigins.join(', ');
       return [pass(`S3 bucket ${name} has a CORS rule allowing PUT with AllowedHeaders "*" from ${origins}.`, { resource })];
     }
-    const instead = origin ?? "the tenant's OvalEdge origin";
+    const wide = [...new Set(matching.flatMap((r) => r.allowedOrigins.filter(anyOrigin)))];
+    const instead = tenant?.origin ?? "the tenant's OvalEdge origin";
     return [
-      warn(`S3 bucket ${name} allows PUT from any origin ("*"); restrict AllowedOrigins to ${instead}.`, {
+      warn(`S3 bucket ${name} allows PUT from any origin (${wide.map((o) => JSON.stringify(o)).join(', ')}); restrict AllowedOrigins to ${instead}.`, {
         code: 'any-origin',
         resource,
-        expected: originsText(origin),
-        found: 'AllowedOrigins ["*"]',
+        expected: originsText(tenant?.origin),
+        found: `AllowedOrigins ${JSON.stringify(wide)}`,
       }),
     ];
   },

@@ -61,7 +61,7 @@ const expect = z
       .default('{prefix}-{name}'),
     /** Keys the AWS_SCTNAME secret must hold (names only are read). */
     dbSecretKeys: z.array(z.string().min(1)).default(['host', 'port', 'username', 'password']),
-    /** The tenant origin to suggest instead of a "*" CORS origin, e.g. https://acme.ovaledge.net. */
+    /** The tenant origin the bucket's CORS PUT rule must allow and suggested instead of "*", e.g. https://acme.ovaledge.net; default: the origin of smoke.baseUrl. */
     corsOrigin: z.string().optional(),
     data: taskExpect({
       cpu: '512',

@@ -278,7 +278,7 @@ describe('provisionSandbox', () => {
     expect(execPolicies.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['AmazonECSTaskExecutionRolePolicy']);
 
     const cors = await clients.s3.send(new GetBucketCorsCommand({ Bucket: state.bucket }));
-    expect(cors.CORSRules).toMatchObject([{ AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['http://localhost'] }]);
+    expect(cors.CORSRules).toMatchObject([{ AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['http://127.0.0.1:*'] }]);
 
     const db = await clients.secrets.send(new GetSecretValueCommand({ SecretId: 'askedgi/sandbox/db' }));
     expect(Object.keys(JSON.parse(db.SecretString ?? '{}') as object).sort()).toEqual(['dbname', 'host', 'password', 'port', 'username']);

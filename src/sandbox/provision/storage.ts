@@ -53,11 +53,13 @@ export async function provisionBucket(clients: AwsClients, region: string): Prom
       ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
     }),
   );
-  // The tenant origin rather than the runbook's "*": the doctor warns on "*".
+  // The tenant origin rather than the runbook's "*": the doctor warns on "*". The sandbox app listens on
+  // http://127.0.0.1:<free port> (smoke.baseUrl), and the doctor requires that origin; S3's one wildcard
+  // covers the port, which is chosen only when the app starts.
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: bucket,
-      CORSConfiguration: { CORSRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['http://localhost'], ExposeHeaders: [] }] },
+      CORSConfiguration: { CORSRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['PUT'], AllowedOrigins: ['http://127.0.0.1:*'], ExposeHeaders: [] }] },
     }),
   );
   await s3.send(

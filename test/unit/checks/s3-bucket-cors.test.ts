@@ -107,6 +107,60 @@ describe('s3-bucket-cors', () => {
     expect(r.status).toBe('pass');
   });
 
+  it.each([['https://*'], ['http://*'], ['HTTPS://*']])('warns on origin %s like "*": S3 lets its one wildcard stand for any host', async (wide) => {
+    const r = await runOne(check, withCors([rule({ allowedOrigins: [wide] })]));
+    expect(r.status).toBe('warn');
+    const f = r.findings[0]!;
+    expect(f.code).toBe('s3-bucket-cors/any-origin');
+    expect(f.message).toBe(`S3 bucket ${BUCKET} allows PUT from any origin (${JSON.stringify(wide)}); restrict AllowedOrigins to the tenant's OvalEdge origin.`);
+    expect(f.found).toBe(`AllowedOrigins [${JSON.stringify(wide)}]`);
+  });
+
+  it('warns when a specific origin shares its rule with "https://*", naming only the wide one', async () => {
+    const r = await runOne(check, withCors([rule({ allowedOrigins: ['https://acme.example.com', 'https://*'] })]), config({ smoke }));
+    expect(r.status).toBe('warn');
+    expect(r.findings[0]!.message).toBe(`S3 bucket ${BUCKET} allows PUT from any origin ("https://*"); restrict AllowedOrigins to https://acme.ovaledge.net.`);
+    expect(r.findings[0]!.found).toBe('AllowedOrigins ["https://*"]');
+  });
+
+  it('still counts a wildcard inside the host as a specific origin', async () => {
+    const r = await runOne(check, withCors([rule({ allowedOrigins: ['https://*.example.com'] })]));
+    expect(r.status).toBe('pass');
+    expect(r.findings[0]!.message).toContain('from https://*.example.com.');
+  });
+
+  it('fails when the PUT rule does not allow the origin of smoke.baseUrl (no expect.corsOrigin)', async () => {
+    const r = await runOne(check, healthy(), config({ smoke }));
+    expect(r.status).toBe('fail');
+    const f = r.findings[0]!;
+    expect(f.code).toBe('s3-bucket-cors/origin-not-allowed');
+    expect(f.message).toBe(`S3 bucket ${BUCKET} has no CORS rule allowing PUT from https://acme.ovaledge.net (the origin of smoke.baseUrl).`);
+    expect(f.expected).toBe(`${RUNBOOK_RULE} and AllowedOrigins ["https://acme.ovaledge.net"]`);
+    expect(f.found).toBe('methods ["PUT"], headers ["*"], origins ["https://acme.example.com"]');
+  });
+
+  it('fails when only a rule without PUT allows the origin of smoke.baseUrl', async () => {
+    const r = await runOne(check, withCors([rule({}), rule({ allowedMethods: ['GET'], allowedOrigins: ['https://acme.ovaledge.net'] })]), config({ smoke }));
+    expect(r.status).toBe('fail');
+    expect(r.findings[0]!.code).toBe('s3-bucket-cors/origin-not-allowed');
+  });
+
+  it('passes when the PUT rule allows the origin of smoke.baseUrl, port included, also through a wildcard', async () => {
+    const cfg = config({ smoke });
+    const exact = await runOne(check, withCors([rule({ allowedOrigins: ['https://ACME.ovaledge.net'] })]), cfg);
+    expect(exact.status).toBe('pass');
+    expect(exact.findings[0]!.message).toBe(`S3 bucket ${BUCKET} has a CORS rule allowing PUT with AllowedHeaders "*" from https://acme.ovaledge.net.`);
+    expect((await runOne(check, withCors([rule({ allowedOrigins: ['https://*.ovaledge.net'] })]), cfg)).status).toBe('pass');
+    const ported = config({ smoke: { ...smoke, baseUrl: 'http://127.0.0.1:8443/ovaledge' } });
+    expect((await runOne(check, withCors([rule({ allowedOrigins: ['http://127.0.0.1:*'] })]), ported)).status).toBe('pass');
+    expect((await runOne(check, withCors([rule({ allowedOrigins: ['http://127.0.0.1'] })]), ported)).status).toBe('fail');
+  });
+
+  it('enforces expect.corsOrigin over the origin of smoke.baseUrl', async () => {
+    const cfg = config({ smoke, expect: { corsOrigin: 'https://acme.example.com' } });
+    expect((await runOne(check, healthy(), cfg)).status).toBe('pass');
+  });
+
   it('reads the bucket named by BUCKET_NAME on the Data task definition', async () => {
     const data = healthy();
     data.buckets!.push({ name: 'acme-other', cors: [rule({ allowedOrigins: ['*'] })] });
