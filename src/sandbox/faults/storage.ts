@@ -120,7 +120,7 @@ export const STORAGE_FAULTS: Fault[] = [
       await ctx.clients.s3.send(
         new PutBucketCorsCommand({
           Bucket: ctx.state.bucket,
-          CORSConfiguration: { CORSRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['http://localhost'], ExposeHeaders: [] }] },
+          CORSConfiguration: { CORSRules: [{ AllowedHeaders: ['*'], AllowedMethods: ['GET'], AllowedOrigins: ['http://127.0.0.1:*'], ExposeHeaders: [] }] },
         }),
       );
     },
