@@ -47,6 +47,14 @@ export async function isolateWithEndpoints(ctx: FaultContext, admitEdgi: boolean
   await ec2.send(new DeleteRouteCommand({ RouteTableId: ctx.state.routeTables.privateId, DestinationCidrBlock: '0.0.0.0/0' }));
 }
 
+/** The Edgi IAM user added to a new group whose one inline policy has `statements` (its attached policy stays). */
+async function addEdgiUserToGroup(ctx: FaultContext, group: string, policyName: string, statements: Record<string, unknown>[]): Promise<void> {
+  const { iam } = ctx.clients;
+  await iam.send(new CreateGroupCommand({ GroupName: group }));
+  await iam.send(new PutGroupPolicyCommand({ GroupName: group, PolicyName: policyName, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
+}
+
 export const EFFECTIVE_FAULTS: Fault[] = [
   {
     name: 'task-policy-old-default-version',
@@ -93,19 +101,8 @@ export const EFFECTIVE_FAULTS: Fault[] = [
     step: 4,
     description: 'The Edgi IAM user is added to a group whose inline policy denies sqs:ReceiveMessage: AskEdgi_policy_Saas stays attached, but the Deny wins on both queues.',
     expect: { 'edgi-user-effective-permissions': 'fail' },
-    async apply(ctx) {
-      const { iam } = ctx.clients;
-      const group = 'askedgi-guardrails';
-      await iam.send(new CreateGroupCommand({ GroupName: group }));
-      await iam.send(
-        new PutGroupPolicyCommand({
-          GroupName: group,
-          PolicyName: 'NoQueueReads',
-          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoReceive', Effect: 'Deny', Action: 'sqs:ReceiveMessage', Resource: '*' }] }),
-        }),
-      );
-      await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
-    },
+    apply: (ctx) =>
+      addEdgiUserToGroup(ctx, 'askedgi-guardrails', 'NoQueueReads', [{ Sid: 'NoReceive', Effect: 'Deny', Action: 'sqs:ReceiveMessage', Resource: '*' }]),
   },
   {
     name: 'edgi-user-mfa-required',
@@ -113,30 +110,16 @@ export const EFFECTIVE_FAULTS: Fault[] = [
     description:
       'The Edgi IAM user is added to a group carrying AWS\'s "force MFA" policy (Deny everything but MFA self-service with BoolIfExists aws:MultiFactorAuthPresent false): calls signed with the user\'s long-term access key carry no MFA key, so the Deny applies to every S3 and SQS call of the OvalEdge UI and Job.',
     expect: { 'edgi-user-effective-permissions': 'fail' },
-    async apply(ctx) {
-      const { iam } = ctx.clients;
-      const group = 'askedgi-mfa-required';
-      await iam.send(new CreateGroupCommand({ GroupName: group }));
-      await iam.send(
-        new PutGroupPolicyCommand({
-          GroupName: group,
-          PolicyName: 'ForceMFA',
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'BlockMostAccessUnlessSignedInWithMFA',
-                Effect: 'Deny',
-                NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
-                Resource: '*',
-                Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' } },
-              },
-            ],
-          }),
-        }),
-      );
-      await iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: ctx.state.iam.userName }));
-    },
+    apply: (ctx) =>
+      addEdgiUserToGroup(ctx, 'askedgi-mfa-required', 'ForceMFA', [
+        {
+          Sid: 'BlockMostAccessUnlessSignedInWithMFA',
+          Effect: 'Deny',
+          NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'],
+          Resource: '*',
+          Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' } },
+        },
+      ]),
   },
   {
     name: 'nat-gateway-deleted',
